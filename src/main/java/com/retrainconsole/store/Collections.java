@@ -1,0 +1,16 @@
+package com.retrainconsole.store;
+
+/** Collection names (contract: DESIGN.md §2). */
+public final class Collections {
+  public static final String TELEMETRY = "telemetry";
+  public static final String RUN_QUEUE = "run_queue";
+  public static final String MODEL_RUNS = "model_runs";
+  public static final String TRIGGERS = "triggers";
+  public static final String TRIGGER_EVENTS = "trigger_events";
+  public static final String ALERTS = "alerts";
+  public static final String AUDIT = "audit";
+  public static final String DEVICES = "devices";
+  public static final String SETTINGS = "settings";
+
+  private Collections() {}
+}
