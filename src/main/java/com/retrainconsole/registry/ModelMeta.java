@@ -1,0 +1,101 @@
+package com.retrainconsole.registry;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <version>.meta.json}: everything known about one saved model. {@code feature_spec} is opaque JSON
+ * owned by the features package. {@code champion_metrics} are the metrics of what the candidate was
+ * compared with on the same test window; {@code champion_source} says what that was: {@link
+ * #CHAMPION_MODEL} (the production model, {@code champion_version}) or {@link #CHAMPION_NAIVE} (the
+ * "same time yesterday" baseline, for a device's first model). {@code mae_by_hour} has 24 entries (UTC
+ * hour; NaN where the test window had no rows).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({
+  "version", "device_id", "run_id", "created_at", "trainer", "params", "feature_spec", "data",
+  "metrics", "champion_metrics", "champion_source", "champion_version", "mae_by_hour", "sha256",
+  "size_bytes", "stage", "stage_history"
+})
+public record ModelMeta(
+    @JsonProperty("version") String version,
+    @JsonProperty("device_id") String deviceId,
+    @JsonProperty("run_id") String runId,
+    @JsonProperty("created_at") Instant createdAt,
+    @JsonProperty("trainer") String trainer,
+    @JsonProperty("params") Map<String, Object> params,
+    @JsonProperty("feature_spec") JsonNode featureSpec,
+    @JsonProperty("data") DataWindow data,
+    @JsonProperty("metrics") MetricsDoc metrics,
+    @JsonProperty("champion_metrics") MetricsDoc championMetrics,
+    @JsonProperty("champion_source") String championSource,
+    @JsonProperty("champion_version") String championVersion,
+    @JsonProperty("mae_by_hour") double[] maeByHour,
+    @JsonProperty("sha256") String sha256,
+    @JsonProperty("size_bytes") long sizeBytes,
+    @JsonProperty("stage") Stage stage,
+    @JsonProperty("stage_history") List<StageChange> stageHistory) {
+  public static final String CHAMPION_MODEL = "production_model";
+  public static final String CHAMPION_NAIVE = "naive_baseline";
+
+  public ModelMeta {
+    params = params == null ? Map.of() : params;
+    stageHistory = stageHistory == null ? List.of() : List.copyOf(stageHistory);
+  }
+
+  /**
+   * What a run knows before saving: the registry fills in version (when null), created_at (when null),
+   * sha256, size_bytes and stage.
+   */
+  public static ModelMeta draft(
+      String deviceId,
+      String runId,
+      String trainer,
+      Map<String, Object> params,
+      JsonNode featureSpec,
+      DataWindow data,
+      MetricsDoc metrics,
+      MetricsDoc championMetrics,
+      String championSource,
+      String championVersion,
+      double[] maeByHour) {
+    return new ModelMeta(
+        null, deviceId, runId, null, trainer, params, featureSpec, data, metrics, championMetrics,
+        championSource, championVersion, maeByHour, null, 0L, null, List.of());
+  }
+
+  public String modelFileName() {
+    return version + ModelVersions.MODEL_SUFFIX;
+  }
+
+  ModelMeta withIdentity(String newVersion, String newDeviceId, Instant newCreatedAt) {
+    return new ModelMeta(
+        newVersion, newDeviceId, runId, newCreatedAt, trainer, params, featureSpec, data, metrics,
+        championMetrics, championSource, championVersion, maeByHour, sha256, sizeBytes, stage,
+        stageHistory);
+  }
+
+  ModelMeta withFile(String newSha256, long newSizeBytes) {
+    return new ModelMeta(
+        version, deviceId, runId, createdAt, trainer, params, featureSpec, data, metrics,
+        championMetrics, championSource, championVersion, maeByHour, newSha256, newSizeBytes, stage,
+        stageHistory);
+  }
+
+  ModelMeta withStage(Stage newStage, Instant at, String actor, String reason) {
+    List<StageChange> history = new ArrayList<>(stageHistory);
+    history.add(new StageChange(newStage, at, actor, reason));
+    return new ModelMeta(
+        version, deviceId, runId, createdAt, trainer, params, featureSpec, data, metrics,
+        championMetrics, championSource, championVersion, maeByHour, sha256, sizeBytes, newStage,
+        history);
+  }
+}
