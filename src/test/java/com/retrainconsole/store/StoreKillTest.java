@@ -50,7 +50,7 @@ class StoreKillTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     for (int round = 0; round < ROUNDS; round++) {
-      int killAfterInserts = 20 + random.nextInt(300);
+      int killAfterInserts = 10 + random.nextInt(200);
       ackedTriggersLastRound.clear();
       long started = System.nanoTime();
       Process child = startChild(dataDir, "r" + round, "write");
