@@ -1,5 +1,6 @@
 package com.retrainconsole.store;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
@@ -42,6 +43,10 @@ final class Indexes {
     try {
       db.getCollection(collection).createIndex(keys, new IndexOptions().unique(true).sparse(sparse));
     } catch (MongoException e) {
+      // the driver raises DuplicateKeyException here, other drivers/servers a MongoCommandException
+      if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+        throw e; // e.g. missing rights on a remote server: reported by the caller
+      }
       throw new UserException(
           "Cannot create the unique index "
               + keys.toJson()
@@ -49,7 +54,7 @@ final class Indexes {
               + collection
               + " ("
               + e.getMessage()
-              + "); the collection probably holds duplicates: remove them, then start again",
+              + "); the collection holds duplicates of that key: remove them, then start again",
           e);
     }
   }

@@ -120,10 +120,14 @@ public final class Store implements AutoCloseable {
       throw new UserException(
           "MongoDB at "
               + hosts
-              + " refused the connection check: "
+              + " refused a start-up command (ping, createIndexes): "
               + RedactedUri.scrub(e.getMessage(), uri)
-              + "; check --mongo-uri / RETRAIN_MONGO_URI and the user's rights on database "
+              + "; check --mongo-uri / RETRAIN_MONGO_URI and that the user may read, write and create"
+              + " indexes in database "
               + database);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
     }
   }
 

@@ -123,6 +123,21 @@ class EmbeddedStoreTest {
   }
 
   @Test
+  void unique_index_over_existing_duplicates_is_reported_as_a_user_error() {
+    try (Store store = Store.openInMemory()) {
+      MongoCollection<Document> triggers = store.collection(Collections.TRIGGERS);
+      triggers.dropIndex("trigger_id_1");
+      triggers.insertOne(new Document("trigger_id", "t-1"));
+      triggers.insertOne(new Document("trigger_id", "t-1"));
+
+      UserException error = assertThrows(UserException.class, store::ensureIndexes);
+
+      assertTrue(error.getMessage().startsWith("Cannot create the unique index {\"trigger_id\": 1} on triggers"), error.getMessage());
+      assertTrue(error.getMessage().endsWith("holds duplicates of that key: remove them, then start again"), error.getMessage());
+    }
+  }
+
+  @Test
   void aggregate_is_a_read_unless_it_writes_its_output() {
     assertTrue(DurableH2Backend.isRead("aggregate", command("aggregate", "runs", List.of(command("$match", "x")))));
     assertFalse(DurableH2Backend.isRead("aggregate", command("aggregate", "runs", List.of(command("$out", "copy")))));

@@ -14,8 +14,16 @@ import org.bson.Document;
  * Single-insert and insertMany rates of the embedded store: durable H2 backend vs stock H2 vs memory, plus
  * file growth per commit and what a full compaction gives back.
  *
- * <p>Run: {@code mvn -q -o test-compile exec:java}-free form:
- * {@code java -cp "$(cat cp.txt):target/classes:target/test-classes" com.retrainconsole.store.StoreBenchmark [singles] [many]}
+ * <p>Run:
+ *
+ * <pre>
+ * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp "$(cat /tmp/cp.txt):target/classes:target/test-classes" \
+ *     com.retrainconsole.store.StoreBenchmark [singles=3000] [insertMany docs=100000]
+ * </pre>
+ *
+ * Each backend runs twice in one JVM: the first pass includes JIT warm-up (what a short CLI call sees),
+ * the second is the steady state.
  */
 public final class StoreBenchmark {
   private StoreBenchmark() {}
@@ -25,7 +33,7 @@ public final class StoreBenchmark {
     int many = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     System.out.printf("singles=%d insertMany=%d docs (batches of 1000), doc ~250 B%n", singles, many);
     for (String backend : List.of("durable", "stock", "memory")) {
-      run(backend, singles, many); // warm-up pass would hide first-use costs the app also pays; report both
+      run(backend, singles, many);
       run(backend, singles, many);
     }
   }
