@@ -77,7 +77,8 @@ public final class Store implements AutoCloseable {
   private static Store openRemote(String uri) {
     ConnectionString connection = parse(uri);
     String hosts = hostsOf(connection);
-    String database = connection.getDatabase() == null ? DATABASE : connection.getDatabase();
+    String named = connection.getDatabase();
+    String database = named == null || named.isBlank() ? DATABASE : named;
     MongoClient client;
     try {
       client = MongoClients.create(settings(connection));
