@@ -11,6 +11,12 @@ public enum TrainerKind {
   FOREST,
   XGBOOST;
 
+  /**
+   * decision: xgboost is the default: on 192k synthetic rows (TrainingBenchmark) it trained in 2.9 s
+   * with MAE 15.7, against 20 s / MAE 17.3 for the binned CART and 87 s for a 10-tree forest.
+   */
+  public static final TrainerKind DEFAULT = XGBOOST;
+
   /** Case-insensitive; a UserException lists the valid names. */
   public static TrainerKind parse(String name) {
     if (name != null) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * log; {@link #toMap()} goes into the run record and model meta.
  *
  * @param kind which trainer
- * @param maxDepth maximum tree depth (all trainers)
+ * @param maxDepth maximum tree depth (all trainers; default 12 for cart and forest, 6 for xgboost)
  * @param trees number of trees (forest: bagged trees; xgboost: boosting rounds); ignored by cart
  * @param bins equal-frequency bins per feature for the Tribuo trees (cart, forest); ignored by xgboost,
  *     whose hist method bins internally (256 bins)
@@ -18,6 +18,11 @@ import java.util.Map;
  */
 public record TrainerParams(TrainerKind kind, int maxDepth, int trees, int bins, long seed, int threads) {
   public static final int DEFAULT_MAX_DEPTH = 12;
+  /**
+   * decision: boosted trees want shallow trees. On 192k synthetic rows (TrainingBenchmark) depth 6 trained
+   * in 2.9 s with MAE 15.7 against 20.5 s and MAE 16.6 at depth 12.
+   */
+  public static final int DEFAULT_XGBOOST_MAX_DEPTH = 6;
   public static final int DEFAULT_TREES = 100;
   public static final int DEFAULT_BINS = 255;
   public static final long DEFAULT_SEED = 42L;
@@ -33,7 +38,8 @@ public record TrainerParams(TrainerKind kind, int maxDepth, int trees, int bins,
   }
 
   public static TrainerParams defaults(TrainerKind kind) {
-    return new TrainerParams(kind, DEFAULT_MAX_DEPTH, DEFAULT_TREES, DEFAULT_BINS, DEFAULT_SEED,
+    int depth = kind == TrainerKind.XGBOOST ? DEFAULT_XGBOOST_MAX_DEPTH : DEFAULT_MAX_DEPTH;
+    return new TrainerParams(kind, depth, DEFAULT_TREES, DEFAULT_BINS, DEFAULT_SEED,
         Runtime.getRuntime().availableProcessors());
   }
 

@@ -160,6 +160,7 @@ class TrainersTest {
     assertEquals(Map.of("trainer", "forest", "max_depth", 9, "trees", 50, "bins", 127, "seed", 3L,
         "threads", 2), p.toMap());
     assertEquals(12, TrainerParams.defaults(TrainerKind.CART).maxDepth());
+    assertEquals(6, TrainerParams.defaults(TrainerKind.XGBOOST).maxDepth());
     assertThrows(UserException.class, () -> new TrainerParams(TrainerKind.CART, 0, 1, 2, 1, 1));
   }
 }
