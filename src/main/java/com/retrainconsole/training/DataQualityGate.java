@@ -1,0 +1,131 @@
+package com.retrainconsole.training;
+
+import com.retrainconsole.features.FeatureSpec;
+import com.retrainconsole.telemetry.TelemetryWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Checks a raw telemetry window before training: enough rows, the fields the spec needs present and not
+ * empty, no stuck sensor, no long holes. Reasons name the field, the time span and the size.
+ */
+public final class DataQualityGate {
+  private DataQualityGate() {}
+
+  public static GateResult check(TelemetryWindow w, FeatureSpec spec, GatePolicy policy) {
+    List<String> reasons = new ArrayList<>();
+    int n = w.size();
+    if (n < policy.minRows()) {
+      reasons.add("only " + n + " rows in the window, at least " + policy.minRows()
+          + " needed; widen the window or wait for more data");
+    }
+    long[] ts = w.ts();
+    for (String field : spec.requiredFields()) {
+      if (!w.has(field)) {
+        reasons.add("column " + field + " is missing; fields present: " + new TreeSet<>(w.columns().keySet()));
+        continue;
+      }
+      double[] v = w.column(field);
+      int finite = 0;
+      for (double x : v) {
+        if (!Double.isNaN(x)) {
+          finite++;
+        }
+      }
+      if (finite == 0) {
+        reasons.add("column " + field + " is entirely NaN (0 of " + n + " values)");
+        continue;
+      }
+      int nan = n - finite;
+      if (nan > policy.maxNanShare() * n) {
+        reasons.add(String.format(Locale.ROOT, "column %s is %.1f%% NaN (%d of %d values), more than %.1f%%",
+            field, 100.0 * nan / n, nan, n, 100 * policy.maxNanShare()));
+      }
+      nanBurst(field, ts, v, policy.maxNanBurst(), reasons);
+      frozen(field, ts, v, policy.maxFrozen(), reasons);
+    }
+    return new GateResult(reasons.isEmpty(), reasons);
+  }
+
+  /**
+   * The longest NaN run, measured from the last good reading before it to the first good one after it
+   * (or the window's edge), so missing rows inside the run count too.
+   */
+  private static void nanBurst(String field, long[] ts, double[] v, Duration max, List<String> reasons) {
+    int n = v.length;
+    long worst = -1;
+    int worstFrom = -1;
+    int worstTo = -1;
+    int count = 0;
+    int i = 0;
+    while (i < n) {
+      if (!Double.isNaN(v[i])) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && Double.isNaN(v[i])) {
+        i++;
+      }
+      long from = start > 0 ? ts[start - 1] : ts[start];
+      long to = i < n ? ts[i] : ts[n - 1];
+      if (to - from > worst) {
+        worst = to - from;
+        worstFrom = start;
+        worstTo = i - 1;
+        count = i - start;
+      }
+    }
+    if (worst > max.toMillis()) {
+      reasons.add("column " + field + " has no values for " + human(Duration.ofMillis(worst)) + " ("
+          + count + " NaN readings from " + Instant.ofEpochMilli(ts[worstFrom]) + " to "
+          + Instant.ofEpochMilli(ts[worstTo]) + "), more than " + human(max) + "; check the sensor"
+          + " or the column mapping");
+    }
+  }
+
+  /**
+   * The longest run of one exact non-zero value. decision: zeros are exempt because power and irradiance
+   * are legitimately 0 all night; a NaN ends a run.
+   */
+  private static void frozen(String field, long[] ts, double[] v, Duration max, List<String> reasons) {
+    int n = v.length;
+    long worst = -1;
+    int worstFrom = -1;
+    int worstTo = -1;
+    int i = 0;
+    while (i < n) {
+      double x = v[i];
+      if (Double.isNaN(x) || x == 0) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i + 1 < n && v[i + 1] == x) {
+        i++;
+      }
+      long span = ts[i] - ts[start];
+      if (span > worst) {
+        worst = span;
+        worstFrom = start;
+        worstTo = i;
+      }
+      i++;
+    }
+    if (worst > max.toMillis()) {
+      reasons.add("column " + field + " is stuck at " + v[worstFrom] + " for " + human(Duration.ofMillis(worst))
+          + " (" + (worstTo - worstFrom + 1) + " readings from " + Instant.ofEpochMilli(ts[worstFrom])
+          + " to " + Instant.ofEpochMilli(ts[worstTo]) + "), longer than " + human(max)
+          + "; check the sensor");
+    }
+  }
+
+  static String human(Duration d) {
+    long m = d.toMinutes();
+    return m >= 60 ? String.format(Locale.ROOT, "%dh%02dm", m / 60, m % 60) : m + "m";
+  }
+}
