@@ -43,6 +43,10 @@ final class Columns {
     column[row] = value;
   }
 
+  void setTs(int row, long timestamp) {
+    ts[row] = timestamp;
+  }
+
   long ts(int row) {
     return ts[row];
   }
@@ -55,7 +59,7 @@ final class Columns {
     size = from;
   }
 
-  /** The rows sorted by time; with {@code duplicates}, keeps only the first row of each timestamp. */
+  /** The rows sorted by time, keeping only the first row of each timestamp. */
   TelemetryWindow toWindow(String deviceId) {
     int[] order = PrimitiveSort.order(ts, size);
     int kept = 0;
