@@ -55,6 +55,10 @@ public record DeviceConfig(
     return new DeviceConfig(id, target, newLat, newLon, newZone, source, featureSpec, createdAt);
   }
 
+  public DeviceConfig withZone(ZoneId newZone) {
+    return new DeviceConfig(id, target, lat, lon, newZone, source, featureSpec, createdAt);
+  }
+
   public DeviceConfig withSource(Source newSource) {
     return new DeviceConfig(id, target, lat, lon, zone, newSource, featureSpec, createdAt);
   }
