@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOptions;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.time.Instant;
@@ -42,6 +43,13 @@ import org.bson.codecs.configuration.CodecRegistry;
  * read by {@code _id} (a plain equality the embedded server serves from its index), merged in time
  * order keeping the stored reading on a clash, and replaced by {@code _id}.
  *
+ * <p>Each write also keeps a summary on the device's document in {@code devices}:
+ * {@code telemetry: {first: Date, last: Date, count}} ($min / $max / $inc by {@code _id}). decision:
+ * {@link #newest}, {@link #oldest}, {@link #count} and {@link #devices} read that one small document;
+ * answering them from the buckets means a full scan on the embedded server (measured on an H2 file with
+ * 1M readings: newest 6.2 s, count 5.5 s, distinct devices 7.7 s). A device without a summary (buckets
+ * written by something else) falls back to that scan; {@link #rebuildSummary} repairs a summary.
+ *
  * <p>Concurrency: the merge is read-then-replace, so two processes merging into the same device-hour at
  * the same moment can lose one side's new readings. decision: accepted — one writer per device (the
  * simulator, one import, or the live feed) is how the app works; a retry of the loser's write repairs it
@@ -49,20 +57,28 @@ import org.bson.codecs.configuration.CodecRegistry;
  */
 public final class BucketTelemetryStore implements TelemetrySource {
   private static final int INSERT_BATCH_BUCKETS = 1000;
+  static final int MAX_HOURS_BY_ID = 24 * 93;
   private static final int READ_BATCH_SIZE = 2000;
   private static final int DUPLICATE_KEY = 11000;
+  /** Field of a device's document in {@code devices} holding {first, last, count} of its readings. */
+  public static final String SUMMARY = "telemetry";
   private static final Document READ_PROJECTION =
       new Document("hour", 1).append("ts", 1).append("v", 1);
 
   private final MongoCollection<Bucket> buckets;
   private final MongoCollection<Document> documents;
+  private final MongoCollection<Document> devices;
 
   public BucketTelemetryStore(Store store) {
-    this(store.collection(Collections.TELEMETRY));
+    this(store.collection(Collections.TELEMETRY), store.collection(Collections.DEVICES));
   }
 
-  /** Over any collection with the bucket layout (benchmarks point this at other servers). */
-  public BucketTelemetryStore(MongoCollection<Document> collection) {
+  /**
+   * Over any pair of collections with the bucket and device layouts (benchmarks point this at other
+   * servers). {@code devices} holds each device's telemetry summary.
+   */
+  public BucketTelemetryStore(MongoCollection<Document> collection, MongoCollection<Document> devices) {
+    this.devices = devices;
     CodecRegistry registry =
         CodecRegistries.fromRegistries(
             CodecRegistries.fromCodecs(new BucketCodec()), collection.getCodecRegistry());
@@ -125,7 +141,34 @@ public final class BucketTelemetryStore implements TelemetrySource {
     for (int from = 0; from < fresh.size(); from += INSERT_BATCH_BUCKETS) {
       summary = summary.plus(insertOrMerge(fresh.subList(from, Math.min(fresh.size(), from + INSERT_BATCH_BUCKETS))));
     }
+    if (ts.length > 0) {
+      long first = ts[order[0]];
+      long last = ts[order[order.length - 1]];
+      devices.updateOne(new Document("_id", deviceId),
+          new Document("$min", new Document(SUMMARY + ".first", new Date(first)))
+              .append("$max", new Document(SUMMARY + ".last", new Date(last)))
+              .append("$inc", new Document(SUMMARY + ".count", summary.written())),
+          new UpdateOptions().upsert(true));
+    }
     return summary;
+  }
+
+  /**
+   * Recomputes a device's telemetry summary from its buckets (a full scan): for repair after buckets
+   * were deleted or written by something that did not keep the summary.
+   */
+  public void rebuildSummary(String deviceId) {
+    Optional<Instant> first = scanEdge(deviceId, 1);
+    Optional<Instant> last = scanEdge(deviceId, -1);
+    long count = scanCount(deviceId);
+    Document byId = new Document("_id", deviceId);
+    if (first.isEmpty() || last.isEmpty()) {
+      devices.updateOne(byId, new Document("$unset", new Document(SUMMARY, "")));
+      return;
+    }
+    devices.updateOne(byId, new Document("$set", new Document(SUMMARY,
+            new Document("first", Date.from(first.get())).append("last", Date.from(last.get())).append("count", count))),
+        new UpdateOptions().upsert(true));
   }
 
   private WriteSummary insertOrMerge(List<Bucket> batch) {
@@ -215,9 +258,8 @@ public final class BucketTelemetryStore implements TelemetrySource {
     long toMillis = to.toEpochMilli();
     List<Bucket> found = new ArrayList<>();
     if (fromMillis < toMillis) {
-      Document filter = new Document("device_id", deviceId)
-          .append("hour", new Document("$gte", new Date(Bucket.hourOf(fromMillis))).append("$lt", new Date(toMillis)));
-      buckets.find(filter).projection(READ_PROJECTION).batchSize(READ_BATCH_SIZE).into(found);
+      buckets.find(windowFilter(deviceId, fromMillis, toMillis))
+          .projection(READ_PROJECTION).batchSize(READ_BATCH_SIZE).into(found);
     }
     // decision: sort the few thousand buckets here rather than ask the embedded server to sort
     found.sort(Comparator.comparingLong(Bucket::hour));
@@ -263,17 +305,44 @@ public final class BucketTelemetryStore implements TelemetrySource {
     return new TelemetryWindow(deviceId, ts, columns);
   }
 
+  /**
+   * decision: a window of up to {@value #MAX_HOURS_BY_ID} hours is asked for by bucket ids
+   * ({@code _id $in [...]}), which the embedded server answers from its unique {@code _id} index; a
+   * longer one by a range on {@code hour}, which it answers by scanning. Measured on the in-memory
+   * server with 1M readings, a 7-day window took ~15 ms by ids and ~160 ms by range.
+   */
+  private static Document windowFilter(String deviceId, long fromMillis, long toMillis) {
+    long firstHour = Bucket.hourOf(fromMillis);
+    long hours = (toMillis - firstHour + Bucket.HOUR_MILLIS - 1) / Bucket.HOUR_MILLIS;
+    if (hours <= MAX_HOURS_BY_ID) {
+      List<String> ids = new ArrayList<>((int) hours);
+      for (long hour = firstHour; hour < toMillis; hour += Bucket.HOUR_MILLIS) {
+        ids.add(Bucket.idOf(deviceId, hour));
+      }
+      return new Document("_id", new Document("$in", ids));
+    }
+    return new Document("device_id", deviceId)
+        .append("hour", new Document("$gte", new Date(firstHour)).append("$lt", new Date(toMillis)));
+  }
+
   @Override
   public Optional<Instant> newest(String deviceId) {
-    return edge(deviceId, -1);
+    Document summary = summary(deviceId);
+    return summary != null ? Optional.ofNullable(summary.getDate("last")).map(Date::toInstant) : scanEdge(deviceId, -1);
   }
 
   @Override
   public Optional<Instant> oldest(String deviceId) {
-    return edge(deviceId, 1);
+    Document summary = summary(deviceId);
+    return summary != null ? Optional.ofNullable(summary.getDate("first")).map(Date::toInstant) : scanEdge(deviceId, 1);
   }
 
-  private Optional<Instant> edge(String deviceId, int direction) {
+  private Document summary(String deviceId) {
+    Document device = devices.find(new Document("_id", deviceId)).projection(new Document(SUMMARY, 1)).first();
+    return device == null ? null : device.get(SUMMARY, Document.class);
+  }
+
+  private Optional<Instant> scanEdge(String deviceId, int direction) {
     Bucket b = buckets.find(new Document("device_id", deviceId))
         .sort(new Document("hour", direction))
         .projection(new Document("ts", 1))
@@ -286,15 +355,28 @@ public final class BucketTelemetryStore implements TelemetrySource {
     return Optional.of(Instant.ofEpochMilli(direction < 0 ? ts[ts.length - 1] : ts[0]));
   }
 
-  /** Devices with at least one bucket, sorted. */
+  /** Devices with stored readings (by their summaries), sorted. */
   public List<String> devices() {
-    List<String> out = documents.distinct("device_id", String.class).into(new ArrayList<>());
+    List<String> out = new ArrayList<>();
+    for (Document d : devices.find(new Document(SUMMARY + ".count", new Document("$gt", 0)))
+        .projection(new Document("_id", 1))) {
+      out.add(String.valueOf(d.get("_id")));
+    }
     out.sort(null);
     return out;
   }
 
-  /** Readings stored for the device (the sum of the buckets' {@code n}). */
+  /** Readings stored for the device. */
   public long count(String deviceId) {
+    Document summary = summary(deviceId);
+    if (summary != null) {
+      Number n = summary.get("count", Number.class);
+      return n == null ? 0 : n.longValue();
+    }
+    return scanCount(deviceId);
+  }
+
+  private long scanCount(String deviceId) {
     long total = 0;
     for (Document d : documents.find(new Document("device_id", deviceId))
         .projection(new Document("n", 1).append("_id", 0))

@@ -47,10 +47,6 @@ final class Columns {
     ts[row] = timestamp;
   }
 
-  long ts(int row) {
-    return ts[row];
-  }
-
   /** Drops rows from {@code from} on (used when a row turns out invalid after it was started). */
   void truncate(int from) {
     for (double[] column : values.values()) {

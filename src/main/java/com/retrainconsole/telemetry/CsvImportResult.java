@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * What an import did. {@code rowsRead} = data rows in the file; every row was imported, already
- * present, or rejected. {@code rejected} holds the first {@value CsvImporter#MAX_REJECTIONS_KEPT}
- * rejections in line order; {@link #rejectedCount()} counts them all.
+ * present, or rejected. {@code rejected} holds at most {@value CsvImporter#MAX_REJECTIONS_KEPT}
+ * rejections in line order (the earliest ones, bar duplicates found late in a very bad file);
+ * {@link #rejectedCount()} counts them all.
  */
 public record CsvImportResult(
     long rowsRead, long imported, long alreadyPresent, List<Rejection> rejected, Set<String> devices) {

@@ -2,7 +2,7 @@ package com.retrainconsole.telemetry;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
@@ -66,9 +66,24 @@ public final class DeviceRepository {
     }
   }
 
-  /** Stores {@code config} as given, replacing what was there (an explicit edit). */
+  /**
+   * Stores {@code config} as given, replacing its fields (an explicit edit). The telemetry summary kept
+   * by {@link BucketTelemetryStore} on the same document is left alone.
+   */
   public void replace(DeviceConfig config) {
-    devices.replaceOne(new Document("_id", config.id()), config.toDocument(), new ReplaceOptions().upsert(true));
+    Document fields = config.toDocument();
+    fields.remove("_id");
+    Document unset = new Document();
+    for (String optional : new String[] {"lat", "lon", "feature_spec"}) {
+      if (!fields.containsKey(optional)) {
+        unset.append(optional, "");
+      }
+    }
+    Document update = new Document("$set", fields);
+    if (!unset.isEmpty()) {
+      update.append("$unset", unset);
+    }
+    devices.updateOne(new Document("_id", config.id()), update, new UpdateOptions().upsert(true));
   }
 
   /** The device, or a UserException listing the devices that exist. */

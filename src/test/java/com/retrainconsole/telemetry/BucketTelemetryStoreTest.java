@@ -35,6 +35,7 @@ class BucketTelemetryStoreTest {
   @BeforeEach
   void clean() {
     store.collection(Collections.TELEMETRY).deleteMany(new Document());
+    store.collection(Collections.DEVICES).deleteMany(new Document());
     telemetry = new BucketTelemetryStore(store);
   }
 
@@ -142,5 +143,61 @@ class BucketTelemetryStoreTest {
     assertEquals(ts.length, telemetry.count("b"));
     assertEquals(2, telemetry.count("a"));
     assertEquals(0, telemetry.read("a", Instant.ofEpochMilli(T0 + 10 * MIN), Instant.ofEpochMilli(T0 + 5 * 3600_000L)).size());
+  }
+
+  @Test
+  void reads_short_windows_by_bucket_id_and_long_ones_by_hour_range_with_the_same_result() {
+    long day = 86_400_000L;
+    long[] ts = new long[150];
+    double[] v = new double[150];
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = T0 + i * day + 7 * MIN;
+      v[i] = i;
+    }
+    telemetry.write("a", ts, Map.of("power_w", v));
+    telemetry.write("b", ts, Map.of("power_w", v));
+
+    TelemetryWindow shortWindow = telemetry.read("a", Instant.ofEpochMilli(T0 + 10 * day), Instant.ofEpochMilli(T0 + 20 * day));
+    TelemetryWindow longWindow = telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 140 * day));
+
+    assertTrue(140 * 24 > BucketTelemetryStore.MAX_HOURS_BY_ID);
+    assertArrayEquals(java.util.Arrays.copyOfRange(v, 10, 20), shortWindow.column("power_w"));
+    assertArrayEquals(java.util.Arrays.copyOfRange(v, 0, 140), longWindow.column("power_w"));
+    assertArrayEquals(java.util.Arrays.copyOfRange(ts, 0, 140), longWindow.ts());
+  }
+
+  @Test
+  void keeps_a_device_summary_that_survives_config_edits_and_can_be_rebuilt_from_the_buckets() {
+    long[] ts = minutes(0, 120, 10);
+    telemetry.write("a", ts, Map.of("power_w", ramp(ts)));
+    telemetry.write("a", ts, Map.of("power_w", ramp(ts))); // already present: count unchanged
+    DeviceRepository devices = new DeviceRepository(store);
+    devices.upsert(DeviceConfig.of("a").withTarget("ac_power_w"));
+    devices.replace(DeviceConfig.of("a").withTarget("dc_power_w"));
+
+    Document summary = store.collection(Collections.DEVICES).find(new Document("_id", "a")).first()
+        .get(BucketTelemetryStore.SUMMARY, Document.class);
+    assertEquals(12L, summary.get("count", Number.class).longValue());
+    assertEquals(Optional.of(Instant.ofEpochMilli(T0 + 110 * MIN)), telemetry.newest("a"));
+    assertEquals("dc_power_w", devices.require("a").target());
+
+    // buckets deleted behind the store's back: the summary is stale until rebuilt
+    store.collection(Collections.TELEMETRY).deleteOne(new Document("_id", "a|2026-05-15T11:00:00Z"));
+    telemetry.rebuildSummary("a");
+
+    assertEquals(6, telemetry.count("a"));
+    assertEquals(Optional.of(Instant.ofEpochMilli(T0 + 50 * MIN)), telemetry.newest("a"));
+    assertEquals(Optional.of(Instant.ofEpochMilli(T0)), telemetry.oldest("a"));
+  }
+
+  @Test
+  void answers_from_the_buckets_when_a_device_has_no_summary() {
+    long[] ts = minutes(0, 120, 10);
+    telemetry.write("a", ts, Map.of("power_w", ramp(ts)));
+    store.collection(Collections.DEVICES).deleteMany(new Document());
+
+    assertEquals(12, telemetry.count("a"));
+    assertEquals(Optional.of(Instant.ofEpochMilli(T0 + 110 * MIN)), telemetry.newest("a"));
+    assertEquals(Optional.of(Instant.ofEpochMilli(T0)), telemetry.oldest("a"));
   }
 }
