@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One device-hour of readings as stored in {@code telemetry}: ascending unique {@code ts} and one
- * column per field ({@code NaN} = missing). See {@link BucketTelemetryStore} for the document layout.
- * Fields that a projection left out are empty ({@code ts} of length 0, no values).
+ * column per field ({@code NaN} = missing). See {@link BucketTelemetryStore} for the document
+ * layout. Fields that a projection left out are empty ({@code ts} of length 0, no values).
  */
 record Bucket(String id, String deviceId, long hour, long[] ts, Map<String, double[]> values) {
   static final long HOUR_MILLIS = 3_600_000L;

@@ -32,7 +32,8 @@ final class BucketCodec implements Codec<Bucket> {
     for (Map.Entry<String, double[]> e : bucket.values().entrySet()) {
       writer.writeStartArray(e.getKey());
       for (double value : e.getValue()) {
-        // decision: missing values are stored as null (NaN is legal BSON but reads badly in JSON tools)
+        // decision: missing values are stored as null (NaN is legal BSON but reads badly in JSON
+        // tools)
         if (Double.isNaN(value)) {
           writer.writeNull();
         } else {
@@ -83,14 +84,16 @@ final class BucketCodec implements Codec<Bucket> {
       if (n == out.length) {
         out = Arrays.copyOf(out, n * 2);
       }
-      out[n++] = switch (reader.getCurrentBsonType()) {
-        case INT64 -> reader.readInt64();
-        case INT32 -> reader.readInt32();
-        case DATE_TIME -> reader.readDateTime();
-        case DOUBLE -> (long) reader.readDouble();
-        default -> throw new IllegalStateException(
-            "telemetry bucket has a non-numeric timestamp: " + reader.getCurrentBsonType());
-      };
+      out[n++] =
+          switch (reader.getCurrentBsonType()) {
+            case INT64 -> reader.readInt64();
+            case INT32 -> reader.readInt32();
+            case DATE_TIME -> reader.readDateTime();
+            case DOUBLE -> (long) reader.readDouble();
+            default ->
+                throw new IllegalStateException(
+                    "telemetry bucket has a non-numeric timestamp: " + reader.getCurrentBsonType());
+          };
     }
     reader.readEndArray();
     return Arrays.copyOf(out, n);
@@ -104,15 +107,16 @@ final class BucketCodec implements Codec<Bucket> {
       if (n == out.length) {
         out = Arrays.copyOf(out, n * 2);
       }
-      out[n++] = switch (reader.getCurrentBsonType()) {
-        case DOUBLE -> reader.readDouble();
-        case INT32 -> reader.readInt32();
-        case INT64 -> reader.readInt64();
-        default -> {
-          reader.skipValue();
-          yield Double.NaN;
-        }
-      };
+      out[n++] =
+          switch (reader.getCurrentBsonType()) {
+            case DOUBLE -> reader.readDouble();
+            case INT32 -> reader.readInt32();
+            case INT64 -> reader.readInt64();
+            default -> {
+              reader.skipValue();
+              yield Double.NaN;
+            }
+          };
     }
     reader.readEndArray();
     return Arrays.copyOf(out, n);

@@ -23,8 +23,8 @@ import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.codecs.configuration.CodecRegistry;
 
 /**
- * Telemetry the app writes (simulator, CSV import, live feed), stored as hourly buckets in
- * {@code telemetry} — MongoDB's bucket pattern, one document per device per hour:
+ * Telemetry the app writes (simulator, CSV import, live feed), stored as hourly buckets in {@code
+ * telemetry} — MongoDB's bucket pattern, one document per device per hour:
  *
  * <pre>
  * { _id: "tracker-01|2026-05-15T10:00:00Z",   // device + "|" + hour start, ISO-8601 UTC
@@ -36,32 +36,36 @@ import org.bson.codecs.configuration.CodecRegistry;
  *        irradiance_wm2: [...], ... } }        // null = missing
  * </pre>
  *
- * <p>decision: buckets, not a document per reading — on the embedded H2 server a 7-day window over 1M
- * readings took 17.8 s per-reading and 0.7 s bucketed (DESIGN §2). Writes are idempotent on
- * (device, ts): a fresh hour is inserted (unordered insertMany in large batches, so the common case is
- * one round trip), an hour that already exists fails its insert on the unique {@code _id} and is merged:
- * read by {@code _id} (a plain equality the embedded server serves from its index), merged in time
- * order keeping the stored reading on a clash, and replaced by {@code _id}.
+ * <p>decision: buckets, not a document per reading — on the embedded H2 server a 7-day window over
+ * 1M readings took 17.8 s per-reading and 0.7 s bucketed (DESIGN §2). Writes are idempotent on
+ * (device, ts): a fresh hour is inserted (unordered insertMany in large batches, so the common case
+ * is one round trip), an hour that already exists fails its insert on the unique {@code _id} and is
+ * merged: read by {@code _id} (a plain equality the embedded server serves from its index), merged
+ * in time order keeping the stored reading on a clash, and replaced by {@code _id}.
  *
- * <p>Each write also keeps a summary on the device's document in {@code devices}:
- * {@code telemetry: {first: Date, last: Date, count}} ($min / $max / $inc by {@code _id}). decision:
- * {@link #newest}, {@link #oldest}, {@link #count} and {@link #devices} read that one small document;
- * answering them from the buckets means a full scan on the embedded server (measured on an H2 file with
- * 1M readings: newest 6.2 s, count 5.5 s, distinct devices 7.7 s). A device without a summary (buckets
+ * <p>Each write also keeps a summary on the device's document in {@code devices}: {@code telemetry:
+ * {first: Date, last: Date, count}} ($min / $max / $inc by {@code _id}). decision: {@link #newest},
+ * {@link #oldest}, {@link #count} and {@link #devices} read that one small document; answering them
+ * from the buckets means a full scan on the embedded server (measured on an H2 file with 1M
+ * readings: newest 6.2 s, count 5.5 s, distinct devices 7.7 s). A device without a summary (buckets
  * written by something else) falls back to that scan; {@link #rebuildSummary} repairs a summary.
  *
- * <p>Concurrency: the merge is read-then-replace, so two processes merging into the same device-hour at
- * the same moment can lose one side's new readings. decision: accepted — one writer per device (the
- * simulator, one import, or the live feed) is how the app works; a retry of the loser's write repairs it
- * because writes are idempotent.
+ * <p>Concurrency: the merge is read-then-replace, so two processes merging into the same
+ * device-hour at the same moment can lose one side's new readings. decision: accepted — one writer
+ * per device (the simulator, one import, or the live feed) is how the app works; a retry of the
+ * loser's write repairs it because writes are idempotent.
  */
 public final class BucketTelemetryStore implements TelemetrySource {
   private static final int INSERT_BATCH_BUCKETS = 1000;
   static final int MAX_HOURS_BY_ID = 24 * 93;
   private static final int READ_BATCH_SIZE = 2000;
   private static final int DUPLICATE_KEY = 11000;
-  /** Field of a device's document in {@code devices} holding {first, last, count} of its readings. */
+
+  /**
+   * Field of a device's document in {@code devices} holding {first, last, count} of its readings.
+   */
   public static final String SUMMARY = "telemetry";
+
   private static final Document READ_PROJECTION =
       new Document("hour", 1).append("ts", 1).append("v", 1);
 
@@ -77,7 +81,8 @@ public final class BucketTelemetryStore implements TelemetrySource {
    * Over any pair of collections with the bucket and device layouts (benchmarks point this at other
    * servers). {@code devices} holds each device's telemetry summary.
    */
-  public BucketTelemetryStore(MongoCollection<Document> collection, MongoCollection<Document> devices) {
+  public BucketTelemetryStore(
+      MongoCollection<Document> collection, MongoCollection<Document> devices) {
     this.devices = devices;
     CodecRegistry registry =
         CodecRegistries.fromRegistries(
@@ -88,8 +93,8 @@ public final class BucketTelemetryStore implements TelemetrySource {
 
   /**
    * Stores readings of one device. {@code ts} may be in any order; every column must be as long as
-   * {@code ts} (NaN = missing). A reading whose (device, ts) is already stored — or repeats an earlier
-   * one in the same call — is skipped and counted as already present.
+   * {@code ts} (NaN = missing). A reading whose (device, ts) is already stored — or repeats an
+   * earlier one in the same call — is skipped and counted as already present.
    */
   public WriteSummary write(String deviceId, long[] ts, Map<String, double[]> columns) {
     if (deviceId == null || deviceId.isBlank()) {
@@ -97,8 +102,14 @@ public final class BucketTelemetryStore implements TelemetrySource {
     }
     for (Map.Entry<String, double[]> e : columns.entrySet()) {
       if (e.getValue().length != ts.length) {
-        throw new IllegalArgumentException("column " + e.getKey() + " has " + e.getValue().length
-            + " values for " + ts.length + " timestamps");
+        throw new IllegalArgumentException(
+            "column "
+                + e.getKey()
+                + " has "
+                + e.getValue().length
+                + " values for "
+                + ts.length
+                + " timestamps");
       }
     }
     int[] order = PrimitiveSort.order(ts, ts.length);
@@ -139,12 +150,16 @@ public final class BucketTelemetryStore implements TelemetrySource {
     }
     WriteSummary summary = new WriteSummary(0, duplicatesInInput);
     for (int from = 0; from < fresh.size(); from += INSERT_BATCH_BUCKETS) {
-      summary = summary.plus(insertOrMerge(fresh.subList(from, Math.min(fresh.size(), from + INSERT_BATCH_BUCKETS))));
+      summary =
+          summary.plus(
+              insertOrMerge(
+                  fresh.subList(from, Math.min(fresh.size(), from + INSERT_BATCH_BUCKETS))));
     }
     if (ts.length > 0) {
       long first = ts[order[0]];
       long last = ts[order[order.length - 1]];
-      devices.updateOne(new Document("_id", deviceId),
+      devices.updateOne(
+          new Document("_id", deviceId),
           new Document("$min", new Document(SUMMARY + ".first", new Date(first)))
               .append("$max", new Document(SUMMARY + ".last", new Date(last)))
               .append("$inc", new Document(SUMMARY + ".count", summary.written())),
@@ -154,8 +169,8 @@ public final class BucketTelemetryStore implements TelemetrySource {
   }
 
   /**
-   * Recomputes a device's telemetry summary from its buckets (a full scan): for repair after buckets
-   * were deleted or written by something that did not keep the summary.
+   * Recomputes a device's telemetry summary from its buckets (a full scan): for repair after
+   * buckets were deleted or written by something that did not keep the summary.
    */
   public void rebuildSummary(String deviceId) {
     Optional<Instant> first = scanEdge(deviceId, 1);
@@ -166,8 +181,15 @@ public final class BucketTelemetryStore implements TelemetrySource {
       devices.updateOne(byId, new Document("$unset", new Document(SUMMARY, "")));
       return;
     }
-    devices.updateOne(byId, new Document("$set", new Document(SUMMARY,
-            new Document("first", Date.from(first.get())).append("last", Date.from(last.get())).append("count", count))),
+    devices.updateOne(
+        byId,
+        new Document(
+            "$set",
+            new Document(
+                SUMMARY,
+                new Document("first", Date.from(first.get()))
+                    .append("last", Date.from(last.get()))
+                    .append("count", count))),
         new UpdateOptions().upsert(true));
   }
 
@@ -242,7 +264,8 @@ public final class BucketTelemetryStore implements TelemetrySource {
     final int size = n;
     long[] mergedTs = Arrays.copyOf(ts, size);
     values.replaceAll((f, column) -> Arrays.copyOf(column, size));
-    buckets.replaceOne(byId, new Bucket(stored.id(), incoming.deviceId(), incoming.hour(), mergedTs, values));
+    buckets.replaceOne(
+        byId, new Bucket(stored.id(), incoming.deviceId(), incoming.hour(), mergedTs, values));
     return new WriteSummary(added, clashes);
   }
 
@@ -258,8 +281,11 @@ public final class BucketTelemetryStore implements TelemetrySource {
     long toMillis = to.toEpochMilli();
     List<Bucket> found = new ArrayList<>();
     if (fromMillis < toMillis) {
-      buckets.find(windowFilter(deviceId, fromMillis, toMillis))
-          .projection(READ_PROJECTION).batchSize(READ_BATCH_SIZE).into(found);
+      buckets
+          .find(windowFilter(deviceId, fromMillis, toMillis))
+          .projection(READ_PROJECTION)
+          .batchSize(READ_BATCH_SIZE)
+          .into(found);
     }
     // decision: sort the few thousand buckets here rather than ask the embedded server to sort
     found.sort(Comparator.comparingLong(Bucket::hour));
@@ -306,10 +332,10 @@ public final class BucketTelemetryStore implements TelemetrySource {
   }
 
   /**
-   * decision: a window of up to {@value #MAX_HOURS_BY_ID} hours is asked for by bucket ids
-   * ({@code _id $in [...]}), which the embedded server answers from its unique {@code _id} index; a
-   * longer one by a range on {@code hour}, which it answers by scanning. Measured on the in-memory
-   * server with 1M readings, a 7-day window took ~15 ms by ids and ~160 ms by range.
+   * decision: a window of up to {@value #MAX_HOURS_BY_ID} hours is asked for by bucket ids ({@code
+   * _id $in [...]}), which the embedded server answers from its unique {@code _id} index; a longer
+   * one by a range on {@code hour}, which it answers by scanning. Measured on the in-memory server
+   * with 1M readings, a 7-day window took ~15 ms by ids and ~160 ms by range.
    */
   private static Document windowFilter(String deviceId, long fromMillis, long toMillis) {
     long firstHour = Bucket.hourOf(fromMillis);
@@ -322,32 +348,40 @@ public final class BucketTelemetryStore implements TelemetrySource {
       return new Document("_id", new Document("$in", ids));
     }
     return new Document("device_id", deviceId)
-        .append("hour", new Document("$gte", new Date(firstHour)).append("$lt", new Date(toMillis)));
+        .append(
+            "hour", new Document("$gte", new Date(firstHour)).append("$lt", new Date(toMillis)));
   }
 
   @Override
   public Optional<Instant> newest(String deviceId) {
     Document summary = summary(deviceId);
-    return summary != null ? Optional.ofNullable(summary.getDate("last")).map(Date::toInstant) : scanEdge(deviceId, -1);
+    return summary != null
+        ? Optional.ofNullable(summary.getDate("last")).map(Date::toInstant)
+        : scanEdge(deviceId, -1);
   }
 
   @Override
   public Optional<Instant> oldest(String deviceId) {
     Document summary = summary(deviceId);
-    return summary != null ? Optional.ofNullable(summary.getDate("first")).map(Date::toInstant) : scanEdge(deviceId, 1);
+    return summary != null
+        ? Optional.ofNullable(summary.getDate("first")).map(Date::toInstant)
+        : scanEdge(deviceId, 1);
   }
 
   private Document summary(String deviceId) {
-    Document device = devices.find(new Document("_id", deviceId)).projection(new Document(SUMMARY, 1)).first();
+    Document device =
+        devices.find(new Document("_id", deviceId)).projection(new Document(SUMMARY, 1)).first();
     return device == null ? null : device.get(SUMMARY, Document.class);
   }
 
   private Optional<Instant> scanEdge(String deviceId, int direction) {
-    Bucket b = buckets.find(new Document("device_id", deviceId))
-        .sort(new Document("hour", direction))
-        .projection(new Document("ts", 1))
-        .limit(1)
-        .first();
+    Bucket b =
+        buckets
+            .find(new Document("device_id", deviceId))
+            .sort(new Document("hour", direction))
+            .projection(new Document("ts", 1))
+            .limit(1)
+            .first();
     if (b == null || b.ts().length == 0) {
       return Optional.empty();
     }
@@ -358,8 +392,10 @@ public final class BucketTelemetryStore implements TelemetrySource {
   /** Devices with stored readings (by their summaries), sorted. */
   public List<String> devices() {
     List<String> out = new ArrayList<>();
-    for (Document d : devices.find(new Document(SUMMARY + ".count", new Document("$gt", 0)))
-        .projection(new Document("_id", 1))) {
+    for (Document d :
+        devices
+            .find(new Document(SUMMARY + ".count", new Document("$gt", 0)))
+            .projection(new Document("_id", 1))) {
       out.add(String.valueOf(d.get("_id")));
     }
     out.sort(null);
@@ -378,9 +414,11 @@ public final class BucketTelemetryStore implements TelemetrySource {
 
   private long scanCount(String deviceId) {
     long total = 0;
-    for (Document d : documents.find(new Document("device_id", deviceId))
-        .projection(new Document("n", 1).append("_id", 0))
-        .batchSize(READ_BATCH_SIZE)) {
+    for (Document d :
+        documents
+            .find(new Document("device_id", deviceId))
+            .projection(new Document("n", 1).append("_id", 0))
+            .batchSize(READ_BATCH_SIZE)) {
       Number n = d.get("n", Number.class);
       total += n == null ? 0 : n.longValue();
     }

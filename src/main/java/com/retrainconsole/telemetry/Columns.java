@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Growable primitive columns: timestamps plus named double columns kept the same length, NaN where a
- * row lacks a field. decision: readers and the importer append here instead of building per-reading
- * objects, so a million readings cost a few arrays, not a million maps.
+ * Growable primitive columns: timestamps plus named double columns kept the same length, NaN where
+ * a row lacks a field. decision: readers and the importer append here instead of building
+ * per-reading objects, so a million readings cost a few arrays, not a million maps.
  */
 final class Columns {
   private long[] ts = new long[1024];

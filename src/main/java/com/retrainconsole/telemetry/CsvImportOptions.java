@@ -15,9 +15,10 @@ import java.util.Map;
  * @param timeColumn column holding the time (default {@code timestamp})
  * @param timeFormat a java.time pattern or {@code epoch-s} / {@code epoch-ms}; null = auto-detect
  * @param zone zone of times written without offset (default UTC)
- * @param target the canonical field models predict (default {@code power_w}); must exist after mapping
- * @param mapping site column name → canonical name; unmapped columns keep their name; mapping a column
- *     to an empty string leaves it out (e.g. a text status column)
+ * @param target the canonical field models predict (default {@code power_w}); must exist after
+ *     mapping
+ * @param mapping site column name → canonical name; unmapped columns keep their name; mapping a
+ *     column to an empty string leaves it out (e.g. a text status column)
  * @param delimiter field separator, or null to detect {@code ,} {@code ;} or tab from the header
  */
 public record CsvImportOptions(
@@ -43,7 +44,10 @@ public record CsvImportOptions(
     timeFormat = blankToNull(timeFormat);
     zone = zone == null ? ZoneId.of("UTC") : zone;
     target = blankToNull(target) == null ? DeviceConfig.DEFAULT_TARGET : target.trim();
-    mapping = mapping == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mapping));
+    mapping =
+        mapping == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mapping));
   }
 
   /** Defaults for a file whose rows all belong to {@code device}. */
@@ -57,15 +61,34 @@ public record CsvImportOptions(
   }
 
   public CsvImportOptions withTime(String column, String format, ZoneId newZone) {
-    return new CsvImportOptions(file, deviceColumn, fixedDevice, column, format, newZone, target, mapping, delimiter);
+    return new CsvImportOptions(
+        file, deviceColumn, fixedDevice, column, format, newZone, target, mapping, delimiter);
   }
 
   public CsvImportOptions withMapping(Map<String, String> newMapping, String newTarget) {
-    return new CsvImportOptions(file, deviceColumn, fixedDevice, timeColumn, timeFormat, zone, newTarget, newMapping, delimiter);
+    return new CsvImportOptions(
+        file,
+        deviceColumn,
+        fixedDevice,
+        timeColumn,
+        timeFormat,
+        zone,
+        newTarget,
+        newMapping,
+        delimiter);
   }
 
   public CsvImportOptions withDelimiter(Character newDelimiter) {
-    return new CsvImportOptions(file, deviceColumn, fixedDevice, timeColumn, timeFormat, zone, target, mapping, newDelimiter);
+    return new CsvImportOptions(
+        file,
+        deviceColumn,
+        fixedDevice,
+        timeColumn,
+        timeFormat,
+        zone,
+        target,
+        mapping,
+        newDelimiter);
   }
 
   private static String blankToNull(String s) {

@@ -10,7 +10,11 @@ import java.util.Set;
  * {@link #rejectedCount()} counts them all.
  */
 public record CsvImportResult(
-    long rowsRead, long imported, long alreadyPresent, List<Rejection> rejected, Set<String> devices) {
+    long rowsRead,
+    long imported,
+    long alreadyPresent,
+    List<Rejection> rejected,
+    Set<String> devices) {
   /** A row left out, with its physical line number in the file (the header is line 1). */
   public record Rejection(long line, String reason) {
     @Override

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,11 +31,12 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * Imports a CSV file of readings into the bucket store (DESIGN §3). The whole file is read and checked
- * before anything is written, so a bad file leaves nothing half-written: rows with an unparsable time, a
- * non-numeric or NaN/infinite value, a missing device, a wrong number of fields or a timestamp repeated
- * for the same device are rejected with their line numbers, and a file without a single usable row
- * writes nothing and fails. Importing the same file again stores nothing new (writes are idempotent).
+ * Imports a CSV file of readings into the bucket store (DESIGN §3). The whole file is read and
+ * checked before anything is written, so a bad file leaves nothing half-written: rows with an
+ * unparsable time, a non-numeric or NaN/infinite value, a missing device, a wrong number of fields
+ * or a timestamp repeated for the same device are rejected with their line numbers, and a file
+ * without a single usable row writes nothing and fails. Importing the same file again stores
+ * nothing new (writes are idempotent).
  *
  * <p>decision: buffering the parsed rows (primitive arrays, ~60 MB per million rows of six fields)
  * instead of reading the file twice keeps the all-or-nothing promise simple and the file read once.
@@ -46,9 +46,11 @@ public final class CsvImporter {
   private static final int DETECTION_SAMPLE_ROWS = 200;
   private static final int WRITE_CHUNK_READINGS = 50_000;
   private static final int PROGRESS_EVERY_ROWS = 10_000;
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?\\d+,\\d+");
-  private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NOT_FINITE =
+      Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
   private static final Set<String> MISSING = Set.of("", "na", "n/a", "null", "none");
 
   private final BucketTelemetryStore telemetry;
@@ -68,26 +70,30 @@ public final class CsvImporter {
     String name = file.getFileName().toString();
     checkReadable(file);
     if (options.deviceColumn() != null && options.fixedDevice() != null) {
-      throw new UserException("Give either a device column or a fixed device id for " + name + ", not both.");
+      throw new UserException(
+          "Give either a device column or a fixed device id for " + name + ", not both.");
     }
     char delimiter = options.delimiter() != null ? options.delimiter() : detectDelimiter(file);
-    CSVFormat format = CSVFormat.DEFAULT.builder()
-        .setDelimiter(delimiter)
-        .setHeader()
-        .setSkipHeaderRecord(true)
-        .setTrim(true)
-        .setIgnoreEmptyLines(true)
-        .setAllowMissingColumnNames(true)
-        .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
-        .get();
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setDelimiter(delimiter)
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setTrim(true)
+            .setIgnoreEmptyLines(true)
+            .setAllowMissingColumnNames(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+            .get();
 
     Layout layout;
     TimeFormat timeFormat;
     try (CSVParser parser = open(file, format)) {
       layout = Layout.of(parser.getHeaderNames(), options, name);
-      timeFormat = options.timeFormat() != null
-          ? TimeFormat.explicit(options.timeFormat())
-          : detectTimeFormat(parser, layout.timeIndex, options.zone());
+      timeFormat =
+          options.timeFormat() != null
+              ? TimeFormat.explicit(options.timeFormat())
+              : detectTimeFormat(parser, layout.timeIndex, options.zone());
     } catch (IOException e) {
       throw unreadable(file, e);
     }
@@ -112,27 +118,36 @@ public final class CsvImporter {
           reject(rejections, rejectedTotal, line, reason);
         }
         if (rowsRead % PROGRESS_EVERY_ROWS == 0) {
-          progress.update(readStage, Math.min(0.99, record.getCharacterPosition() / (double) fileSize));
+          progress.update(
+              readStage, Math.min(0.99, record.getCharacterPosition() / (double) fileSize));
         }
       }
     } catch (IOException | UncheckedIOException e) {
       throw unreadable(file, e);
     } catch (IllegalStateException e) { // commons-csv: unbalanced quotes and the like
-      throw new UserException("Cannot parse " + name + ": " + e.getMessage() + ". Fix the file's quoting and retry.");
+      throw new UserException(
+          "Cannot parse " + name + ": " + e.getMessage() + ". Fix the file's quoting and retry.");
     }
     for (Map.Entry<String, DeviceRows> e : byDevice.entrySet()) {
       e.getValue().rejectDuplicates(e.getKey(), rejections, rejectedTotal);
     }
     progress.update(readStage, 1);
     rejections.sort(Comparator.comparingLong(CsvImportResult.Rejection::line));
-    List<CsvImportResult.Rejection> kept = List.copyOf(rejections.subList(0, Math.min(MAX_REJECTIONS_KEPT, rejections.size())));
+    List<CsvImportResult.Rejection> kept =
+        List.copyOf(rejections.subList(0, Math.min(MAX_REJECTIONS_KEPT, rejections.size())));
 
     long valid = byDevice.values().stream().mapToLong(DeviceRows::keptCount).sum();
     if (valid == 0) {
       String first = kept.stream().limit(3).map(Object::toString).collect(Collectors.joining("; "));
-      throw new UserException("No usable rows in " + name + " (" + rowsRead + " data rows"
-          + (rowsRead == 0 ? "" : ", all rejected") + "); nothing was imported."
-          + (first.isEmpty() ? "" : " First problems: " + first + "."));
+      throw new UserException(
+          "No usable rows in "
+              + name
+              + " ("
+              + rowsRead
+              + " data rows"
+              + (rowsRead == 0 ? "" : ", all rejected")
+              + "); nothing was imported."
+              + (first.isEmpty() ? "" : " First problems: " + first + "."));
     }
 
     // write, device by device, in time-ordered chunks that end on hour boundaries
@@ -152,8 +167,14 @@ public final class CsvImporter {
   }
 
   /** Parses one record into its device's buffer; returns the reason it was rejected, or null. */
-  private static String readRow(CSVRecord record, Layout layout, TimeFormat timeFormat, CsvImportOptions options,
-      boolean decimalComma, Map<String, DeviceRows> byDevice, long line) {
+  private static String readRow(
+      CSVRecord record,
+      Layout layout,
+      TimeFormat timeFormat,
+      CsvImportOptions options,
+      boolean decimalComma,
+      Map<String, DeviceRows> byDevice,
+      long line) {
     if (record.size() != layout.columnCount) {
       return "has " + record.size() + " fields, the header has " + layout.columnCount;
     }
@@ -182,7 +203,8 @@ public final class CsvImporter {
         values[c] = Double.NaN;
         continue;
       }
-      String text = decimalComma && DECIMAL_COMMA.matcher(raw).matches() ? raw.replace(',', '.') : raw;
+      String text =
+          decimalComma && DECIMAL_COMMA.matcher(raw).matches() ? raw.replace(',', '.') : raw;
       if (NOT_FINITE.matcher(text).matches()) {
         return "NaN/infinite value '" + raw + "' in column '" + layout.valueColumn[c] + "'";
       }
@@ -198,13 +220,17 @@ public final class CsvImporter {
     if (!any) {
       return "no values (every field is empty)";
     }
-    byDevice.computeIfAbsent(device, d -> new DeviceRows(layout.valueIndex.length)).add(time, line, values);
+    byDevice
+        .computeIfAbsent(device, d -> new DeviceRows(layout.valueIndex.length))
+        .add(time, line, values);
     return null;
   }
 
-  private static void reject(List<CsvImportResult.Rejection> kept, long[] total, long line, String reason) {
+  private static void reject(
+      List<CsvImportResult.Rejection> kept, long[] total, long line, String reason) {
     total[0]++;
-    // decision: keep a bounded number (the earliest lines) so a wholly wrong 1M-row file cannot exhaust memory
+    // decision: keep a bounded number (the earliest lines) so a wholly wrong 1M-row file cannot
+    // exhaust memory
     if (kept.size() < MAX_REJECTIONS_KEPT * 2) {
       kept.add(new CsvImportResult.Rejection(line, reason));
     }
@@ -223,44 +249,76 @@ public final class CsvImporter {
 
     static Layout of(List<String> header, CsvImportOptions options, String name) {
       if (header.isEmpty() || header.stream().allMatch(h -> h == null || h.isBlank())) {
-        throw new UserException(name + " is empty: expected a header row such as "
-            + "timestamp,device_id,power_w,irradiance_wm2 followed by readings.");
+        throw new UserException(
+            name
+                + " is empty: expected a header row such as "
+                + "timestamp,device_id,power_w,irradiance_wm2 followed by readings.");
       }
       Layout l = new Layout();
       l.columnCount = header.size();
-      String columns = header.stream().filter(h -> h != null && !h.isBlank()).map(h -> "'" + h + "'")
-          .collect(Collectors.joining(", "));
+      String columns =
+          header.stream()
+              .filter(h -> h != null && !h.isBlank())
+              .map(h -> "'" + h + "'")
+              .collect(Collectors.joining(", "));
       l.timeIndex = find(header, options.timeColumn());
       if (l.timeIndex < 0) {
-        throw new UserException("No time column '" + options.timeColumn() + "' in " + name + ". Columns: "
-            + columns + ". Name the time column with --time-column.");
+        throw new UserException(
+            "No time column '"
+                + options.timeColumn()
+                + "' in "
+                + name
+                + ". Columns: "
+                + columns
+                + ". Name the time column with --time-column.");
       }
       l.timeColumn = header.get(l.timeIndex);
       String deviceColumn = options.deviceColumn();
       if (deviceColumn == null && options.fixedDevice() == null) {
         if (find(header, CsvImportOptions.DEFAULT_DEVICE_COLUMN) < 0) {
-          throw new UserException("No device for the rows of " + name + ": there is no '"
-              + CsvImportOptions.DEFAULT_DEVICE_COLUMN + "' column. Columns: " + columns
-              + ". Name the device column with --device-column, or give one device id with --device.");
+          throw new UserException(
+              "No device for the rows of "
+                  + name
+                  + ": there is no '"
+                  + CsvImportOptions.DEFAULT_DEVICE_COLUMN
+                  + "' column. Columns: "
+                  + columns
+                  + ". Name the device column with --device-column, or give one device id with"
+                  + " --device.");
         }
         deviceColumn = CsvImportOptions.DEFAULT_DEVICE_COLUMN;
       }
       if (deviceColumn != null) {
         l.deviceIndex = find(header, deviceColumn);
         if (l.deviceIndex < 0) {
-          throw new UserException("No device column '" + deviceColumn + "' in " + name + ". Columns: " + columns
-              + ". Name the device column with --device-column, or give one device id with --device.");
+          throw new UserException(
+              "No device column '"
+                  + deviceColumn
+                  + "' in "
+                  + name
+                  + ". Columns: "
+                  + columns
+                  + ". Name the device column with --device-column, or give one device id with"
+                  + " --device.");
         }
         l.deviceColumn = header.get(l.deviceIndex);
       }
       for (String site : options.mapping().keySet()) {
         if (find(header, site) < 0) {
-          throw new UserException("The column mapping names '" + site + "', which is not in " + name
-              + ". Columns: " + columns + ".");
+          throw new UserException(
+              "The column mapping names '"
+                  + site
+                  + "', which is not in "
+                  + name
+                  + ". Columns: "
+                  + columns
+                  + ".");
         }
       }
       Map<String, String> mappingByIndex = new LinkedHashMap<>();
-      options.mapping().forEach((site, canon) -> mappingByIndex.put(header.get(find(header, site)), canon));
+      options
+          .mapping()
+          .forEach((site, canon) -> mappingByIndex.put(header.get(find(header, site)), canon));
       List<Integer> idx = new ArrayList<>();
       List<String> site = new ArrayList<>();
       List<String> canon = new ArrayList<>();
@@ -276,17 +334,32 @@ public final class CsvImporter {
         }
         String clash = canonicalSource.put(c, h);
         if (clash != null) {
-          throw new UserException("Columns '" + clash + "' and '" + h + "' of " + name + " both become '" + c
-              + "'. Map one of them to another name, or to nothing to leave it out.");
+          throw new UserException(
+              "Columns '"
+                  + clash
+                  + "' and '"
+                  + h
+                  + "' of "
+                  + name
+                  + " both become '"
+                  + c
+                  + "'. Map one of them to another name, or to nothing to leave it out.");
         }
         idx.add(i);
         site.add(h);
         canon.add(c);
       }
       if (!canon.contains(options.target())) {
-        throw new UserException("No target column '" + options.target() + "' in " + name + " after mapping. Columns: "
-            + columns + ". Map the column that holds it (e.g. --map AC_POWER=" + options.target()
-            + ") or choose another --target.");
+        throw new UserException(
+            "No target column '"
+                + options.target()
+                + "' in "
+                + name
+                + " after mapping. Columns: "
+                + columns
+                + ". Map the column that holds it (e.g. --map AC_POWER="
+                + options.target()
+                + ") or choose another --target.");
       }
       l.valueIndex = idx.stream().mapToInt(Integer::intValue).toArray();
       l.valueColumn = site.toArray(String[]::new);
@@ -351,8 +424,9 @@ public final class CsvImporter {
     }
 
     /**
-     * Rejects every repeat of an earlier row's timestamp. A repeated local time inside a DST overlap is
-     * first moved to its later offset (the second 02:30 on the night the clock goes back).
+     * Rejects every repeat of an earlier row's timestamp. A repeated local time inside a DST
+     * overlap is first moved to its later offset (the second 02:30 on the night the clock goes
+     * back).
      */
     void rejectDuplicates(String device, List<CsvImportResult.Rejection> out, long[] total) {
       rejected = new boolean[size];
@@ -373,18 +447,29 @@ public final class CsvImporter {
       for (int i = 1; i < size; i++) {
         if (ts[order[i]] == ts[order[first]]) {
           int row = order[i];
-          // the stable sort keeps file order among equal times, so order[first] is the earliest line
+          // the stable sort keeps file order among equal times, so order[first] is the earliest
+          // line
           rejected[row] = true;
           kept--;
-          reject(out, total, line[row], "duplicate timestamp " + Instant.ofEpochMilli(ts[row]) + " for device '"
-              + device + "' (first on line " + line[order[first]] + ")");
+          reject(
+              out,
+              total,
+              line[row],
+              "duplicate timestamp "
+                  + Instant.ofEpochMilli(ts[row])
+                  + " for device '"
+                  + device
+                  + "' (first on line "
+                  + line[order[first]]
+                  + ")");
         } else {
           first = i;
         }
       }
     }
 
-    WriteSummary write(String device, String[] fields, BucketTelemetryStore telemetry, ProgressListener progress) {
+    WriteSummary write(
+        String device, String[] fields, BucketTelemetryStore telemetry, ProgressListener progress) {
       String stage = "write " + device;
       int[] order = PrimitiveSort.order(ts, size);
       int[] rows = new int[kept];
@@ -400,7 +485,9 @@ public final class CsvImporter {
       while (from < n) {
         int to = Math.min(n, from + WRITE_CHUNK_READINGS);
         // end the chunk on an hour boundary so no bucket is written twice in one import
-        while (to < n && to > from + 1 && Bucket.hourOf(ts[rows[to]]) == Bucket.hourOf(ts[rows[to - 1]])) {
+        while (to < n
+            && to > from + 1
+            && Bucket.hourOf(ts[rows[to]]) == Bucket.hourOf(ts[rows[to - 1]])) {
           to--;
         }
         long[] chunkTs = new long[to - from];
@@ -443,7 +530,10 @@ public final class CsvImporter {
       }
     }
     if (best == null) {
-      String tried = TimeFormat.candidates().stream().map(TimeFormat::description).collect(Collectors.joining(", "));
+      String tried =
+          TimeFormat.candidates().stream()
+              .map(TimeFormat::description)
+              .collect(Collectors.joining(", "));
       String example = sample.isEmpty() ? "" : " e.g. '" + sample.get(0) + "'";
       return new TimeFormat("auto-detect: none of " + tried + " fits" + example) {
         @Override
@@ -483,11 +573,19 @@ public final class CsvImporter {
     return CSVParser.builder().setReader(reader(file)).setFormat(format).get();
   }
 
-  /** UTF-8, skipping a byte-order mark; undecodable bytes become U+FFFD rather than failing the import. */
+  /**
+   * UTF-8, skipping a byte-order mark; undecodable bytes become U+FFFD rather than failing the
+   * import.
+   */
   private static Reader reader(Path file) throws IOException {
-    Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+    Reader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                Files.newInputStream(file),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)));
     reader.mark(1);
     if (reader.read() != '\uFEFF') {
       reader.reset();
@@ -500,10 +598,12 @@ public final class CsvImporter {
       throw new UserException("Cannot read " + file + ": no such file. Check the path.");
     }
     if (!Files.isRegularFile(file)) {
-      throw new UserException("Cannot read " + file + ": it is not a file. Give the path of a CSV file.");
+      throw new UserException(
+          "Cannot read " + file + ": it is not a file. Give the path of a CSV file.");
     }
     if (!Files.isReadable(file)) {
-      throw new UserException("Cannot read " + file + ": permission denied. Make the file readable and retry.");
+      throw new UserException(
+          "Cannot read " + file + ": permission denied. Make the file readable and retry.");
     }
   }
 
@@ -516,6 +616,7 @@ public final class CsvImporter {
   }
 
   private static UserException unreadable(Path file, Exception e) {
-    return new UserException("Cannot read " + file + ": " + e.getMessage() + ". Check the file and retry.", e);
+    return new UserException(
+        "Cannot read " + file + ": " + e.getMessage() + ". Check the file and retry.", e);
   }
 }

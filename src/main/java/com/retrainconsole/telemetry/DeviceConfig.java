@@ -44,7 +44,8 @@ public record DeviceConfig(
 
   /** A device with defaults: target power_w, zone UTC, telemetry in buckets, created now. */
   public static DeviceConfig of(String id) {
-    return new DeviceConfig(id, DEFAULT_TARGET, null, null, null, Source.buckets(), null, Instant.now());
+    return new DeviceConfig(
+        id, DEFAULT_TARGET, null, null, null, Source.buckets(), null, Instant.now());
   }
 
   public DeviceConfig withTarget(String newTarget) {
@@ -68,9 +69,9 @@ public record DeviceConfig(
   }
 
   /**
-   * Where a device's readings live: {@code buckets} (written by the app) or a site's own
-   * {@code collection} with one document per reading, read through {@code fields} (site name →
-   * canonical name) and selected by {@code deviceField = deviceValue}.
+   * Where a device's readings live: {@code buckets} (written by the app) or a site's own {@code
+   * collection} with one document per reading, read through {@code fields} (site name → canonical
+   * name) and selected by {@code deviceField = deviceValue}.
    */
   public record Source(
       String kind,
@@ -84,17 +85,22 @@ public record DeviceConfig(
 
     public Source {
       Objects.requireNonNull(kind, "kind");
-      fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+      fields =
+          fields == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
       if (COLLECTION.equals(kind)) {
         requireText(collection, "collection");
         requireText(deviceField, "device_field");
         requireText(deviceValue, "device_value");
         requireText(tsField, "ts_field");
         if (fields.isEmpty()) {
-          throw new IllegalArgumentException("source.fields is empty: map at least the target field");
+          throw new IllegalArgumentException(
+              "source.fields is empty: map at least the target field");
         }
       } else if (!BUCKETS.equals(kind)) {
-        throw new IllegalArgumentException("source.kind must be 'buckets' or 'collection', not '" + kind + "'");
+        throw new IllegalArgumentException(
+            "source.kind must be 'buckets' or 'collection', not '" + kind + "'");
       }
     }
 
@@ -103,7 +109,11 @@ public record DeviceConfig(
     }
 
     public static Source collection(
-        String collection, String deviceField, String deviceValue, String tsField, Map<String, String> fields) {
+        String collection,
+        String deviceField,
+        String deviceValue,
+        String tsField,
+        Map<String, String> fields) {
       return new Source(COLLECTION, collection, deviceField, deviceValue, tsField, fields);
     }
 
@@ -114,8 +124,10 @@ public record DeviceConfig(
     Document toDocument() {
       Document d = new Document("kind", kind);
       if (!isBuckets()) {
-        d.append("collection", collection).append("device_field", deviceField)
-            .append("device_value", deviceValue).append("ts_field", tsField)
+        d.append("collection", collection)
+            .append("device_field", deviceField)
+            .append("device_value", deviceValue)
+            .append("ts_field", tsField)
             .append("fields", new Document(new LinkedHashMap<>(fields)));
       }
       return d;
@@ -130,13 +142,19 @@ public record DeviceConfig(
       if (f != null) {
         f.forEach((k, v) -> fields.put(k, String.valueOf(v)));
       }
-      return new Source(d.getString("kind"), d.getString("collection"), d.getString("device_field"),
-          d.get("device_value") == null ? null : String.valueOf(d.get("device_value")), d.getString("ts_field"), fields);
+      return new Source(
+          d.getString("kind"),
+          d.getString("collection"),
+          d.getString("device_field"),
+          d.get("device_value") == null ? null : String.valueOf(d.get("device_value")),
+          d.getString("ts_field"),
+          fields);
     }
 
     private static void requireText(String value, String name) {
       if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("source." + name + " is required for a collection source");
+        throw new IllegalArgumentException(
+            "source." + name + " is required for a collection source");
       }
     }
   }

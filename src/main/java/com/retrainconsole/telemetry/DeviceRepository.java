@@ -22,7 +22,8 @@ public final class DeviceRepository {
   }
 
   public Optional<DeviceConfig> find(String id) {
-    return Optional.ofNullable(devices.find(new Document("_id", id)).first()).map(DeviceConfig::fromDocument);
+    return Optional.ofNullable(devices.find(new Document("_id", id)).first())
+        .map(DeviceConfig::fromDocument);
   }
 
   /** All devices, sorted by id. */
@@ -36,9 +37,9 @@ public final class DeviceRepository {
   }
 
   /**
-   * Makes sure the device exists. decision: an existing device keeps every field it has (a second CSV
-   * import must not undo a target or location someone set); only fields it lacks are filled in from
-   * {@code config}.
+   * Makes sure the device exists. decision: an existing device keeps every field it has (a second
+   * CSV import must not undo a target or location someone set); only fields it lacks are filled in
+   * from {@code config}.
    */
   public void upsert(DeviceConfig config) {
     Document wanted = config.toDocument();
@@ -67,8 +68,8 @@ public final class DeviceRepository {
   }
 
   /**
-   * Stores {@code config} as given, replacing its fields (an explicit edit). The telemetry summary kept
-   * by {@link BucketTelemetryStore} on the same document is left alone.
+   * Stores {@code config} as given, replacing its fields (an explicit edit). The telemetry summary
+   * kept by {@link BucketTelemetryStore} on the same document is left alone.
    */
   public void replace(DeviceConfig config) {
     Document fields = config.toDocument();
@@ -94,8 +95,10 @@ public final class DeviceRepository {
     }
     List<String> known = list().stream().map(DeviceConfig::id).toList();
     if (known.isEmpty()) {
-      throw new UserException("Unknown device '" + id + "'. No devices yet: run simulate or import-csv first");
+      throw new UserException(
+          "Unknown device '" + id + "'. No devices yet: run simulate or import-csv first");
     }
-    throw new UserException("Unknown device '" + id + "'. Known devices: " + String.join(", ", known));
+    throw new UserException(
+        "Unknown device '" + id + "'. Known devices: " + String.join(", ", known));
   }
 }

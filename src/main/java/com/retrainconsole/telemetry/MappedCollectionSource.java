@@ -19,10 +19,11 @@ import org.bson.codecs.configuration.CodecRegistries;
 
 /**
  * A site's own collection with one document per reading, read through a {@link DeviceConfig.Source}
- * mapping: documents with {@code device_field == device_value}, time in {@code ts_field} (a BSON date,
- * or a number of epoch millis — seconds when below 1e11), numeric top-level fields renamed site →
- * canonical. Fields outside the mapping are not read; non-numeric or missing values read as NaN; a
- * reading without a usable time is skipped; of two readings with the same time the first read is kept.
+ * mapping: documents with {@code device_field == device_value}, time in {@code ts_field} (a BSON
+ * date, or a number of epoch millis — seconds when below 1e11), numeric top-level fields renamed
+ * site → canonical. Fields outside the mapping are not read; non-numeric or missing values read as
+ * NaN; a reading without a usable time is skipped; of two readings with the same time the first
+ * read is kept.
  */
 public final class MappedCollectionSource implements TelemetrySource {
   private static final int READ_BATCH_SIZE = 5000;
@@ -46,13 +47,19 @@ public final class MappedCollectionSource implements TelemetrySource {
     if (kind.isPresent() && from.isBefore(to)) {
       Object lo = kind.get().stored(from);
       Object hi = kind.get().stored(to);
-      Document filter = deviceFilter().append(source.tsField(), new Document("$gte", lo).append("$lt", hi));
-      ReadingAppender appender = new ReadingAppender(source.tsField(), source.fields(), columns, kind.get() == TimeKind.SECONDS);
-      MongoCollection<Appended> typed = collection
-          .withCodecRegistry(CodecRegistries.fromRegistries(
-              CodecRegistries.fromCodecs(appender), collection.getCodecRegistry()))
-          .withDocumentClass(Appended.class);
-      try (MongoCursor<Appended> cursor = typed.find(filter).projection(projection()).batchSize(READ_BATCH_SIZE).iterator()) {
+      Document filter =
+          deviceFilter().append(source.tsField(), new Document("$gte", lo).append("$lt", hi));
+      ReadingAppender appender =
+          new ReadingAppender(
+              source.tsField(), source.fields(), columns, kind.get() == TimeKind.SECONDS);
+      MongoCollection<Appended> typed =
+          collection
+              .withCodecRegistry(
+                  CodecRegistries.fromRegistries(
+                      CodecRegistries.fromCodecs(appender), collection.getCodecRegistry()))
+              .withDocumentClass(Appended.class);
+      try (MongoCursor<Appended> cursor =
+          typed.find(filter).projection(projection()).batchSize(READ_BATCH_SIZE).iterator()) {
         while (cursor.hasNext()) {
           cursor.next();
         }
@@ -62,11 +69,13 @@ public final class MappedCollectionSource implements TelemetrySource {
     TelemetryWindow w = columns.toWindow(deviceId);
     Map<String, double[]> out = new java.util.LinkedHashMap<>(w.columns());
     for (String canonical : source.fields().values()) {
-      out.computeIfAbsent(canonical, f -> {
-        double[] nan = new double[w.size()];
-        java.util.Arrays.fill(nan, Double.NaN);
-        return nan;
-      });
+      out.computeIfAbsent(
+          canonical,
+          f -> {
+            double[] nan = new double[w.size()];
+            java.util.Arrays.fill(nan, Double.NaN);
+            return nan;
+          });
     }
     return new TelemetryWindow(deviceId, w.ts(), out);
   }
@@ -82,17 +91,21 @@ public final class MappedCollectionSource implements TelemetrySource {
   }
 
   private Optional<Instant> edge(int direction) {
-    Document d = collection.find(deviceFilter().append(source.tsField(), new Document("$ne", null)))
-        .sort(new Document(source.tsField(), direction))
-        .projection(new Document(source.tsField(), 1).append("_id", 0))
-        .limit(1)
-        .first();
+    Document d =
+        collection
+            .find(deviceFilter().append(source.tsField(), new Document("$ne", null)))
+            .sort(new Document(source.tsField(), direction))
+            .projection(new Document(source.tsField(), 1).append("_id", 0))
+            .limit(1)
+            .first();
     return d == null ? Optional.empty() : Optional.ofNullable(toInstant(d.get(source.tsField())));
   }
 
   /** How the collection stores times: BSON dates, epoch millis or epoch seconds. */
   private enum TimeKind {
-    DATE, MILLIS, SECONDS;
+    DATE,
+    MILLIS,
+    SECONDS;
 
     Object stored(Instant t) {
       return switch (this) {
@@ -105,8 +118,12 @@ public final class MappedCollectionSource implements TelemetrySource {
 
   /** Judged from one reading of the device (empty when it has none). */
   private Optional<TimeKind> timeKind() {
-    Document sample = collection.find(deviceFilter().append(source.tsField(), new Document("$ne", null)))
-        .projection(new Document(source.tsField(), 1).append("_id", 0)).limit(1).first();
+    Document sample =
+        collection
+            .find(deviceFilter().append(source.tsField(), new Document("$ne", null)))
+            .projection(new Document(source.tsField(), 1).append("_id", 0))
+            .limit(1)
+            .first();
     if (sample == null) {
       return Optional.empty();
     }
@@ -115,11 +132,20 @@ public final class MappedCollectionSource implements TelemetrySource {
       return Optional.of(TimeKind.DATE);
     }
     if (t instanceof Number n) {
-      return Optional.of(Math.abs(n.doubleValue()) < SECONDS_BELOW ? TimeKind.SECONDS : TimeKind.MILLIS);
+      return Optional.of(
+          Math.abs(n.doubleValue()) < SECONDS_BELOW ? TimeKind.SECONDS : TimeKind.MILLIS);
     }
-    throw new UserException("Collection '" + source.collection() + "' keeps time in '" + source.tsField()
-        + "' as " + t.getClass().getSimpleName() + " (e.g. " + t + "); it must be a date or epoch millis/seconds."
-        + " Import the data with import-csv instead, or convert the field to a date.");
+    throw new UserException(
+        "Collection '"
+            + source.collection()
+            + "' keeps time in '"
+            + source.tsField()
+            + "' as "
+            + t.getClass().getSimpleName()
+            + " (e.g. "
+            + t
+            + "); it must be a date or epoch millis/seconds."
+            + " Import the data with import-csv instead, or convert the field to a date.");
   }
 
   private Instant toInstant(Object t) {
@@ -135,10 +161,12 @@ public final class MappedCollectionSource implements TelemetrySource {
 
   private Document deviceFilter() {
     String value = source.deviceValue();
-    // decision: sites store device ids as strings or numbers; match either spelling of the configured value
+    // decision: sites store device ids as strings or numbers; match either spelling of the
+    // configured value
     try {
       long asNumber = Long.parseLong(value);
-      return new Document(source.deviceField(), new Document("$in", List.of(value, asNumber, (int) asNumber)));
+      return new Document(
+          source.deviceField(), new Document("$in", List.of(value, asNumber, (int) asNumber)));
     } catch (NumberFormatException e) {
       return new Document(source.deviceField(), value);
     }
@@ -153,7 +181,9 @@ public final class MappedCollectionSource implements TelemetrySource {
   }
 
   /** Marker returned per decoded reading; the values went into the shared columns. */
-  enum Appended { ROW }
+  enum Appended {
+    ROW
+  }
 
   /** Decodes each reading straight into primitive columns (no Document per reading). */
   private static final class ReadingAppender implements Codec<Appended> {
@@ -179,29 +209,31 @@ public final class MappedCollectionSource implements TelemetrySource {
         String name = reader.readName();
         BsonType type = reader.getCurrentBsonType();
         if (name.equals(tsField)) {
-          ts = switch (type) {
-            case DATE_TIME -> reader.readDateTime();
-            case INT64 -> scale(reader.readInt64());
-            case INT32 -> scale(reader.readInt32());
-            case DOUBLE -> scale((long) reader.readDouble());
-            default -> {
-              reader.skipValue();
-              yield Long.MIN_VALUE;
-            }
-          };
+          ts =
+              switch (type) {
+                case DATE_TIME -> reader.readDateTime();
+                case INT64 -> scale(reader.readInt64());
+                case INT32 -> scale(reader.readInt32());
+                case DOUBLE -> scale((long) reader.readDouble());
+                default -> {
+                  reader.skipValue();
+                  yield Long.MIN_VALUE;
+                }
+              };
           continue;
         }
         String canonical = fields.get(name);
-        double value = switch (type) {
-          case DOUBLE -> reader.readDouble();
-          case INT32 -> reader.readInt32();
-          case INT64 -> reader.readInt64();
-          case DECIMAL128 -> reader.readDecimal128().doubleValue();
-          default -> {
-            reader.skipValue();
-            yield Double.NaN;
-          }
-        };
+        double value =
+            switch (type) {
+              case DOUBLE -> reader.readDouble();
+              case INT32 -> reader.readInt32();
+              case INT64 -> reader.readInt64();
+              case DECIMAL128 -> reader.readDecimal128().doubleValue();
+              default -> {
+                reader.skipValue();
+                yield Double.NaN;
+              }
+            };
         if (canonical != null) {
           columns.set(row, canonical, Double.isFinite(value) ? value : Double.NaN);
         }

@@ -6,12 +6,19 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * What to simulate: {@code days} of readings every {@code interval} ending at {@code end} (exclusive,
- * rounded down to the interval) for each device at one site ({@code lat}, {@code lon}, time zone
- * {@code zone} recorded on the device). Same config, same readings.
+ * What to simulate: {@code days} of readings every {@code interval} ending at {@code end}
+ * (exclusive, rounded down to the interval) for each device at one site ({@code lat}, {@code lon},
+ * time zone {@code zone} recorded on the device). Same config, same readings.
  */
 public record SimulatorConfig(
-    List<String> devices, Instant end, int days, Duration interval, long seed, double lat, double lon, ZoneId zone) {
+    List<String> devices,
+    Instant end,
+    int days,
+    Duration interval,
+    long seed,
+    double lat,
+    double lon,
+    ZoneId zone) {
   public static final double DEFAULT_LAT = 37.1;
   public static final double DEFAULT_LON = -3.6;
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Madrid");
@@ -41,14 +48,27 @@ public record SimulatorConfig(
 
   /** A site whose time zone is not known: recorded as UTC. */
   public SimulatorConfig(
-      List<String> devices, Instant end, int days, Duration interval, long seed, double lat, double lon) {
+      List<String> devices,
+      Instant end,
+      int days,
+      Duration interval,
+      long seed,
+      double lat,
+      double lon) {
     this(devices, end, days, interval, seed, lat, lon, ZoneId.of("UTC"));
   }
 
   /** 30 days every 5 minutes, seed 42, at a sunny site in southern Spain (37.1 N, 3.6 W). */
   public static SimulatorConfig defaults(List<String> devices, Instant end) {
-    return new SimulatorConfig(devices, end, DEFAULT_DAYS, DEFAULT_INTERVAL, DEFAULT_SEED,
-        DEFAULT_LAT, DEFAULT_LON, DEFAULT_ZONE);
+    return new SimulatorConfig(
+        devices,
+        end,
+        DEFAULT_DAYS,
+        DEFAULT_INTERVAL,
+        DEFAULT_SEED,
+        DEFAULT_LAT,
+        DEFAULT_LON,
+        DEFAULT_ZONE);
   }
 
   public SimulatorConfig withDays(int newDays) {

@@ -17,12 +17,15 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A way timestamps are written in a CSV file, turning text into epoch millis. Zone-less times are read
- * in a given zone; {@link Parsed#later} carries the second instant when a local time falls in a DST
- * overlap (the clock went back), so the importer can tell 02:30 before and after the change apart.
+ * A way timestamps are written in a CSV file, turning text into epoch millis. Zone-less times are
+ * read in a given zone; {@link Parsed#later} carries the second instant when a local time falls in
+ * a DST overlap (the clock went back), so the importer can tell 02:30 before and after the change
+ * apart.
  */
 abstract class TimeFormat {
-  /** Epoch millis, and the later instant of a DST overlap ({@code Long.MIN_VALUE} when unambiguous). */
+  /**
+   * Epoch millis, and the later instant of a DST overlap ({@code Long.MIN_VALUE} when unambiguous).
+   */
   record Parsed(long millis, long later) {}
 
   private final String description;
@@ -48,7 +51,10 @@ abstract class TimeFormat {
     }
   }
 
-  /** Formats tried by auto-detection, in order of preference when several fit (US month-first before day-first). */
+  /**
+   * Formats tried by auto-detection, in order of preference when several fit (US month-first before
+   * day-first).
+   */
   static List<TimeFormat> candidates() {
     return List.of(
         new IsoWithZone(),
@@ -66,7 +72,9 @@ abstract class TimeFormat {
   /** A user-given java.time pattern, or {@code epoch-s} / {@code epoch-ms}. */
   static TimeFormat explicit(String pattern) {
     String p = pattern.trim();
-    if (p.equalsIgnoreCase("epoch-s") || p.equalsIgnoreCase("epoch_seconds") || p.equalsIgnoreCase("epoch")) {
+    if (p.equalsIgnoreCase("epoch-s")
+        || p.equalsIgnoreCase("epoch_seconds")
+        || p.equalsIgnoreCase("epoch")) {
       return new Epoch(false);
     }
     if (p.equalsIgnoreCase("epoch-ms") || p.equalsIgnoreCase("epoch_millis")) {
@@ -74,10 +82,18 @@ abstract class TimeFormat {
     }
     DateTimeFormatter formatter;
     try {
-      formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(p).toFormatter(Locale.US);
+      formatter =
+          new DateTimeFormatterBuilder()
+              .parseCaseInsensitive()
+              .appendPattern(p)
+              .toFormatter(Locale.US);
     } catch (IllegalArgumentException e) {
-      throw new UserException("Invalid time format '" + pattern + "': " + e.getMessage()
-          + ". Use a java.time pattern such as 'dd/MM/yyyy HH:mm', or epoch-s / epoch-ms.");
+      throw new UserException(
+          "Invalid time format '"
+              + pattern
+              + "': "
+              + e.getMessage()
+              + ". Use a java.time pattern such as 'dd/MM/yyyy HH:mm', or epoch-s / epoch-ms.");
     }
     return new PatternFormat(p, formatter);
   }
@@ -86,16 +102,23 @@ abstract class TimeFormat {
     return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(datePattern);
   }
 
-  private static TimeFormat local(String description, DateTimeFormatterBuilder date, char separator, boolean twelveHour) {
-    DateTimeFormatterBuilder b = date.appendLiteral(separator)
-        .appendPattern(twelveHour ? "h:mm" : "H:mm")
-        .optionalStart().appendLiteral(':').appendPattern("ss")
-        .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-        .optionalEnd();
+  private static TimeFormat local(
+      String description, DateTimeFormatterBuilder date, char separator, boolean twelveHour) {
+    DateTimeFormatterBuilder b =
+        date.appendLiteral(separator)
+            .appendPattern(twelveHour ? "h:mm" : "H:mm")
+            .optionalStart()
+            .appendLiteral(':')
+            .appendPattern("ss")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
+            .optionalEnd();
     if (twelveHour) {
       b.appendLiteral(' ').appendPattern("a");
     }
-    return new PatternFormat(description, b.toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT));
+    return new PatternFormat(
+        description, b.toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT));
   }
 
   private static Parsed fromLocal(LocalDateTime local, ZoneId zone) {
@@ -106,7 +129,10 @@ abstract class TimeFormat {
     return new Parsed(millis, laterMillis == millis ? Long.MIN_VALUE : laterMillis);
   }
 
-  /** ISO-8601 with an offset or zone: 2020-05-15T00:15:00Z, +02:00, [Europe/Madrid]; a space may replace the T. */
+  /**
+   * ISO-8601 with an offset or zone: 2020-05-15T00:15:00Z, +02:00, [Europe/Madrid]; a space may
+   * replace the T.
+   */
   private static final class IsoWithZone extends TimeFormat {
     IsoWithZone() {
       super("ISO-8601 with offset (yyyy-MM-ddTHH:mm:ss+hh:mm or Z)");
@@ -114,10 +140,16 @@ abstract class TimeFormat {
 
     @Override
     Parsed parse(String text, ZoneId zone) {
-      String t = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
-      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(t, ZonedDateTime::from, OffsetDateTime::from);
-      long millis = parsed instanceof ZonedDateTime z ? z.toInstant().toEpochMilli()
-          : ((OffsetDateTime) parsed).toInstant().toEpochMilli();
+      String t =
+          text.length() > 10 && text.charAt(10) == ' '
+              ? text.substring(0, 10) + 'T' + text.substring(11)
+              : text;
+      TemporalAccessor parsed =
+          DateTimeFormatter.ISO_DATE_TIME.parseBest(t, ZonedDateTime::from, OffsetDateTime::from);
+      long millis =
+          parsed instanceof ZonedDateTime z
+              ? z.toInstant().toEpochMilli()
+              : ((OffsetDateTime) parsed).toInstant().toEpochMilli();
       return new Parsed(millis, Long.MIN_VALUE);
     }
   }
@@ -132,8 +164,13 @@ abstract class TimeFormat {
 
     @Override
     Parsed parse(String text, ZoneId zone) {
-      TemporalAccessor parsed = formatter.parseBest(text, ZonedDateTime::from, OffsetDateTime::from,
-          LocalDateTime::from, LocalDate::from);
+      TemporalAccessor parsed =
+          formatter.parseBest(
+              text,
+              ZonedDateTime::from,
+              OffsetDateTime::from,
+              LocalDateTime::from,
+              LocalDate::from);
       if (parsed instanceof ZonedDateTime z) {
         return new Parsed(z.toInstant().toEpochMilli(), Long.MIN_VALUE);
       }

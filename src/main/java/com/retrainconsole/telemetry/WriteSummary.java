@@ -1,6 +1,9 @@
 package com.retrainconsole.telemetry;
 
-/** What a write did: readings newly stored and readings skipped because (device, ts) was already there. */
+/**
+ * What a write did: readings newly stored and readings skipped because (device, ts) was already
+ * there.
+ */
 public record WriteSummary(long written, long alreadyPresent) {
   public static final WriteSummary EMPTY = new WriteSummary(0, 0);
 

@@ -62,11 +62,17 @@ class BucketTelemetryStoreTest {
 
     assertEquals(new WriteSummary(36, 0), summary);
     assertEquals(3, store.collection(Collections.TELEMETRY).countDocuments());
-    Document bucket = store.collection(Collections.TELEMETRY).find(new Document("_id", "a|2026-05-15T11:00:00Z")).first();
+    Document bucket =
+        store
+            .collection(Collections.TELEMETRY)
+            .find(new Document("_id", "a|2026-05-15T11:00:00Z"))
+            .first();
     assertEquals(12, bucket.getInteger("n"));
     assertEquals("a", bucket.getString("device_id"));
 
-    TelemetryWindow w = telemetry.read("a", Instant.ofEpochMilli(T0 + 50 * MIN), Instant.ofEpochMilli(T0 + 125 * MIN));
+    TelemetryWindow w =
+        telemetry.read(
+            "a", Instant.ofEpochMilli(T0 + 50 * MIN), Instant.ofEpochMilli(T0 + 125 * MIN));
     assertArrayEquals(minutes(50, 125, 5), w.ts());
     assertArrayEquals(ramp(minutes(50, 125, 5)), w.column("power_w"));
   }
@@ -80,7 +86,9 @@ class BucketTelemetryStoreTest {
 
     assertEquals(new WriteSummary(0, 600), again);
     assertEquals(600, telemetry.count("a"));
-    assertEquals(600, telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 600 * MIN)).size());
+    assertEquals(
+        600,
+        telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 600 * MIN)).size());
   }
 
   @Test
@@ -93,10 +101,12 @@ class BucketTelemetryStoreTest {
     double[] temp = new double[every.length];
     java.util.Arrays.fill(temp, 20);
 
-    WriteSummary summary = telemetry.write("a", every, Map.of("power_w", other, "ambient_temp_c", temp));
+    WriteSummary summary =
+        telemetry.write("a", every, Map.of("power_w", other, "ambient_temp_c", temp));
 
     assertEquals(new WriteSummary(30, 30), summary);
-    TelemetryWindow w = telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60 * MIN));
+    TelemetryWindow w =
+        telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60 * MIN));
     assertArrayEquals(every, w.ts());
     assertEquals(0.0, w.column("power_w")[0]); // stored
     assertEquals(-1.0, w.column("power_w")[1]); // new
@@ -112,7 +122,8 @@ class BucketTelemetryStoreTest {
     WriteSummary summary = telemetry.write("a", ts, Map.of("power_w", v));
 
     assertEquals(new WriteSummary(4, 1), summary);
-    TelemetryWindow w = telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 2 * 3600_000L));
+    TelemetryWindow w =
+        telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 2 * 3600_000L));
     assertArrayEquals(new long[] {T0 + MIN, T0 + 2 * MIN, T0 + 3 * MIN, T0 + 70 * MIN}, w.ts());
     assertArrayEquals(new double[] {1, 2, 3, 70}, w.column("power_w"));
   }
@@ -122,9 +133,11 @@ class BucketTelemetryStoreTest {
     long[] first = minutes(0, 60, 30);
     long[] second = minutes(60, 120, 30);
     telemetry.write("a", first, Map.of("power_w", new double[] {1, Double.NaN}));
-    telemetry.write("a", second, Map.of("power_w", new double[] {3, 4}, "wind_speed_ms", new double[] {5, 6}));
+    telemetry.write(
+        "a", second, Map.of("power_w", new double[] {3, 4}, "wind_speed_ms", new double[] {5, 6}));
 
-    TelemetryWindow w = telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 120 * MIN));
+    TelemetryWindow w =
+        telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 120 * MIN));
 
     assertArrayEquals(new double[] {1, Double.NaN, 3, 4}, w.column("power_w"));
     assertArrayEquals(new double[] {Double.NaN, Double.NaN, 5, 6}, w.column("wind_speed_ms"));
@@ -142,7 +155,12 @@ class BucketTelemetryStoreTest {
     assertEquals(List.of("a", "b"), telemetry.devices());
     assertEquals(ts.length, telemetry.count("b"));
     assertEquals(2, telemetry.count("a"));
-    assertEquals(0, telemetry.read("a", Instant.ofEpochMilli(T0 + 10 * MIN), Instant.ofEpochMilli(T0 + 5 * 3600_000L)).size());
+    assertEquals(
+        0,
+        telemetry
+            .read(
+                "a", Instant.ofEpochMilli(T0 + 10 * MIN), Instant.ofEpochMilli(T0 + 5 * 3600_000L))
+            .size());
   }
 
   @Test
@@ -157,8 +175,11 @@ class BucketTelemetryStoreTest {
     telemetry.write("a", ts, Map.of("power_w", v));
     telemetry.write("b", ts, Map.of("power_w", v));
 
-    TelemetryWindow shortWindow = telemetry.read("a", Instant.ofEpochMilli(T0 + 10 * day), Instant.ofEpochMilli(T0 + 20 * day));
-    TelemetryWindow longWindow = telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 140 * day));
+    TelemetryWindow shortWindow =
+        telemetry.read(
+            "a", Instant.ofEpochMilli(T0 + 10 * day), Instant.ofEpochMilli(T0 + 20 * day));
+    TelemetryWindow longWindow =
+        telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 140 * day));
 
     assertTrue(140 * 24 > BucketTelemetryStore.MAX_HOURS_BY_ID);
     assertArrayEquals(java.util.Arrays.copyOfRange(v, 10, 20), shortWindow.column("power_w"));
@@ -175,14 +196,20 @@ class BucketTelemetryStoreTest {
     devices.upsert(DeviceConfig.of("a").withTarget("ac_power_w"));
     devices.replace(DeviceConfig.of("a").withTarget("dc_power_w"));
 
-    Document summary = store.collection(Collections.DEVICES).find(new Document("_id", "a")).first()
-        .get(BucketTelemetryStore.SUMMARY, Document.class);
+    Document summary =
+        store
+            .collection(Collections.DEVICES)
+            .find(new Document("_id", "a"))
+            .first()
+            .get(BucketTelemetryStore.SUMMARY, Document.class);
     assertEquals(12L, summary.get("count", Number.class).longValue());
     assertEquals(Optional.of(Instant.ofEpochMilli(T0 + 110 * MIN)), telemetry.newest("a"));
     assertEquals("dc_power_w", devices.require("a").target());
 
     // buckets deleted behind the store's back: the summary is stale until rebuilt
-    store.collection(Collections.TELEMETRY).deleteOne(new Document("_id", "a|2026-05-15T11:00:00Z"));
+    store
+        .collection(Collections.TELEMETRY)
+        .deleteOne(new Document("_id", "a|2026-05-15T11:00:00Z"));
     telemetry.rebuildSummary("a");
 
     assertEquals(6, telemetry.count("a"));

@@ -38,11 +38,14 @@ class DeviceRepositoryTest {
 
   @Test
   void a_new_device_gets_defaults_and_round_trips_every_field() {
-    Document spec = new Document("lags", List.of("15m", "1d")).append("rolling", new Document("w", 4));
-    DeviceConfig config = DeviceConfig.of("t1")
-        .withLocation(37.1, -3.6, ZoneId.of("Europe/Madrid"))
-        .withFeatureSpec(spec)
-        .withSource(DeviceConfig.Source.collection("site", "inv", "7", "time", Map.of("P", "power_w")));
+    Document spec =
+        new Document("lags", List.of("15m", "1d")).append("rolling", new Document("w", 4));
+    DeviceConfig config =
+        DeviceConfig.of("t1")
+            .withLocation(37.1, -3.6, ZoneId.of("Europe/Madrid"))
+            .withFeatureSpec(spec)
+            .withSource(
+                DeviceConfig.Source.collection("site", "inv", "7", "time", Map.of("P", "power_w")));
 
     devices.upsert(config);
     DeviceConfig read = devices.require("t1");
@@ -82,7 +85,8 @@ class DeviceRepositoryTest {
   @Test
   void require_names_the_known_devices_when_the_id_is_unknown() {
     UserException none = assertThrows(UserException.class, () -> devices.require("x"));
-    assertEquals("Unknown device 'x'. No devices yet: run simulate or import-csv first", none.getMessage());
+    assertEquals(
+        "Unknown device 'x'. No devices yet: run simulate or import-csv first", none.getMessage());
 
     devices.upsert(DeviceConfig.of("b"));
     devices.upsert(DeviceConfig.of("a"));
@@ -94,8 +98,10 @@ class DeviceRepositoryTest {
 
   @Test
   void a_collection_source_without_a_field_mapping_is_refused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DeviceConfig.Source.collection("site", "inv", "7", "time", Map.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DeviceConfig.Source.collection("site", "inv", "7", "time", Map.of()));
     assertTrue(e.getMessage().contains("fields"));
     assertTrue(devices.find("nobody").isEmpty());
   }

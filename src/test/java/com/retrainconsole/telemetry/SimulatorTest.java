@@ -88,7 +88,9 @@ class SimulatorTest {
     double six = sumByHour[6] / countByHour[6];
     double five = sumByHour[5] / countByHour[5];
     // a tracker's summer day is a broad plateau, so only the shoulders are clearly lower
-    assertTrue(noon > six && six > five && noon > 2 * five, "noon " + noon + ", 6 h " + six + ", 5 h " + five);
+    assertTrue(
+        noon > six && six > five && noon > 2 * five,
+        "noon " + noon + ", 6 h " + six + ", 5 h " + five);
   }
 
   @Test
@@ -108,7 +110,9 @@ class SimulatorTest {
       }
     }
     assertTrue(sunny > 500, "sunny readings: " + sunny);
-    assertTrue(warmer > 0.9 * sunny, warmer + " of " + sunny + " sunny readings have module > ambient + 5 K");
+    assertTrue(
+        warmer > 0.9 * sunny,
+        warmer + " of " + sunny + " sunny readings have module > ambient + 5 K");
   }
 
   @Test
@@ -148,7 +152,8 @@ class SimulatorTest {
     assertTrue(w.size() < expected, "no gaps: " + w.size() + " of " + expected);
     assertTrue(w.size() > 0.9 * expected, "too many gaps: " + w.size() + " of " + expected);
     int longestRepeat = 0;
-    for (String field : List.of("ambient_temp_c", "module_temp_c")) { // noisy: never repeat by chance
+    for (String field :
+        List.of("ambient_temp_c", "module_temp_c")) { // noisy: never repeat by chance
       double[] v = w.column(field);
       int run = 0;
       for (int i = 1; i < w.size(); i++) {
