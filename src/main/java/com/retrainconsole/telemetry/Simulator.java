@@ -286,8 +286,10 @@ public final class Simulator {
                   + ghi * 0.2 * (1 - Math.cos(rotation)) / 2
               : 0;
 
-      // module temperature: NOCT steady state with wind cooling, reached with a few minutes' lag
-      double steady = ambient + poa * (noct - 20) / 800 * 9.5 / (5.7 + 3.8 * wind);
+      // module temperature: NOCT steady state with wind cooling (calm counted as 1 m/s: free
+      // convection),
+      // reached with a few minutes of lag
+      double steady = ambient + poa * (noct - 20) / 800 * 9.5 / (5.7 + 3.8 * Math.max(1, wind));
       moduleTemp =
           Double.isNaN(moduleTemp)
               ? steady
