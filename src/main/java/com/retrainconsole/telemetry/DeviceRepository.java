@@ -1,0 +1,104 @@
+package com.retrainconsole.telemetry;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOptions;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.store.Collections;
+import com.retrainconsole.store.Store;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+
+/** Device configurations in {@code devices}, keyed by device id. */
+public final class DeviceRepository {
+  private static final int DUPLICATE_KEY = 11000;
+  private final MongoCollection<Document> devices;
+
+  public DeviceRepository(Store store) {
+    this.devices = store.collection(Collections.DEVICES);
+  }
+
+  public Optional<DeviceConfig> find(String id) {
+    return Optional.ofNullable(devices.find(new Document("_id", id)).first())
+        .map(DeviceConfig::fromDocument);
+  }
+
+  /** All devices, sorted by id. */
+  public List<DeviceConfig> list() {
+    List<DeviceConfig> out = new ArrayList<>();
+    for (Document d : devices.find()) {
+      out.add(DeviceConfig.fromDocument(d));
+    }
+    out.sort(Comparator.comparing(DeviceConfig::id));
+    return out;
+  }
+
+  /**
+   * Makes sure the device exists. decision: an existing device keeps every field it has (a second
+   * CSV import must not undo a target or location someone set); only fields it lacks are filled in
+   * from {@code config}.
+   */
+  public void upsert(DeviceConfig config) {
+    Document wanted = config.toDocument();
+    Document byId = new Document("_id", config.id());
+    Document existing = devices.find(byId).first();
+    if (existing == null) {
+      try {
+        devices.insertOne(wanted);
+        return;
+      } catch (MongoWriteException e) {
+        if (e.getError().getCode() != DUPLICATE_KEY) {
+          throw e;
+        }
+        existing = devices.find(byId).first(); // someone else created it meanwhile
+      }
+    }
+    Document missing = new Document();
+    for (String key : wanted.keySet()) {
+      if (!key.equals("_id") && existing.get(key) == null) {
+        missing.append(key, wanted.get(key));
+      }
+    }
+    if (!missing.isEmpty()) {
+      devices.updateOne(byId, new Document("$set", missing));
+    }
+  }
+
+  /**
+   * Stores {@code config} as given, replacing its fields (an explicit edit). The telemetry summary
+   * kept by {@link BucketTelemetryStore} on the same document is left alone.
+   */
+  public void replace(DeviceConfig config) {
+    Document fields = config.toDocument();
+    fields.remove("_id");
+    Document unset = new Document();
+    for (String optional : new String[] {"lat", "lon", "feature_spec"}) {
+      if (!fields.containsKey(optional)) {
+        unset.append(optional, "");
+      }
+    }
+    Document update = new Document("$set", fields);
+    if (!unset.isEmpty()) {
+      update.append("$unset", unset);
+    }
+    devices.updateOne(new Document("_id", config.id()), update, new UpdateOptions().upsert(true));
+  }
+
+  /** The device, or a UserException listing the devices that exist. */
+  public DeviceConfig require(String id) {
+    Optional<DeviceConfig> found = find(id);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    List<String> known = list().stream().map(DeviceConfig::id).toList();
+    if (known.isEmpty()) {
+      throw new UserException(
+          "Unknown device '" + id + "'. No devices yet: run simulate or import-csv first");
+    }
+    throw new UserException(
+        "Unknown device '" + id + "'. Known devices: " + String.join(", ", known));
+  }
+}
