@@ -1,7 +1,20 @@
 package com.retrainconsole.app;
 
+import com.retrainconsole.cli.RetrainCli;
+
+/**
+ * Entry point for the jar and the packaged launcher. A sub-command runs headless and exits with its code;
+ * no arguments opens the console. decision: this class does not extend Application, because a JavaFX
+ * Application main class on the classpath fails with "JavaFX runtime components are missing".
+ */
 public final class Launcher {
+  private Launcher() {}
+
   public static void main(String[] args) {
-    System.out.println("hello");
+    if (args.length == 0) {
+      ConsoleStarter.start(args);
+      return;
+    }
+    System.exit(RetrainCli.run(args));
   }
 }

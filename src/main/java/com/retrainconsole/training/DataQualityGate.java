@@ -5,19 +5,29 @@ import com.retrainconsole.telemetry.TelemetryWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
 /**
  * Checks a raw telemetry window before training: enough rows, the fields the spec needs present and not
- * empty, no stuck sensor, no long holes. Reasons name the field, the time span and the size.
+ * empty, no long holes, no stuck sensor. Reasons name the field, the time span and the size.
+ *
+ * <p>decision: a sensor stuck for a few hours somewhere in a month is a fact of field life, not a reason
+ * to stop retraining. Its frozen readings are masked (NaN, so the feature builder drops those rows) and
+ * noted as a warning; the gate fails only when frozen readings exceed a share of the window or the sensor
+ * is stuck right now (the newest readings, which the test window scores on, are the frozen ones).
  */
 public final class DataQualityGate {
   private DataQualityGate() {}
 
   public static GateResult check(TelemetryWindow w, FeatureSpec spec, GatePolicy policy) {
     List<String> reasons = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, double[]> cleaned = new LinkedHashMap<>(w.columns());
     int n = w.size();
     if (n < policy.minRows()) {
       reasons.add("only " + n + " rows in the window, at least " + policy.minRows()
@@ -46,9 +56,13 @@ public final class DataQualityGate {
             field, 100.0 * nan / n, nan, n, 100 * policy.maxNanShare()));
       }
       nanBurst(field, ts, v, policy.maxNanBurst(), reasons);
-      frozen(field, ts, v, policy.maxFrozen(), reasons);
+      double[] masked = maskFrozen(field, ts, v, policy, reasons, warnings);
+      if (masked != v) {
+        cleaned.put(field, masked);
+      }
     }
-    return new GateResult(reasons.isEmpty(), reasons);
+    return new GateResult(reasons.isEmpty(), reasons, warnings,
+        new TelemetryWindow(w.deviceId(), ts, cleaned));
   }
 
   /**
@@ -89,14 +103,19 @@ public final class DataQualityGate {
   }
 
   /**
-   * The longest run of one exact non-zero value. decision: zeros are exempt because power and irradiance
-   * are legitimately 0 all night; a NaN ends a run.
+   * Runs of one exact non-zero value longer than {@code maxFrozen}. decision: zeros are exempt because
+   * power and irradiance are legitimately 0 all night; a NaN ends a run. Returns {@code v} itself when
+   * nothing is frozen, else a copy with the frozen readings set to NaN.
    */
-  private static void frozen(String field, long[] ts, double[] v, Duration max, List<String> reasons) {
+  private static double[] maskFrozen(String field, long[] ts, double[] v, GatePolicy policy,
+      List<String> reasons, List<String> warnings) {
     int n = v.length;
-    long worst = -1;
-    int worstFrom = -1;
-    int worstTo = -1;
+    long max = policy.maxFrozen().toMillis();
+    double[] out = v;
+    int frozenReadings = 0;
+    int runs = 0;
+    String longest = null;
+    long longestSpan = -1;
     int i = 0;
     while (i < n) {
       double x = v[i];
@@ -109,19 +128,39 @@ public final class DataQualityGate {
         i++;
       }
       long span = ts[i] - ts[start];
-      if (span > worst) {
-        worst = span;
-        worstFrom = start;
-        worstTo = i;
+      if (span > max) {
+        String run = "stuck at " + x + " for " + human(Duration.ofMillis(span)) + " (" + (i - start + 1)
+            + " readings from " + Instant.ofEpochMilli(ts[start]) + " to " + Instant.ofEpochMilli(ts[i]) + ")";
+        if (i == n - 1) {
+          reasons.add("column " + field + " is " + run + " up to the newest reading, longer than "
+              + human(policy.maxFrozen()) + "; the sensor is stuck now: check it before retraining");
+        }
+        if (out == v) {
+          out = v.clone();
+        }
+        Arrays.fill(out, start, i + 1, Double.NaN);
+        frozenReadings += i - start + 1;
+        runs++;
+        if (span > longestSpan) {
+          longestSpan = span;
+          longest = run;
+        }
       }
       i++;
     }
-    if (worst > max.toMillis()) {
-      reasons.add("column " + field + " is stuck at " + v[worstFrom] + " for " + human(Duration.ofMillis(worst))
-          + " (" + (worstTo - worstFrom + 1) + " readings from " + Instant.ofEpochMilli(ts[worstFrom])
-          + " to " + Instant.ofEpochMilli(ts[worstTo]) + "), longer than " + human(max)
-          + "; check the sensor");
+    if (runs > 0) {
+      double share = (double) frozenReadings / n;
+      String summary = String.format(Locale.ROOT, "column %s has %d frozen run(s) longer than %s, %d readings"
+              + " (%.1f%%) masked; longest %s", field, runs, human(policy.maxFrozen()), frozenReadings,
+          100 * share, longest);
+      if (share > policy.maxFrozenShare()) {
+        reasons.add(summary + String.format(Locale.ROOT, "; more than %.1f%% of the window: check the sensor",
+            100 * policy.maxFrozenShare()));
+      } else {
+        warnings.add(summary);
+      }
     }
+    return out;
   }
 
   static String human(Duration d) {

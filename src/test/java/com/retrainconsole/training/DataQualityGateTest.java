@@ -62,7 +62,7 @@ class DataQualityGateTest {
   }
 
   @Test
-  void frozen_non_zero_sensor_is_reported_with_field_span_and_length() {
+  void a_sensor_frozen_for_hours_mid_window_is_masked_and_warned_not_failed() {
     TelemetryWindow w = clean();
     double[] temp = w.column("module_temp_c").clone();
     int from = 1000;
@@ -71,11 +71,44 @@ class DataQualityGateTest {
 
     GateResult r = DataQualityGate.check(with(w, "module_temp_c", temp), SPEC, POLICY);
 
+    assertTrue(r.passed(), r.reasons().toString());
+    assertEquals(1, r.warnings().size(), r.warnings().toString());
+    assertTrue(r.warnings().get(0).contains("longest stuck at 31.5 for 4h00m (49 readings from "
+        + Instant.ofEpochMilli(w.ts()[from]) + " to " + Instant.ofEpochMilli(w.ts()[to]) + ")"), r.warnings().get(0));
+    double[] cleaned = r.window().column("module_temp_c");
+    for (int i = from; i <= to; i++) {
+      assertTrue(Double.isNaN(cleaned[i]), "frozen reading " + i + " not masked");
+    }
+    assertEquals(temp[from - 1], cleaned[from - 1]);
+    assertEquals(temp[to + 1], cleaned[to + 1]);
+  }
+
+  @Test
+  void a_sensor_stuck_up_to_the_newest_reading_fails_the_gate() {
+    TelemetryWindow w = clean();
+    double[] temp = w.column("module_temp_c").clone();
+    int from = w.size() - 49; // the last 4 h
+    Arrays.fill(temp, from, w.size(), 31.5);
+
+    GateResult r = DataQualityGate.check(with(w, "module_temp_c", temp), SPEC, POLICY);
+
     assertFalse(r.passed());
-    assertEquals(1, r.reasons().size(), r.reasons().toString());
-    String reason = r.reasons().get(0);
-    assertTrue(reason.startsWith("column module_temp_c is stuck at 31.5 for 4h00m (49 readings from "
-        + Instant.ofEpochMilli(w.ts()[from]) + " to " + Instant.ofEpochMilli(w.ts()[to]) + ")"), reason);
+    assertTrue(r.reasons().get(0).startsWith("column module_temp_c is stuck at 31.5 for 4h00m (49 readings from "
+        + Instant.ofEpochMilli(w.ts()[from])), r.reasons().get(0));
+    assertTrue(r.reasons().get(0).contains("the sensor is stuck now"), r.reasons().get(0));
+  }
+
+  @Test
+  void frozen_readings_over_the_share_limit_fail_the_gate() {
+    TelemetryWindow w = clean();
+    double[] temp = w.column("module_temp_c").clone();
+    Arrays.fill(temp, 1000, 1000 + 300, 31.5); // 300 of 4320 readings, 6.9 %
+
+    GateResult r = DataQualityGate.check(with(w, "module_temp_c", temp), SPEC, POLICY);
+
+    assertFalse(r.passed());
+    assertTrue(r.reasons().get(0).contains("300 readings (6.9%) masked"), r.reasons().get(0));
+    assertTrue(r.reasons().get(0).contains("more than 5.0% of the window"), r.reasons().get(0));
   }
 
   @Test

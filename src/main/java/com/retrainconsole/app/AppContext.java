@@ -1,0 +1,96 @@
+package com.retrainconsole.app;
+
+import com.retrainconsole.audit.MongoAuditLog;
+import com.retrainconsole.registry.ModelRegistry;
+import com.retrainconsole.registry.PromotionPolicy;
+import com.retrainconsole.retrain.RetrainService;
+import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.store.Store;
+import com.retrainconsole.telemetry.BucketTelemetryStore;
+import com.retrainconsole.telemetry.DeviceRepository;
+import com.retrainconsole.training.GatePolicy;
+import java.time.Clock;
+
+/**
+ * Composition root: opens the store and wires the core services once. Both faces (CLI, console) get their
+ * services from here; nothing else constructs them.
+ */
+public final class AppContext implements AutoCloseable {
+  private final AppConfig config;
+  private final Store store;
+  private final Clock clock;
+  private final DeviceRepository devices;
+  private final BucketTelemetryStore telemetry;
+  private final MongoAuditLog audit;
+  private final ModelRegistry registry;
+  private final RunRepository runs;
+  private final RetrainService retrain;
+
+  private AppContext(AppConfig config, Store store, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.devices = new DeviceRepository(store);
+    this.telemetry = new BucketTelemetryStore(store);
+    this.audit = new MongoAuditLog(store, clock);
+    this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
+    this.runs = new RunRepository(store, clock);
+    this.retrain = new RetrainService(store, devices, registry, runs, PromotionPolicy.defaults(),
+        GatePolicy.defaults(), clock);
+  }
+
+  public static AppContext open(AppConfig config) {
+    return open(config, Store.open(config.storeConfig()), Clock.systemUTC());
+  }
+
+  /** Wires services over an already open store (tests, benchmarks); the context closes it. */
+  public static AppContext open(AppConfig config, Store store, Clock clock) {
+    try {
+      return new AppContext(config, store, clock);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public DeviceRepository devices() {
+    return devices;
+  }
+
+  public BucketTelemetryStore telemetry() {
+    return telemetry;
+  }
+
+  public MongoAuditLog audit() {
+    return audit;
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  public RunRepository runs() {
+    return runs;
+  }
+
+  public RetrainService retrain() {
+    return retrain;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

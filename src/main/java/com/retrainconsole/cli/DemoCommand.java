@@ -1,0 +1,46 @@
+package com.retrainconsole.cli;
+
+import com.retrainconsole.app.AppContext;
+import com.retrainconsole.retrain.RetrainOutcome;
+import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.telemetry.Simulator;
+import com.retrainconsole.telemetry.SimulatorConfig;
+import com.retrainconsole.training.TrainerKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Load demo telemetry (3 trackers, 30 days, 5-minute readings) and train a first model per device.")
+final class DemoCommand extends StoreCommand {
+  static final List<String> DEVICES = List.of("tracker01", "tracker02", "tracker03");
+
+  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND") String trainer;
+
+  @Override
+  int call(AppContext ctx, Output out) {
+    SimulatorConfig config = SimulatorConfig.defaults(DEVICES, SimulateCommand.defaultEnd(ctx));
+    Simulator.simulate(ctx.store(), config, progress());
+    List<Map<String, Object>> results = new ArrayList<>();
+    boolean allCompleted = true;
+    for (String device : DEVICES) {
+      RetrainOutcome o = ctx.retrain().run(
+          RetrainRequest.manual(device, TrainerKind.parse(trainer), System.getProperty("user.name", "demo")),
+          progress());
+      allCompleted &= o.completed();
+      results.add(RunView.summary(o.run(), o.stageMillis()));
+      if (!out.json()) {
+        RunView.printText(out, o.run());
+      }
+    }
+    if (out.json()) {
+      out.result(Output.map("store", ctx.store().describe(), "models_dir", ctx.config().modelsDir().toString(),
+          "runs", results), () -> {});
+    } else {
+      out.line("store: " + ctx.store().describe() + "   models: " + ctx.config().modelsDir());
+    }
+    return allCompleted ? 0 : RetrainCli.EXIT_FAILED;
+  }
+}

@@ -1,0 +1,99 @@
+package com.retrainconsole.cli;
+
+import com.retrainconsole.app.AppContext;
+import com.retrainconsole.common.Json;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.registry.LoadedModel;
+import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.Pointer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect model versions of a device.",
+    subcommands = {ModelCommand.Current.class, ModelCommand.ListVersions.class, ModelCommand.At.class})
+final class ModelCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "Missing sub-command: current, list or at");
+  }
+
+  static Map<String, Object> metaJson(ModelMeta meta) {
+    return Json.MAPPER.convertValue(meta, Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+  }
+
+  @Command(name = "current", mixinStandardHelpOptions = true,
+      description = "The version in service, verified against its sha256.")
+  static final class Current extends StoreCommand {
+    @Option(names = "--device", required = true, paramLabel = "ID") String device;
+
+    @Override
+    int call(AppContext ctx, Output out) {
+      ctx.devices().require(device);
+      Optional<Pointer> pointer = ctx.registry().current(device);
+      if (pointer.isEmpty()) {
+        throw new UserException("Device " + device + " has no model in service yet. Train one with: train --device "
+            + device);
+      }
+      LoadedModel loaded = ctx.registry().loadCurrent(device); // verifies the sha256
+      out.result(Output.map("device_id", device, "pointer", pointer.get(), "verified", true,
+          "meta", metaJson(loaded.meta())), () -> {
+            Pointer p = pointer.get();
+            out.linef("%s: %s (sha256 verified)", device, p.version());
+            out.linef("  promoted %s by %s: %s", p.promotedAt(), p.promotedBy(), p.reason());
+            out.linef("  previous %s", p.previousVersion() == null ? "-" : p.previousVersion());
+            out.linef("  trainer %s  MAE %.2f  RMSE %.2f  R² %.4f", loaded.meta().trainer(),
+                loaded.meta().metrics().mae(), loaded.meta().metrics().rmse(), loaded.meta().metrics().r2());
+          });
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Versions of a device, newest first.")
+  static final class ListVersions extends StoreCommand {
+    @Option(names = "--device", required = true, paramLabel = "ID") String device;
+
+    @Override
+    int call(AppContext ctx, Output out) {
+      ctx.devices().require(device);
+      List<ModelMeta> versions = ctx.registry().list(device);
+      String current = ctx.registry().current(device).map(Pointer::version).orElse(null);
+      out.result(Output.map("device_id", device, "current", current,
+          "versions", versions.stream().map(ModelCommand::metaJson).toList()), () -> {
+            if (versions.isEmpty()) {
+              out.line("no versions for " + device);
+            }
+            for (ModelMeta m : versions) {
+              out.linef("%s %-24s %-10s %-8s MAE %8.2f  R² %.4f  run %s", m.version().equals(current) ? "*" : " ",
+                  m.version(), m.stage().json(), m.trainer(), m.metrics().mae(), m.metrics().r2(), m.runId());
+            }
+          });
+      return 0;
+    }
+  }
+
+  @Command(name = "at", mixinStandardHelpOptions = true,
+      description = "Which version was in service at a given time (from the audit ledger).")
+  static final class At extends StoreCommand {
+    @Option(names = "--device", required = true, paramLabel = "ID") String device;
+
+    @Option(names = "--time", required = true, paramLabel = "TIME", converter = InstantConverter.class)
+    Instant time;
+
+    @Override
+    int call(AppContext ctx, Output out) {
+      ctx.devices().require(device);
+      Optional<String> version = ctx.registry().versionAt(device, time);
+      out.result(Output.map("device_id", device, "time", time.toString(), "version", version.orElse(null)),
+          () -> out.line(version.map(v -> device + " at " + time + ": " + v)
+              .orElse(device + " had no model in service at " + time)));
+      return 0;
+    }
+  }
+}

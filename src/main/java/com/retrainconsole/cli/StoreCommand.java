@@ -1,0 +1,32 @@
+package com.retrainconsole.cli;
+
+import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.app.AppContext;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A sub-command that needs the store and services: opens them from the global options, closes them after. */
+abstract class StoreCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    GlobalOptions g = ((RetrainCli) spec.root().userObject()).global;
+    AppConfig config = AppConfig.resolve(g.mongoUri, g.dataDir, g.modelsDir, System.getenv());
+    try (AppContext ctx = AppContext.open(config)) {
+      return call(ctx, new Output(spec.commandLine().getOut(), g.json));
+    }
+  }
+
+  abstract int call(AppContext ctx, Output out) throws Exception;
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  ProgressPrinter progress() {
+    return new ProgressPrinter(err());
+  }
+}

@@ -1,0 +1,43 @@
+package com.retrainconsole.cli;
+
+import com.retrainconsole.app.AppContext;
+import com.retrainconsole.retrain.RetrainOutcome;
+import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.training.TrainerKind;
+import java.time.Instant;
+import org.bson.Document;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Retrain one device now: load, check, train, compare with the model in service, maybe promote.")
+final class TrainCommand extends StoreCommand {
+  @Option(names = "--device", required = true, paramLabel = "ID", description = "Device to retrain.")
+  String device;
+
+  @Option(names = "--days", defaultValue = "30", paramLabel = "N",
+      description = "Days of telemetry up to --until (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--until", paramLabel = "TIME", converter = InstantConverter.class,
+      description = "End of the window, ISO-8601 (default: the device's newest reading).")
+  Instant until;
+
+  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND",
+      description = "cart | forest | xgboost (default: ${DEFAULT-VALUE}).")
+  String trainer;
+
+  @Option(names = "--dry-run", description = "Do everything but write the model and the pointer.")
+  boolean dryRun;
+
+  @Override
+  int call(AppContext ctx, Output out) {
+    TrainerKind kind = TrainerKind.parse(trainer);
+    String actor = System.getProperty("user.name", "cli");
+    RetrainRequest req = new RetrainRequest(device, days, until, kind, dryRun, "manual", "train command", actor);
+    RetrainOutcome outcome = ctx.retrain().run(req, progress());
+    Document run = outcome.run();
+    out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
+    return outcome.completed() ? 0 : RetrainCli.EXIT_FAILED;
+  }
+}

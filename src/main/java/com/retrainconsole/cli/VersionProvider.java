@@ -1,0 +1,12 @@
+package com.retrainconsole.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** Version from the jar manifest (Maven fills it), "dev" when run from classes. */
+final class VersionProvider implements IVersionProvider {
+  @Override
+  public String[] getVersion() {
+    String v = RetrainCli.class.getPackage().getImplementationVersion();
+    return new String[] {"Retrain Console " + (v != null ? v : "dev")};
+  }
+}

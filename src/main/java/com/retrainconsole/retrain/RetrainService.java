@@ -1,0 +1,374 @@
+package com.retrainconsole.retrain;
+
+import com.retrainconsole.common.Json;
+import com.retrainconsole.common.ProgressListener;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.features.FeatureBuilder;
+import com.retrainconsole.features.FeatureMatrix;
+import com.retrainconsole.features.FeatureSpec;
+import com.retrainconsole.registry.LoadedModel;
+import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.ModelRegistry;
+import com.retrainconsole.registry.DataWindow;
+import com.retrainconsole.registry.MetricsDoc;
+import com.retrainconsole.registry.PromotionPolicy;
+import com.retrainconsole.registry.PromotionPolicy.Decision;
+import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.runs.RunStatus;
+import com.retrainconsole.store.Store;
+import com.retrainconsole.telemetry.DeviceConfig;
+import com.retrainconsole.telemetry.DeviceRepository;
+import com.retrainconsole.telemetry.TelemetrySource;
+import com.retrainconsole.telemetry.TelemetrySources;
+import com.retrainconsole.telemetry.TelemetryWindow;
+import com.retrainconsole.training.ChronologicalSplit;
+import com.retrainconsole.training.ChronologicalSplit.Split;
+import com.retrainconsole.training.DataQualityGate;
+import com.retrainconsole.training.Evaluation;
+import com.retrainconsole.training.EvaluationResult;
+import com.retrainconsole.training.GatePolicy;
+import com.retrainconsole.training.GateResult;
+import com.retrainconsole.training.Metrics;
+import com.retrainconsole.training.Predictions;
+import com.retrainconsole.training.TrainerParams;
+import com.retrainconsole.training.Trainers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import org.bson.Document;
+import org.tribuo.Model;
+import org.tribuo.regression.Regressor;
+
+/**
+ * One retrain end to end: telemetry → quality gate → features → chronological split → train → score the
+ * candidate and the model in service on the same newest test rows → save the version → maybe re-point →
+ * close the run record. Every exit path closes the run record; nothing half-written is left behind because
+ * the registry writes files atomically and only after everything else succeeded.
+ */
+public final class RetrainService {
+  static final double TRAIN_FRACTION = 0.8;
+
+  private final Store store;
+  private final DeviceRepository devices;
+  private final ModelRegistry registry;
+  private final RunRepository runs;
+  private final PromotionPolicy policy;
+  private final GatePolicy gatePolicy;
+  private final Clock clock;
+
+  public RetrainService(Store store, DeviceRepository devices, ModelRegistry registry, RunRepository runs,
+      PromotionPolicy policy, GatePolicy gatePolicy, Clock clock) {
+    this.store = store;
+    this.devices = devices;
+    this.registry = registry;
+    this.runs = runs;
+    this.policy = policy;
+    this.gatePolicy = gatePolicy;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the retrain on the calling thread. Bad requests (unknown device, unwritable models folder) throw
+   * {@link UserException} before a run record exists; anything failing later is recorded on the run,
+   * which comes back with status failed or cancelled.
+   */
+  public RetrainOutcome run(RetrainRequest req, ProgressListener progress) {
+    DeviceConfig device = devices.require(req.deviceId());
+    if (!req.dryRun()) {
+      registry.checkWritable(req.deviceId()); // decision: fail before training, not after an hour of it
+    }
+    Document params = new Document("days", req.days())
+        .append("until", req.until() == null ? null : Date.from(req.until()))
+        .append("trainer", req.trainer().id())
+        .append("dry_run", req.dryRun());
+    Document trigger = new Document("type", req.triggerType()).append("trigger_id", null)
+        .append("reason", req.reason()).append("actor", req.actor());
+    Document run = runs.startInline(req.deviceId(), trigger, params);
+    String runId = run.getString("run_id");
+    StageClock stages = new StageClock(runId, progress);
+    long started = System.nanoTime();
+    try {
+      Document result = execute(req, device, runId, stages);
+      result.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
+      runs.finish(runId, RunStatus.COMPLETED, result);
+    } catch (GateFailure e) {
+      runs.finish(runId, RunStatus.FAILED, new Document("error", e.getMessage())
+          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+    } catch (CancellationException e) {
+      runs.finish(runId, RunStatus.CANCELLED, new Document("error", "cancelled")
+          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+    } catch (RuntimeException e) {
+      String message = e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      runs.finish(runId, RunStatus.FAILED, new Document("error", message)
+          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+    }
+    return new RetrainOutcome(runs.require(runId), stages.millis());
+  }
+
+  private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages) {
+    ZoneId zone = device.zone();
+    TelemetrySource source = TelemetrySources.forDevice(store, device);
+
+    // --- load the window: N days up to `until` or the newest reading
+    stages.begin("load");
+    Instant until = req.until() != null ? req.until()
+        : source.newest(req.deviceId()).map(t -> t.plusMillis(1)).orElseThrow(() -> new UserException(
+            "Device " + req.deviceId() + " has no telemetry. Load some with simulate or import-csv."));
+    Instant from = until.minus(Duration.ofDays(req.days()));
+    TelemetryWindow window = source.read(req.deviceId(), from, until);
+    if (window.size() == 0) {
+      throw new GateFailure("No telemetry for " + req.deviceId() + " between " + from + " and " + until
+          + " (empty window). Pick a window with data via --until/--days; newest reading: "
+          + source.newest(req.deviceId()).map(Instant::toString).orElse("none"));
+    }
+    stages.end();
+
+    // --- quality gate before any training
+    stages.begin("quality");
+    FeatureSpec spec = specFor(device);
+    spec.validate(window.columns().keySet());
+    GateResult gate = DataQualityGate.check(window, spec, gatePolicy);
+    if (!gate.passed()) {
+      throw new GateFailure("Data-quality gate failed: " + String.join("; ", gate.reasons()));
+    }
+    if (!gate.warnings().isEmpty()) {
+      runs.update(runId, new Document("warnings", gate.warnings()));
+    }
+    window = gate.window(); // frozen readings masked
+    stages.end();
+
+    // --- features and chronological split
+    stages.begin("features");
+    FeatureMatrix all = FeatureBuilder.build(window, spec, zone);
+    Split split = ChronologicalSplit.split(all, TRAIN_FRACTION);
+    FeatureMatrix train = split.train();
+    FeatureMatrix test = split.test();
+    if (train.size() < gatePolicy.minRows() || test.size() < policy.minTestRows()) {
+      throw new GateFailure("Too few rows after feature building: " + train.size() + " train / " + test.size()
+          + " test (need at least " + gatePolicy.minRows() + " / " + policy.minTestRows()
+          + "). Widen the window with --days.");
+    }
+    Document data = new Document("from", new Date(window.ts()[0]))
+        .append("to", new Date(window.ts()[window.size() - 1]))
+        .append("rows", all.size())
+        .append("train_rows", train.size())
+        .append("test_rows", test.size());
+    runs.update(runId, new Document("data", data));
+    stages.end();
+
+    // --- train the candidate
+    stages.begin("train");
+    TrainerParams trainerParams = TrainerParams.defaults(req.trainer());
+    Model<Regressor> candidate = Trainers.train(train, trainerParams, stages.within("train"));
+    stages.end();
+
+    // --- score candidate, champion and the naive baseline on the same newest rows
+    stages.begin("evaluate");
+    ChampionAttempt champion = scoreChampion(req.deviceId(), window, zone, test);
+    FeatureMatrix scored = champion.score() != null ? restrict(test, champion.score().ts()) : test;
+    EvaluationResult candidateEval = Evaluation.evaluate(Predictions.predict(candidate, scored), scored, zone);
+    Metrics baseline = naiveBaseline(scored);
+    Optional<Metrics> championMetrics = Optional.ofNullable(champion.score()).map(ChampionScore::metrics);
+    Decision decision = policy.decide(candidateEval.metrics(), championMetrics, baseline);
+    stages.end();
+
+    Document result = new Document("data", data)
+        .append("metrics", metricsDoc(candidateEval.metrics()))
+        .append("mae_by_hour", Arrays.stream(candidateEval.maeByHour()).boxed().toList())
+        .append("baseline_metrics", metricsDoc(baseline))
+        .append("champion_metrics", championMetrics.map(RetrainService::metricsDoc).orElse(null))
+        .append("champion_version", champion.score() != null ? champion.score().version() : null)
+        .append("champion_error", champion.error())
+        .append("trainer_params", new Document(trainerParams.toMap()))
+        .append("warnings", gate.warnings());
+    if (req.dryRun()) {
+      return result.append("model", null)
+          .append("decision", new Document("promoted", false).append("would_promote", decision.promote())
+              .append("reason", "dry run, nothing written: " + decision.reason()));
+    }
+
+    // --- save the version, then re-point if the policy says so
+    stages.begin("save");
+    checkCancelled();
+    ModelMeta draft = ModelMeta.draft(req.deviceId(), runId, trainerParams.kind().id(), trainerParams.toMap(),
+        Json.MAPPER.valueToTree(spec),
+        new DataWindow(Instant.ofEpochMilli(window.ts()[0]), Instant.ofEpochMilli(window.ts()[window.size() - 1]),
+            all.size(), train.size(), scored.size()),
+        MetricsDoc.of(candidateEval.metrics()),
+        MetricsDoc.of(championMetrics.orElse(baseline)),
+        championMetrics.isPresent() ? ModelMeta.CHAMPION_MODEL : ModelMeta.CHAMPION_NAIVE,
+        champion.score() != null ? champion.score().version() : null,
+        candidateEval.maeByHour());
+    ModelMeta saved = registry.saveCandidate(req.deviceId(), candidate, draft);
+    boolean promoted = false;
+    if (decision.promote()) {
+      registry.promote(req.deviceId(), saved.version(), req.actor(), decision.reason() + " (run " + runId + ")");
+      promoted = true;
+    }
+    List<String> deleted = registry.applyRetention(req.deviceId(), ModelRegistry.DEFAULT_KEEP);
+    stages.end();
+    return result
+        .append("model", new Document("version", saved.version())
+            .append("file", registry.modelFile(req.deviceId(), saved.version()).toString())
+            .append("sha256", saved.sha256()))
+        .append("decision", new Document("promoted", promoted).append("reason", decision.reason()))
+        .append("retention_deleted", deleted);
+  }
+
+  /** The device's stored feature spec, or the defaults aimed at the device's target. */
+  static FeatureSpec specFor(DeviceConfig device) {
+    if (device.featureSpec() != null) {
+      return FeatureSpec.fromDocument(device.featureSpec());
+    }
+    FeatureSpec d = FeatureSpec.defaults();
+    if (device.target() == null || device.target().equals(d.target())) {
+      return d;
+    }
+    // decision: a site whose target is not power_w keeps the default shape, with target lags re-aimed
+    List<FeatureSpec.Lag> lags = d.lags().stream()
+        .map(l -> l.field().equals(d.target()) ? new FeatureSpec.Lag(device.target(), l.lag()) : l)
+        .toList();
+    return new FeatureSpec(device.target(), d.inputs(), d.timeOfDay(), d.dayOfYear(), lags, d.rolling(),
+        d.lagTolerance());
+  }
+
+  /** The model in service scored on the candidate's test rows, or why it could not be. */
+  private ChampionAttempt scoreChampion(String deviceId, TelemetryWindow window, ZoneId zone, FeatureMatrix test) {
+    if (registry.current(deviceId).isEmpty()) {
+      return new ChampionAttempt(null, null);
+    }
+    try {
+      LoadedModel champion = registry.loadCurrent(deviceId);
+      // decision: the champion is scored with its own feature spec, on the same telemetry and the same rows
+      FeatureSpec spec = Json.MAPPER.treeToValue(champion.meta().featureSpec(), FeatureSpec.class);
+      FeatureMatrix mine = restrict(FeatureBuilder.build(window, spec, zone), test.ts());
+      if (mine.size() == 0) {
+        return new ChampionAttempt(null, "champion " + champion.meta().version()
+            + " has no rows in common with the test window");
+      }
+      double[] predicted = Predictions.predict(champion.model(), mine);
+      return new ChampionAttempt(
+          new ChampionScore(champion.meta().version(), Metrics.of(mine.y(), predicted), mine.ts()), null);
+    } catch (UserException | com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      // a tampered or missing champion file is refused by the registry; the candidate then has to beat the
+      // naive baseline, and the reason is kept on the run so an operator sees it
+      return new ChampionAttempt(null, e.getMessage());
+    }
+  }
+
+  /** Rows of {@code m} whose timestamp appears in {@code keep} (both ascending). */
+  static FeatureMatrix restrict(FeatureMatrix m, long[] keep) {
+    int[] rows = new int[Math.min(m.size(), keep.length)];
+    int n = 0;
+    for (int i = 0, j = 0; i < m.size() && j < keep.length; ) {
+      if (m.ts()[i] == keep[j]) {
+        rows[n++] = i++;
+        j++;
+      } else if (m.ts()[i] < keep[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    if (n == m.size()) {
+      return m;
+    }
+    double[][] x = new double[n][];
+    double[] y = new double[n];
+    long[] ts = new long[n];
+    double[] naive = new double[n];
+    for (int k = 0; k < n; k++) {
+      x[k] = m.x()[rows[k]];
+      y[k] = m.y()[rows[k]];
+      ts[k] = m.ts()[rows[k]];
+      naive[k] = m.naive()[rows[k]];
+    }
+    return new FeatureMatrix(m.names(), x, y, ts, naive);
+  }
+
+  /** "Same time yesterday" on the rows where yesterday is known. */
+  static Metrics naiveBaseline(FeatureMatrix test) {
+    double[] actual = new double[test.size()];
+    double[] predicted = new double[test.size()];
+    int n = 0;
+    for (int i = 0; i < test.size(); i++) {
+      if (Double.isFinite(test.naive()[i])) {
+        actual[n] = test.y()[i];
+        predicted[n++] = test.naive()[i];
+      }
+    }
+    if (n == 0) {
+      return new Metrics(Double.NaN, Double.NaN, Double.NaN, 0);
+    }
+    return Metrics.of(Arrays.copyOf(actual, n), Arrays.copyOf(predicted, n));
+  }
+
+  static Document metricsDoc(Metrics m) {
+    return new Document("mae", finiteOrNull(m.mae())).append("rmse", finiteOrNull(m.rmse()))
+        .append("r2", finiteOrNull(m.r2())).append("n", m.n());
+  }
+
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static void checkCancelled() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("run cancelled");
+    }
+  }
+
+  private record ChampionScore(String version, Metrics metrics, long[] ts) {}
+
+  private record ChampionAttempt(ChampionScore score, String error) {}
+
+  /** A run that fails for a reason in the data (gate, empty window): recorded, no model written. */
+  static final class GateFailure extends RuntimeException {
+    GateFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** Times each stage, reports it to the listener and, at stage boundaries, to the run record. */
+  private final class StageClock {
+    private final String runId;
+    private final ProgressListener listener;
+    private final Map<String, Long> millis = new LinkedHashMap<>();
+    private String stage;
+    private long startedAt;
+
+    StageClock(String runId, ProgressListener listener) {
+      this.runId = runId;
+      this.listener = listener;
+    }
+
+    void begin(String name) {
+      checkCancelled();
+      stage = name;
+      startedAt = System.nanoTime();
+      listener.update(name, 0.0);
+      runs.progress(runId, name, 0.0);
+    }
+
+    void end() {
+      millis.put(stage, (System.nanoTime() - startedAt) / 1_000_000);
+      listener.update(stage, 1.0);
+    }
+
+    ProgressListener within(String name) {
+      return (s, f) -> listener.update(name, f);
+    }
+
+    Map<String, Long> millis() {
+      return millis;
+    }
+  }
+}

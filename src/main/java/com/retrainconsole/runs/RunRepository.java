@@ -1,0 +1,99 @@
+package com.retrainconsole.runs;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.store.Collections;
+import com.retrainconsole.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The full run history in {@code model_runs} (field names are a contract: DESIGN.md §6). A run record is
+ * written when the run starts and updated at each state change; documents stay plain BSON so the console,
+ * scripts and later schema additions read them without a mapping layer.
+ */
+public final class RunRepository {
+  private final MongoCollection<Document> runs;
+  private final Clock clock;
+
+  public RunRepository(Store store, Clock clock) {
+    this.runs = store.collection(Collections.MODEL_RUNS);
+    this.clock = clock;
+  }
+
+  /** Inserts a new run in state running (inline runs) and returns its document. */
+  public Document startInline(String deviceId, Document trigger, Document params) {
+    Date now = Date.from(clock.instant());
+    Document run =
+        new Document("run_id", RunIds.newId(clock.instant()))
+            .append("device_id", deviceId)
+            .append("status", RunStatus.RUNNING.wire())
+            .append("trigger", trigger)
+            .append("queued_at", now)
+            .append("started_at", now)
+            .append("attempt", 1)
+            .append("retry_of", null)
+            .append("params", params)
+            .append("progress", new Document("stage", "start").append("fraction", 0.0))
+            .append("cancel_requested", false);
+    runs.insertOne(run);
+    return run;
+  }
+
+  public void progress(String runId, String stage, double fraction) {
+    runs.updateOne(
+        new Document("run_id", runId),
+        Updates.set("progress", new Document("stage", stage).append("fraction", fraction)));
+  }
+
+  /** Sets fields while the run is still going (data window, metrics as they become known). */
+  public void update(String runId, Document fields) {
+    runs.updateOne(new Document("run_id", runId), new Document("$set", fields));
+  }
+
+  /** Moves the run to a final state with its closing fields; a run already final is left untouched. */
+  public boolean finish(String runId, RunStatus status, Document fields) {
+    if (!status.isFinal()) {
+      throw new IllegalArgumentException("not a final status: " + status);
+    }
+    Document set = new Document(fields)
+        .append("status", status.wire())
+        .append("finished_at", Date.from(clock.instant()))
+        .append("progress", new Document("stage", status.wire()).append("fraction", 1.0));
+    return runs.updateOne(
+                Filters.and(Filters.eq("run_id", runId),
+                    Filters.in("status", RunStatus.PENDING.wire(), RunStatus.RUNNING.wire())),
+                new Document("$set", set))
+            .getModifiedCount() == 1;
+  }
+
+  public Optional<Document> find(String runId) {
+    return Optional.ofNullable(runs.find(new Document("run_id", runId)).first());
+  }
+
+  public Document require(String runId) {
+    return find(runId).orElseThrow(() -> new UserException(
+        "Unknown run '" + runId + "'. List runs with: runs --limit 20"));
+  }
+
+  /** Newest first, optionally filtered by device and status. */
+  public List<Document> list(String deviceId, RunStatus status, int limit) {
+    List<Bson> filters = new ArrayList<>();
+    if (deviceId != null) {
+      filters.add(Filters.eq("device_id", deviceId));
+    }
+    if (status != null) {
+      filters.add(Filters.eq("status", status.wire()));
+    }
+    Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+    return runs.find(filter).sort(Sorts.descending("queued_at")).limit(limit).into(new ArrayList<>());
+  }
+}
