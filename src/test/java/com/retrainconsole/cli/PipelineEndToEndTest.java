@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * XGBoost models in a temp models folder, JSON output parsed as a script would.
  */
 class PipelineEndToEndTest {
-  // decision: the default trainer, so the path users take is the one tested; on ~1k rows it trains in
-  // well under a second (measured against cart: no meaningful difference at this size)
+  // decision: the default trainer, so the path users take is the one tested. Measured on these ~1k rows:
+  // xgboost trains in 0.5-0.7 s, cart in 0.3-0.4 s; the saving is small against the class's ~7 s total.
   static final String TRAINER = "xgboost";
   static final int DAYS = 12;
   static final int READINGS_PER_DAY = 96; // 15-minute interval
@@ -279,7 +280,7 @@ class PipelineEndToEndTest {
   static Set<String> visibleNames(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
-          .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 
@@ -290,7 +291,7 @@ class PipelineEndToEndTest {
     }
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
-          .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 }
