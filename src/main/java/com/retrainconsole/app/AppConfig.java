@@ -17,7 +17,7 @@ public record AppConfig(String mongoUri, Path dataDir, Path modelsDir) {
     String uri = firstNonBlank(mongoUriFlag, env.get(ENV_MONGO_URI));
     Path data = dataDirFlag != null ? dataDirFlag
         : env.get(ENV_DATA_DIR) != null && !env.get(ENV_DATA_DIR).isBlank() ? Path.of(env.get(ENV_DATA_DIR))
-        : AppPaths.defaultDataDir();
+        : AppPaths.defaultDataDir(env);
     Path models = modelsDirFlag != null ? modelsDirFlag
         : env.get(ENV_MODELS_DIR) != null && !env.get(ENV_MODELS_DIR).isBlank() ? Path.of(env.get(ENV_MODELS_DIR))
         : AppPaths.defaultModelsDir(data);

@@ -2,6 +2,7 @@ package com.retrainconsole.app;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Per-user folders for data and models. Never the install folder: upgrades and uninstalls keep them.
@@ -13,16 +14,24 @@ public final class AppPaths {
   private AppPaths() {}
 
   public static Path defaultDataDir() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String home = System.getProperty("user.home");
+    return defaultDataDir(System.getenv());
+  }
+
+  /** decision: the environment is a parameter so the caller's resolved environment (and tests) decide. */
+  public static Path defaultDataDir(Map<String, String> env) {
+    return defaultDataDir(System.getProperty("os.name", ""), System.getProperty("user.home"), env);
+  }
+
+  static Path defaultDataDir(String osName, String home, Map<String, String> env) {
+    String os = osName.toLowerCase(Locale.ROOT);
     if (os.contains("win")) {
-      String appData = System.getenv("APPDATA");
+      String appData = env.get("APPDATA");
       return Path.of(appData != null ? appData : home, "RetrainConsole");
     }
     if (os.contains("mac")) {
       return Path.of(home, "Library", "Application Support", "Retrain Console");
     }
-    String xdg = System.getenv("XDG_DATA_HOME");
+    String xdg = env.get("XDG_DATA_HOME");
     return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share")).resolve(APP_DIR);
   }
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 final class BenchCommand extends StoreCommand {
   @Option(names = "--rows", required = true, paramLabel = "N") int rows;
 
-  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND") String trainer;
+  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND", converter = TrainerKindConverter.class)
+  TrainerKind kind;
 
   @Option(names = "--keep", description = "Keep the bench device's telemetry, runs and models afterwards.")
   boolean keep;
@@ -36,7 +37,6 @@ final class BenchCommand extends StoreCommand {
     if (rows < 1000) {
       throw new UserException("--rows must be at least 1000 (got " + rows + ")");
     }
-    TrainerKind kind = TrainerKind.parse(trainer);
     String device = "bench-" + Long.toString(System.currentTimeMillis(), 36);
     int days = (int) Math.ceil(rows / 1440.0);
     Instant end = Instant.parse("2026-06-01T00:00:00Z").plus(Duration.ofMinutes(rows - days * 1440L));

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand extends StoreCommand {
   static final List<String> DEVICES = List.of("tracker01", "tracker02", "tracker03");
 
-  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND") String trainer;
+  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND", converter = TrainerKindConverter.class)
+  TrainerKind trainer;
 
   @Override
   int call(AppContext ctx, Output out) {
@@ -27,9 +28,13 @@ final class DemoCommand extends StoreCommand {
     boolean allCompleted = true;
     for (String device : DEVICES) {
       RetrainOutcome o = ctx.retrain().run(
-          RetrainRequest.manual(device, TrainerKind.parse(trainer), System.getProperty("user.name", "demo")),
+          RetrainRequest.manual(device, trainer, System.getProperty("user.name", "demo")),
           progress());
       allCompleted &= o.completed();
+      if (!o.completed()) {
+        err().println("error: run " + o.run().getString("run_id") + " for " + device + " " + o.status() + ": "
+            + o.run().getString("error"));
+      }
       results.add(RunView.summary(o.run(), o.stageMillis()));
       if (!out.json()) {
         RunView.printText(out, o.run());

@@ -23,21 +23,25 @@ final class TrainCommand extends StoreCommand {
       description = "End of the window, ISO-8601 (default: the device's newest reading).")
   Instant until;
 
-  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND",
+  @Option(names = "--trainer", defaultValue = "xgboost", paramLabel = "KIND", converter = TrainerKindConverter.class,
       description = "cart | forest | xgboost (default: ${DEFAULT-VALUE}).")
-  String trainer;
+  TrainerKind trainer;
 
   @Option(names = "--dry-run", description = "Do everything but write the model and the pointer.")
   boolean dryRun;
 
   @Override
   int call(AppContext ctx, Output out) {
-    TrainerKind kind = TrainerKind.parse(trainer);
     String actor = System.getProperty("user.name", "cli");
-    RetrainRequest req = new RetrainRequest(device, days, until, kind, dryRun, "manual", "train command", actor);
+    RetrainRequest req = new RetrainRequest(device, days, until, trainer, dryRun, "manual", "train command", actor);
     RetrainOutcome outcome = ctx.retrain().run(req, progress());
     Document run = outcome.run();
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
-    return outcome.completed() ? 0 : RetrainCli.EXIT_FAILED;
+    if (!outcome.completed()) {
+      // the contract (DESIGN.md §10): a non-zero exit comes with a one-line reason on stderr
+      err().println("error: run " + run.getString("run_id") + " " + outcome.status() + ": " + run.getString("error"));
+      return RetrainCli.EXIT_FAILED;
+    }
+    return 0;
   }
 }
