@@ -54,7 +54,9 @@ final class BenchCommand extends StoreCommand {
     RetrainOutcome outcome = ctx.retrain().run(req, progress());
     long pipelinePeak = heap.finish();
     if (!outcome.completed()) {
-      throw new UserException("bench run failed: " + outcome.run().getString("error"));
+      err().println("error: bench run failed: " + outcome.run().getString("error"));
+      forget(ctx, device);
+      return RetrainCli.EXIT_FAILED;
     }
     Map<String, Double> seconds = new LinkedHashMap<>();
     seconds.put("store_write", writeMs / 1000.0);
