@@ -4,6 +4,7 @@ import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.PromotionPolicy;
 import com.retrainconsole.retrain.RetrainService;
+import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
@@ -24,6 +25,7 @@ public final class AppContext implements AutoCloseable {
   private final MongoAuditLog audit;
   private final ModelRegistry registry;
   private final RunRepository runs;
+  private final RunQueue queue;
   private final RetrainService retrain;
 
   private AppContext(AppConfig config, Store store, Clock clock) {
@@ -35,6 +37,7 @@ public final class AppContext implements AutoCloseable {
     this.audit = new MongoAuditLog(store, clock);
     this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
     this.runs = new RunRepository(store, clock);
+    this.queue = new RunQueue(store, clock);
     this.retrain = new RetrainService(store, devices, registry, runs, PromotionPolicy.defaults(),
         GatePolicy.defaults(), clock);
   }
@@ -83,6 +86,10 @@ public final class AppContext implements AutoCloseable {
 
   public RunRepository runs() {
     return runs;
+  }
+
+  public RunQueue queue() {
+    return queue;
   }
 
   public RetrainService retrain() {

@@ -5,6 +5,8 @@ import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
 import java.time.Instant;
+import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.Enqueued;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,10 +32,22 @@ final class TrainCommand extends StoreCommand {
   @Option(names = "--dry-run", description = "Do everything but write the model and the pointer.")
   boolean dryRun;
 
+  @Option(names = "--queue", description = "Enqueue the run for the scheduler service instead of running it here; prints its run_id.")
+  boolean queue;
+
   @Override
   int call(AppContext ctx, Output out) {
     String actor = System.getProperty("user.name", "cli");
     RetrainRequest req = new RetrainRequest(device, days, until, trainer, dryRun, "manual", "train command", actor);
+    if (queue) {
+      ctx.devices().require(device);
+      Enqueued e = ctx.queue().enqueue(new EnqueueRequest(device, req.toTrigger().append("reason", "train --queue"),
+          req.toParams(), null, null, 1, null));
+      out.result(Output.map("run_id", e.runId(), "status", "pending", "device_id", device),
+          () -> out.linef("queued %s for %s; a running scheduler will pick it up (watch: runs --device %s)",
+              e.runId(), device, device));
+      return 0;
+    }
     RetrainOutcome outcome = ctx.retrain().run(req, progress());
     Document run = outcome.run();
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));

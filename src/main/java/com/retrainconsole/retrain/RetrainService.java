@@ -85,13 +85,7 @@ public final class RetrainService {
     if (!req.dryRun()) {
       registry.checkWritable(req.deviceId()); // decision: fail before training, not after an hour of it
     }
-    Document params = new Document("days", req.days())
-        .append("until", req.until() == null ? null : Date.from(req.until()))
-        .append("trainer", req.trainer().id())
-        .append("dry_run", req.dryRun());
-    Document trigger = new Document("type", req.triggerType()).append("trigger_id", null)
-        .append("reason", req.reason()).append("actor", req.actor());
-    Document run = runs.startInline(req.deviceId(), trigger, params);
+    Document run = runs.startInline(req.deviceId(), req.toTrigger(), req.toParams());
     String runId = run.getString("run_id");
     StageClock stages = new StageClock(runId, progress);
     long started = System.nanoTime();
