@@ -21,6 +21,7 @@ public final class ProcessRunExecutor implements RunExecutor {
   public static final String ENV_MONGO_URI = "RETRAIN_MONGO_URI";
   static final String LAUNCHER_CLASS = "com.retrainconsole.app.Launcher";
 
+  private final List<String> launcher;
   private final String mongoUri;
   private final List<String> extraArgs;
   private final Path logDir;
@@ -32,6 +33,12 @@ public final class ProcessRunExecutor implements RunExecutor {
    *     own stdout/stderr
    */
   public ProcessRunExecutor(String mongoUri, List<String> extraArgs, Path logDir) {
+    this(launcherCommand(), mongoUri, extraArgs, logDir);
+  }
+
+  /** @param launcher how to start this application (see {@link #launcherCommand()}) */
+  public ProcessRunExecutor(List<String> launcher, String mongoUri, List<String> extraArgs, Path logDir) {
+    this.launcher = List.copyOf(launcher);
     this.mongoUri = mongoUri;
     this.extraArgs = List.copyOf(extraArgs);
     this.logDir = logDir;
@@ -39,7 +46,7 @@ public final class ProcessRunExecutor implements RunExecutor {
 
   @Override
   public Execution start(Claim claim) {
-    List<String> command = new ArrayList<>(launcherCommand());
+    List<String> command = new ArrayList<>(launcher);
     command.addAll(List.of("worker", "--run-id", claim.runId(), "--token", Long.toString(claim.token()),
         "--parent-pid", Long.toString(ProcessHandle.current().pid())));
     command.addAll(extraArgs);
@@ -89,7 +96,7 @@ public final class ProcessRunExecutor implements RunExecutor {
    * How to start this application again: a jpackage'd app re-runs its own launcher; in development (and
    * from the jar) the running JVM's {@code bin/java} with this class path and the Launcher class.
    */
-  static List<String> launcherCommand() {
+  public static List<String> launcherCommand() {
     String appPath = System.getProperty("jpackage.app-path");
     if (appPath != null && !appPath.isBlank()) {
       return List.of(appPath);
@@ -100,6 +107,12 @@ public final class ProcessRunExecutor implements RunExecutor {
       return List.of(ProcessHandle.current().info().command().orElseThrow(
           () -> new IllegalStateException("cannot tell how to start a worker process")));
     }
-    return List.of(java, "-cp", System.getProperty("java.class.path"), LAUNCHER_CLASS);
+    return javaCommand(LAUNCHER_CLASS);
+  }
+
+  /** {@code bin/java -cp <this class path> mainClass}: development and tests. */
+  public static List<String> javaCommand(String mainClass) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return List.of(java, "-cp", System.getProperty("java.class.path"), mainClass);
   }
 }
