@@ -142,8 +142,9 @@ class WorkerProcessTest {
     scheduler.tick();
     await("timed out", Duration.ofSeconds(60), () -> "timed_out".equals(fx.run(id).getString("status")));
     assertFalse(processes.alive(id));
+    // the retry is enqueued just after the final write (same thread): wait for it, then check its timing
+    await("the retry", Duration.ofSeconds(10), () -> fx.retriesOf(id) == 1);
     Document retry = fx.store.collection(Collections.MODEL_RUNS).find(new Document("retry_of", id)).first();
-    assertTrue(retry != null, "a timed-out run is retried");
     Instant died = processes.diedAt.get(id);
     assertTrue(!retry.getDate("queued_at").toInstant().isBefore(died.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
         "retry queued at " + retry.getDate("queued_at").toInstant() + " before the old attempt died at " + died);
