@@ -123,6 +123,7 @@ class WorkerProcessTest {
     await("failed", Duration.ofSeconds(30), () -> "failed".equals(fx.run(id).getString("status")));
     Document run = fx.run(id);
     assertTrue(run.getString("error").startsWith("worker ended without a result (exit code 137)"), run.getString("error"));
+    await("the retry", Duration.ofSeconds(10), () -> fx.retriesOf(id) >= 1); // written just after the final state
     assertEquals(1, fx.retriesOf(id));
     Document retry = fx.store.collection(Collections.MODEL_RUNS).find(new Document("retry_of", id)).first();
     assertEquals("pending", retry.getString("status"));
