@@ -193,6 +193,15 @@ public final class ModelRegistry {
    * version becomes archived.
    */
   public Pointer promote(String device, String version, String actor, String reason) {
+    return promote(device, version, actor, reason, () -> {});
+  }
+
+  /**
+   * As {@link #promote(String, String, String, String)}, calling {@code fenceCheck} under the device
+   * lock right before the pointer moves: a scheduled run passes its claim's fence, so a worker whose
+   * lease was taken over cannot re-point (the check throws and nothing moves).
+   */
+  public Pointer promote(String device, String version, String actor, String reason, Runnable fenceCheck) {
     requireReason(reason, "promote");
     ModelVersions.requireVersionId(version);
     return locked(
@@ -204,6 +213,7 @@ public final class ModelRegistry {
           }
           ModelMeta target = meta(device, version);
           verifiedBytes(device, target, target.sha256(), null);
+          fenceCheck.run();
           return movePointer(device, target, PointerMove.PROMOTE, actor, reason, current);
         });
   }
@@ -237,6 +247,53 @@ public final class ModelRegistry {
           ModelMeta targetMeta = meta(device, target);
           verifiedBytes(device, targetMeta, targetMeta.sha256(), null);
           return movePointer(device, targetMeta, PointerMove.ROLLBACK, actor, reason, current);
+        });
+  }
+
+  /**
+   * Deletes a candidate saved by a run that was then cancelled or fenced out (meta first, then model), so
+   * no model file of that run stays behind. Refuses a version in service or its predecessor.
+   */
+  public void discardCandidate(String device, String version) {
+    ModelVersions.requireVersionId(version);
+    locked(
+        device,
+        () -> {
+          Optional<Pointer> current = readPointer(device);
+          if (current.isPresent()
+              && (version.equals(current.get().version())
+                  || version.equals(current.get().previousVersion()))) {
+            throw new UserException("Version " + version + " of " + device + " is or was in service");
+          }
+          Files.deleteIfExists(metaFile(device, version));
+          Files.deleteIfExists(modelFile(device, version));
+          AtomicFiles.fsyncFolder(versionsDir(device));
+          log.info("Discarded candidate {} of {}", version, device);
+          return null;
+        });
+  }
+
+  /**
+   * The version in service if run {@code runId} created it, read under the device lock so a promote in
+   * flight either finished before or has not started (its fence check then fails).
+   */
+  public Optional<String> versionInServiceOfRun(String device, String runId) {
+    if (!Files.isDirectory(deviceDir(device))) {
+      return Optional.empty();
+    }
+    return locked(
+        device,
+        () -> {
+          Optional<Pointer> current = readPointer(device);
+          if (current.isEmpty()) {
+            return Optional.<String>empty();
+          }
+          try {
+            ModelMeta meta = readMeta(metaFile(device, current.get().version()));
+            return runId.equals(meta.runId()) ? Optional.of(meta.version()) : Optional.<String>empty();
+          } catch (NoSuchFileException e) {
+            return Optional.<String>empty();
+          }
         });
   }
 

@@ -13,6 +13,10 @@ import com.retrainconsole.registry.DataWindow;
 import com.retrainconsole.registry.MetricsDoc;
 import com.retrainconsole.registry.PromotionPolicy;
 import com.retrainconsole.registry.PromotionPolicy.Decision;
+import com.retrainconsole.runs.Claim;
+import com.retrainconsole.runs.ClaimedRun;
+import com.retrainconsole.runs.Fence;
+import com.retrainconsole.runs.FencedOutException;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Store;
@@ -31,6 +35,7 @@ import com.retrainconsole.training.GateResult;
 import com.retrainconsole.training.Metrics;
 import com.retrainconsole.training.Predictions;
 import com.retrainconsole.training.TrainerParams;
+import com.retrainconsole.training.TrainerKind;
 import com.retrainconsole.training.Trainers;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +49,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
@@ -55,6 +62,7 @@ import org.tribuo.regression.Regressor;
  */
 public final class RetrainService {
   static final double TRAIN_FRACTION = 0.8;
+  private static final Logger log = LoggerFactory.getLogger(RetrainService.class);
 
   private final Store store;
   private final DeviceRepository devices;
@@ -87,10 +95,10 @@ public final class RetrainService {
     }
     Document run = runs.startInline(req.deviceId(), req.toTrigger(), req.toParams());
     String runId = run.getString("run_id");
-    StageClock stages = new StageClock(runId, progress);
+    StageClock stages = new StageClock(runId, progress, null);
     long started = System.nanoTime();
     try {
-      Document result = execute(req, device, runId, stages);
+      Document result = execute(req, device, runId, stages, null);
       result.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
       runs.finish(runId, RunStatus.COMPLETED, result);
     } catch (GateFailure e) {
@@ -107,7 +115,59 @@ public final class RetrainService {
     return new RetrainOutcome(runs.require(runId), stages.millis());
   }
 
-  private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages) {
+  /**
+   * Runs a scheduled run its scheduler claimed, on the calling thread (a worker process or an in-process
+   * executor), reusing the run record written at enqueue. The claim's fence is checked at every stage,
+   * before the model is written (the queue item moves to finalizing, which a cancel or timeout can no
+   * longer interrupt) and, under the registry's device lock, right before the pointer moves. A fenced-out
+   * or interrupted run writes nothing more and leaves no model file: whoever fenced it out (cancel,
+   * timeout, recovery) owns its final state.
+   */
+  public RetrainOutcome runClaimed(Claim claim, ClaimedRun run, ProgressListener progress) {
+    String runId = claim.runId();
+    StageClock stages = new StageClock(runId, progress, run);
+    long started = System.nanoTime();
+    try {
+      run.check();
+      RetrainRequest req = requestOf(claim);
+      DeviceConfig device = devices.require(req.deviceId());
+      if (!req.dryRun()) {
+        registry.checkWritable(req.deviceId());
+      }
+      Document result = execute(req, device, runId, stages, run);
+      result.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
+      run.finish(RunStatus.COMPLETED, result);
+    } catch (FencedOutException | CancellationException e) {
+      // decision: nothing more is written; the cancel, timeout or recovery that won owns the final state
+      log.info("run {} stopped without a final write: {}", runId, e.getMessage());
+    } catch (GateFailure e) {
+      run.finish(RunStatus.FAILED, new Document("error", e.getMessage())
+          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+    } catch (RuntimeException e) {
+      String message = e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      run.finish(RunStatus.FAILED, new Document("error", message)
+          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+    }
+    return new RetrainOutcome(runs.require(runId), stages.millis());
+  }
+
+  /** The request a queued run's params and trigger describe (as written by RunQueue.enqueue). */
+  static RetrainRequest requestOf(Claim claim) {
+    Document p = claim.params() != null ? claim.params() : new Document();
+    Document t = claim.trigger() != null ? claim.trigger() : new Document();
+    Number days = p.get("days", Number.class);
+    Object until = p.get("until");
+    String trainer = p.getString("trainer");
+    return new RetrainRequest(claim.deviceId(), days == null ? RetrainRequest.DEFAULT_DAYS : days.intValue(),
+        until instanceof Date d ? d.toInstant() : until instanceof String str ? Instant.parse(str) : null,
+        trainer == null ? TrainerKind.DEFAULT : TrainerKind.parse(trainer),
+        Boolean.TRUE.equals(p.getBoolean("dry_run")),
+        t.getString("type") == null ? "scheduled" : t.getString("type"),
+        t.getString("reason"), t.getString("actor") == null ? "scheduler" : t.getString("actor"));
+  }
+
+  private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages,
+      ClaimedRun claimed) {
     ZoneId zone = device.zone();
     TelemetrySource source = TelemetrySources.forDevice(store, device);
 
@@ -192,6 +252,10 @@ public final class RetrainService {
     // --- save the version, then re-point if the policy says so
     stages.begin("save");
     checkCancelled();
+    Fence fence = claimed != null ? claimed : Fence.NONE;
+    if (claimed != null) {
+      claimed.beginFinalize(); // from here a cancel or timeout loses: the run ends as it finishes
+    }
     ModelMeta draft = ModelMeta.draft(req.deviceId(), runId, trainerParams.kind().id(), trainerParams.toMap(),
         Json.MAPPER.valueToTree(spec),
         new DataWindow(Instant.ofEpochMilli(window.ts()[0]), Instant.ofEpochMilli(window.ts()[window.size() - 1]),
@@ -203,9 +267,16 @@ public final class RetrainService {
         candidateEval.maeByHour());
     ModelMeta saved = registry.saveCandidate(req.deviceId(), candidate, draft);
     boolean promoted = false;
-    if (decision.promote()) {
-      registry.promote(req.deviceId(), saved.version(), req.actor(), decision.reason() + " (run " + runId + ")");
-      promoted = true;
+    try {
+      fence.check();
+      if (decision.promote()) {
+        registry.promote(req.deviceId(), saved.version(), req.actor(), decision.reason() + " (run " + runId + ")",
+            fence::check);
+        promoted = true;
+      }
+    } catch (FencedOutException e) {
+      registry.discardCandidate(req.deviceId(), saved.version()); // a fenced-out run leaves no model file
+      throw e;
     }
     List<String> deleted = registry.applyRetention(req.deviceId(), ModelRegistry.DEFAULT_KEEP);
     stages.end();
@@ -335,17 +406,22 @@ public final class RetrainService {
   private final class StageClock {
     private final String runId;
     private final ProgressListener listener;
+    private final ClaimedRun claimed; // null for inline runs
     private final Map<String, Long> millis = new LinkedHashMap<>();
     private String stage;
     private long startedAt;
 
-    StageClock(String runId, ProgressListener listener) {
+    StageClock(String runId, ProgressListener listener, ClaimedRun claimed) {
       this.runId = runId;
       this.listener = listener;
+      this.claimed = claimed;
     }
 
     void begin(String name) {
       checkCancelled();
+      if (claimed != null) {
+        claimed.check(); // stop at the next stage once cancelled, timed out or taken over
+      }
       stage = name;
       startedAt = System.nanoTime();
       listener.update(name, 0.0);

@@ -31,6 +31,9 @@ final class Indexes {
     // run record in model_runs keeps a fired slot from firing again (DESIGN.md §6, §7)
     unique(db, Collections.RUN_QUEUE, new Document("fire_key", 1), true);
     unique(db, Collections.MODEL_RUNS, new Document("fire_key", 1), true);
+    // decision: at most one running run per device across all schedulers; only a running queue item
+    // carries running_device (set at claim, gone with the item), so the index is sparse
+    unique(db, Collections.RUN_QUEUE, new Document("running_device", 1), true);
 
     // query helpers: ignored by the embedded server, used by real MongoDB
     db.getCollection(Collections.MODEL_RUNS).createIndex(new Document("device_id", 1).append("queued_at", -1));

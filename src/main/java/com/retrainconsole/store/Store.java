@@ -31,9 +31,11 @@ public final class Store implements AutoCloseable {
   private final MongoClient client;
   private final MongoDatabase db;
   private final String description;
+  private final String uri; // what a child process connects with; may hold credentials: never log it
 
-  private Store(EmbeddedStore embedded, MongoClient client, String database, String description) {
+  private Store(EmbeddedStore embedded, MongoClient client, String database, String description, String uri) {
     this.embedded = embedded;
+    this.uri = uri;
     this.client = client;
     this.db = client.getDatabase(database);
     this.description = description;
@@ -65,7 +67,8 @@ public final class Store implements AutoCloseable {
   static Store openEmbedded(EmbeddedStore embedded) {
     try {
       MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString())));
-      Store store = new Store(embedded, client, DATABASE, embedded.describe());
+      Store store = new Store(embedded, client, DATABASE, embedded.describe(),
+          embedded.connectionString() + "/" + DATABASE);
       store.ensureIndexes();
       return store;
     } catch (RuntimeException e) {
@@ -93,7 +96,7 @@ public final class Store implements AutoCloseable {
     try {
       // Fail now, with a clear message, instead of at the first query somewhere deep in a run.
       client.getDatabase(database).runCommand(new Document("ping", 1));
-      Store store = new Store(null, client, database, "mongodb://" + hosts + "/" + database);
+      Store store = new Store(null, client, database, "mongodb://" + hosts + "/" + database, uri.strip());
       store.ensureIndexes();
       log.info("connected to {}", store.describe());
       return store;
@@ -206,6 +209,15 @@ public final class Store implements AutoCloseable {
   /** Human description without credentials: "embedded (/path/retrain.mv.db)" or "mongodb://host:port/db". */
   public String describe() {
     return description;
+  }
+
+  /**
+   * A URI another process on this machine can connect with: the in-process server's loopback port for an
+   * embedded store, the original URI for a remote one. It may carry a password: hand it to a child
+   * through the environment (RETRAIN_MONGO_URI), never on a command line, and never log it.
+   */
+  public String connectionUri() {
+    return uri;
   }
 
   public boolean isEmbedded() {

@@ -1,0 +1,21 @@
+package com.retrainconsole.runs;
+
+import java.time.Instant;
+import org.bson.Document;
+
+/**
+ * A run this worker owns until {@code leaseUntil}, as long as {@code token} is still the queue item's
+ * token. Every later write (heartbeat, run record, model, pointer) is conditioned on the token, so a
+ * worker whose lease was taken over can neither finish nor promote.
+ */
+public record Claim(
+    String runId,
+    String deviceId,
+    long token,
+    String owner,
+    Document params,
+    Document trigger,
+    int attempt,
+    String retryOf,
+    Instant startedAt,
+    Instant leaseUntil) {}

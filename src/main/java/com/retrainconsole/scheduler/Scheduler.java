@@ -1,0 +1,356 @@
+package com.retrainconsole.scheduler;
+
+import com.retrainconsole.runs.Claim;
+import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.HeartbeatState;
+import com.retrainconsole.runs.RunQueue;
+import com.retrainconsole.runs.RunStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scheduler instance (DESIGN.md §8). Each tick: recover dead leases (and, at start and every N ticks,
+ * reconcile crash leftovers), evaluate triggers, claim up to {@code maxConcurrent} runs and hand them to
+ * the executor. A watcher thread, separate from the tick so a slow tick never starves it, renews the
+ * leases of running work, notices cancels and enforces the timeout. Several instances on one database
+ * cooperate through the queue's leases and tokens alone.
+ *
+ * <p>Shutdown order (db-scheduler): stop claiming, let running work finish within the grace period,
+ * then stop it and release its run to the queue (same run_id, not failed); heartbeats stop last.
+ * Every exception in a tick is logged and the next tick carries on, so a store outage only pauses work.
+ */
+public final class Scheduler {
+  /** How often running work is checked for cancel and timeout; leases are renewed every heartbeat. */
+  static final Duration WATCH = Duration.ofMillis(500);
+  private static final Logger log = LoggerFactory.getLogger("scheduler");
+
+  private final RunQueue queue;
+  private final RunExecutor executor;
+  private final TriggerTick triggers;
+  private final Clock clock;
+  private final SchedulerConfig config;
+  private final Map<String, Active> active = new ConcurrentHashMap<>();
+  private final AtomicLong ticks = new AtomicLong();
+  private final Object tickLock = new Object();
+  private volatile boolean claiming = true;
+  private ScheduledExecutorService tickThread;
+  private ScheduledExecutorService watchThread;
+
+  public Scheduler(RunQueue queue, RunExecutor executor, TriggerTick triggers, Clock clock, SchedulerConfig config) {
+    this.queue = queue;
+    this.executor = executor;
+    this.triggers = triggers == null ? TriggerTick.NONE : triggers;
+    this.clock = clock;
+    this.config = config;
+  }
+
+  public SchedulerConfig config() {
+    return config;
+  }
+
+  /** Run ids this instance is executing now. */
+  public List<String> activeRuns() {
+    return new ArrayList<>(active.keySet());
+  }
+
+  /** Ticks every {@code config.tick()} on its own thread until {@link #shutdown()}. */
+  public synchronized void start() {
+    if (tickThread != null) {
+      return;
+    }
+    ensureWatcher();
+    tickThread = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-tick"));
+    tickThread.scheduleWithFixedDelay(this::tick, 0, config.tick().toMillis(), TimeUnit.MILLISECONDS);
+    log.info("scheduler {} started: tick {}, lease {}, heartbeat {}, max concurrent {}, timeout {}",
+        config.owner(), config.tick(), config.lease(), config.heartbeat(), config.maxConcurrent(), config.timeout());
+  }
+
+  /** One tick; never throws (a store outage is logged and the next tick tries again). */
+  public void tick() {
+    synchronized (tickLock) {
+      long n = ticks.getAndIncrement();
+      Instant now = clock.instant();
+      try {
+        if (n % config.reconcileEveryTicks() == 0) {
+          int repaired = queue.reconcile();
+          if (repaired > 0) {
+            log.info("reconciled {} run(s) left inconsistent by a crash", repaired);
+          }
+        }
+        for (RunQueue.Recovered r : queue.recoverExpired(config.owner(), config.lease())) {
+          log.info("recovered run={} device={} status={} reason={} retry={}", r.runId(), r.deviceId(),
+              r.status().wire(), r.reason(), r.retryRunId() == null ? "none" : r.retryRunId());
+        }
+      } catch (RuntimeException e) {
+        log.warn("tick {}: recovery failed ({}); next tick retries", n, e.toString());
+      }
+      try {
+        triggers.tick(now);
+      } catch (RuntimeException e) {
+        log.warn("tick {}: trigger evaluation failed ({}); next tick retries", n, e.toString());
+      }
+      try {
+        while (claiming && active.size() < config.maxConcurrent()) {
+          Optional<Claim> claim = queue.claim(config.owner(), config.lease());
+          if (claim.isEmpty()) {
+            break;
+          }
+          launch(claim.get());
+        }
+      } catch (RuntimeException e) {
+        log.warn("tick {}: claiming failed ({}); next tick retries", n, e.toString());
+      }
+    }
+  }
+
+  /** {@code scheduler --once}: one tick, then wait for what it claimed to end; heartbeats stop after. */
+  public void runOnce(Duration maxWait) {
+    tick();
+    awaitIdle(maxWait);
+    stopWatcher();
+  }
+
+  /** True when nothing runs here anymore (waits up to {@code maxWait}). */
+  public boolean awaitIdle(Duration maxWait) {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (!active.isEmpty() && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    return active.isEmpty();
+  }
+
+  /**
+   * Stops claiming, gives running work {@code shutdownGrace} to finish (heartbeats go on), then stops it
+   * and releases its run to the queue; heartbeats stop last.
+   */
+  public void shutdown() {
+    claiming = false;
+    ScheduledExecutorService ticker;
+    synchronized (this) {
+      ticker = tickThread;
+    }
+    if (ticker != null) {
+      ticker.shutdown();
+      awaitTermination(ticker, Duration.ofSeconds(30));
+    }
+    synchronized (tickLock) {
+      // a tick in progress has finished; none starts again
+    }
+    if (!awaitIdle(config.shutdownGrace())) {
+      List<Active> left = new ArrayList<>(active.values());
+      for (Active a : left) {
+        log.info("shutdown: stopping run={} device={} after the {} grace period; it goes back to the queue",
+            a.claim.runId(), a.claim.deviceId(), config.shutdownGrace());
+        a.stop("shutdown");
+      }
+      for (Active a : left) {
+        try {
+          a.execution.ended().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          log.warn("shutdown: run={} did not stop in time ({})", a.claim.runId(), e.toString());
+        }
+      }
+      awaitIdle(Duration.ofSeconds(10)); // the end handlers release the runs
+    }
+    stopWatcher(); // decision: last, so a run is never left without heartbeats while it still works
+    log.info("scheduler {} stopped", config.owner());
+  }
+
+  // ---- running work
+
+  private void launch(Claim claim) {
+    log.info("claimed run={} device={} attempt={} token={} owner={}", claim.runId(), claim.deviceId(),
+        claim.attempt(), claim.token(), claim.owner());
+    RunExecutor.Execution execution;
+    try {
+      execution = executor.start(claim);
+    } catch (RuntimeException e) {
+      log.warn("run={} could not start ({}); failed", claim.runId(), e.toString());
+      if (queue.finish(claim, RunStatus.FAILED, new Document("error", "could not start the worker: " + e.getMessage()))) {
+        retry(claim);
+      }
+      return;
+    }
+    ensureWatcher();
+    Active a = new Active(claim, execution, System.nanoTime());
+    active.put(claim.runId(), a);
+    execution.ended().whenComplete((code, err) -> ended(a, code == null ? -1 : code));
+  }
+
+  /** The work is over (the process is dead): settle what it left open. */
+  private void ended(Active a, int exitCode) {
+    Claim claim = a.claim;
+    String runId = claim.runId();
+    long ms = (System.nanoTime() - a.startedNanos) / 1_000_000;
+    try {
+      Optional<Document> item = queue.item(runId);
+      boolean ours = item.isPresent() && item.get().get("token", Number.class).longValue() == claim.token();
+      if (!ours) {
+        if ("lease lost".equals(a.stopReason)) {
+          log.info("lease lost run={}: work stopped, its final state belongs to whoever took it over", runId);
+        } else {
+          String status = queue.run(runId).map(r -> r.getString("status")).orElse("?");
+          log.info("finished run={} device={} status={} exit={} after {} ms", runId, claim.deviceId(), status,
+              exitCode, ms);
+        }
+        return;
+      }
+      String phase = item.get().getString("phase");
+      Document fields = new Document("duration_ms", ms);
+      if (RunQueue.PHASE_CANCELLING.equals(phase)) {
+        Object by = item.get().get("cancel_requested_by");
+        if (queue.finish(claim, RunStatus.CANCELLED, fields.append("error", "cancelled by " + by))) {
+          log.info("cancelled run={} device={} by {} after {} ms (worker stopped)", runId, claim.deviceId(), by, ms);
+        }
+      } else if (RunQueue.PHASE_TIMING_OUT.equals(phase)) {
+        if (queue.finish(claim, RunStatus.TIMED_OUT,
+            fields.append("error", "timed out after " + config.timeout() + " (worker stopped)"))) {
+          String retry = retry(claim);
+          log.info("timed out run={} device={} after {} ms, retry={}", runId, claim.deviceId(), ms, retry);
+        }
+      } else if ("shutdown".equals(a.stopReason)
+          && (RunQueue.PHASE_RUNNING.equals(phase) || RunQueue.PHASE_FINALIZING.equals(phase))) {
+        if (queue.release(claim, "scheduler " + config.owner() + " shut down")) {
+          log.info("released run={} device={}: back in the queue for another scheduler", runId, claim.deviceId());
+        }
+      } else if (RunQueue.PHASE_RUNNING.equals(phase) || RunQueue.PHASE_FINALIZING.equals(phase)) {
+        if (queue.finish(claim, RunStatus.FAILED,
+            fields.append("error", "worker ended without a result (exit code " + exitCode + ")"))) {
+          String retry = retry(claim);
+          log.info("finished run={} device={} status=failed (worker exit {}) retry={}", runId, claim.deviceId(),
+              exitCode, retry);
+        }
+      }
+      // phase done or recovering: the worker won its final write or recovery owns the run
+    } catch (RuntimeException e) {
+      // decision: the item stays running; without our heartbeats its lease expires and recovery closes it
+      log.warn("run={} ended but could not be settled ({}); recovery will close it", runId, e.toString());
+    } finally {
+      active.remove(runId);
+    }
+  }
+
+  private String retry(Claim claim) {
+    return queue.retry(claim).map(Enqueued::runId).orElse("none (attempts used up)");
+  }
+
+  /** Renews leases every heartbeat; checks cancel and timeout every {@link #WATCH}. */
+  private void watch() {
+    Instant now = clock.instant();
+    for (Active a : active.values()) {
+      try {
+        boolean renew = System.nanoTime() - a.lastBeatNanos >= config.heartbeat().toNanos();
+        HeartbeatState state;
+        if (renew) {
+          state = queue.heartbeatState(a.claim, config.lease());
+          a.lastBeatNanos = System.nanoTime();
+        } else {
+          state = peek(a.claim);
+        }
+        if (a.stopReason != null) {
+          continue; // already stopping; heartbeats go on until the work is dead
+        }
+        if (state == HeartbeatState.LOST) {
+          log.info("lease lost run={} device={} token={}: stopping the work", a.claim.runId(), a.claim.deviceId(),
+              a.claim.token());
+          a.stop("lease lost");
+        } else if (state == HeartbeatState.CANCEL_REQUESTED) {
+          log.info("cancelling run={} device={}: stopping the work", a.claim.runId(), a.claim.deviceId());
+          a.stop("cancel");
+        } else if (Duration.between(a.claim.startedAt(), now).compareTo(config.timeout()) > 0
+            && queue.beginTimeout(a.claim)) {
+          log.info("timing out run={} device={} after {}: stopping the work", a.claim.runId(), a.claim.deviceId(),
+              config.timeout());
+          a.stop("timeout");
+        }
+      } catch (RuntimeException e) {
+        log.warn("heartbeat of run={} failed ({}); retrying", a.claim.runId(), e.toString());
+      }
+    }
+  }
+
+  /** The claim's state without renewing the lease. */
+  private HeartbeatState peek(Claim claim) {
+    Optional<Document> item = queue.item(claim.runId());
+    if (item.isEmpty() || item.get().get("token", Number.class).longValue() != claim.token()) {
+      return HeartbeatState.LOST;
+    }
+    return RunQueue.PHASE_CANCELLING.equals(item.get().getString("phase"))
+        ? HeartbeatState.CANCEL_REQUESTED : HeartbeatState.OK;
+  }
+
+  private synchronized void ensureWatcher() {
+    if (watchThread == null) {
+      watchThread = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-heartbeat"));
+      watchThread.scheduleWithFixedDelay(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void stopWatcher() {
+    if (watchThread != null) {
+      watchThread.shutdownNow();
+      watchThread = null;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void awaitTermination(ScheduledExecutorService s, Duration d) {
+    try {
+      s.awaitTermination(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class Active {
+    final Claim claim;
+    final RunExecutor.Execution execution;
+    final long startedNanos;
+    volatile long lastBeatNanos;
+    volatile String stopReason;
+
+    Active(Claim claim, RunExecutor.Execution execution, long startedNanos) {
+      this.claim = claim;
+      this.execution = execution;
+      this.startedNanos = startedNanos;
+      this.lastBeatNanos = startedNanos;
+    }
+
+    void stop(String reason) {
+      stopReason = reason;
+      execution.kill();
+    }
+  }
+}
