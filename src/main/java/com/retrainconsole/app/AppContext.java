@@ -4,6 +4,7 @@ import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.PromotionPolicy;
 import com.retrainconsole.retrain.RetrainService;
+import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.store.Store;
@@ -37,7 +38,7 @@ public final class AppContext implements AutoCloseable {
     this.audit = new MongoAuditLog(store, clock);
     this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
     this.runs = new RunRepository(store, clock);
-    this.queue = new RunQueue(store, clock);
+    this.queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
     this.retrain = new RetrainService(store, devices, registry, runs, PromotionPolicy.defaults(),
         GatePolicy.defaults(), clock);
   }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Mixin;
       PromoteCommand.class,
       RollbackCommand.class,
       BenchCommand.class,
+      SchedulerCommand.class,
+      WorkerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RetrainCli implements Runnable {

@@ -28,7 +28,7 @@ final class RunsCancelCommand extends StoreCommand {
   @Override
   int call(AppContext ctx, Output out) throws InterruptedException {
     String actor = System.getProperty("user.name", "cli");
-    RunQueue queue = new RunQueue(ctx.store(), ctx.clock());
+    RunQueue queue = ctx.queue();
     CancelResult result = queue.requestCancel(runId, actor);
     if (result.outcome() == CancelResult.Outcome.UNKNOWN) {
       throw new UserException("Unknown run '" + runId + "'. List runs with: runs --limit 20");

@@ -7,7 +7,8 @@ import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs, newest first.",
+    subcommands = {RunsCancelCommand.class})
 final class RunsCommand extends StoreCommand {
   @Option(names = "--device", paramLabel = "ID") String device;
 

@@ -1,7 +1,6 @@
 package com.retrainconsole.cli;
 
 import com.retrainconsole.app.AppContext;
-import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.scheduler.InProcessRunExecutor;
 import com.retrainconsole.scheduler.ProcessRunExecutor;
@@ -61,8 +60,7 @@ final class SchedulerCommand extends StoreCommand {
   int call(AppContext ctx, Output out) throws InterruptedException {
     SchedulerConfig config = new SchedulerConfig(SchedulerConfig.newOwnerId(), tick, lease, heartbeat,
         maxConcurrent, timeout, grace, 60);
-    RunQueue queue = new RunQueue(ctx.store(), ctx.clock(), RetryPolicy.defaults(),
-        (device, runId) -> ctx.registry().versionInServiceOfRun(device, runId));
+    RunQueue queue = ctx.queue();
     RunExecutor executor = inProcess
         ? new InProcessRunExecutor(ctx.retrain(), queue)
         : new ProcessRunExecutor(ctx.store().connectionUri(),

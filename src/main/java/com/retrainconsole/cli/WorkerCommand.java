@@ -31,7 +31,7 @@ final class WorkerCommand extends StoreCommand {
   @Override
   int call(AppContext ctx, Output out) {
     watchParent();
-    RunQueue queue = new RunQueue(ctx.store(), ctx.clock());
+    RunQueue queue = ctx.queue();
     Claim claim;
     try {
       claim = queue.resume(runId, token);

@@ -28,7 +28,7 @@ public record RetrainRequest(
     }
   }
 
-  /** The run record's {@code params} (DESIGN.md §6); {@link #fromRun} reads them back. */
+  /** The run record's {@code params} (DESIGN.md §6); {@link #of} reads them back. */
   public Document toParams() {
     return new Document("days", days)
         .append("until", until == null ? null : Date.from(until))
@@ -41,27 +41,22 @@ public record RetrainRequest(
         .append("actor", actor);
   }
 
-  /** The request a queued run stands for: its device, params and trigger. */
-  public static RetrainRequest fromRun(Document run) {
-    Document params = run.get("params", Document.class);
-    Document trigger = run.get("trigger", Document.class);
-    if (params == null) {
-      params = new Document();
-    }
-    if (trigger == null) {
-      trigger = new Document();
-    }
-    Date until = params.getDate("until");
-    String trainer = params.getString("trainer");
+  /** The request a queued run stands for, from its params and trigger as {@link #toParams} wrote them. */
+  public static RetrainRequest of(String deviceId, Document params, Document trigger) {
+    Document p = params != null ? params : new Document();
+    Document t = trigger != null ? trigger : new Document();
+    Number days = p.get("days", Number.class);
+    Object until = p.get("until");
+    String trainer = p.getString("trainer");
     return new RetrainRequest(
-        run.getString("device_id"),
-        params.get("days") instanceof Number n ? n.intValue() : DEFAULT_DAYS,
-        until == null ? null : until.toInstant(),
+        deviceId,
+        days == null ? DEFAULT_DAYS : days.intValue(),
+        until instanceof Date d ? d.toInstant() : until instanceof String s ? Instant.parse(s) : null,
         trainer == null ? TrainerKind.DEFAULT : TrainerKind.parse(trainer),
-        Boolean.TRUE.equals(params.getBoolean("dry_run")),
-        trigger.getString("type") != null ? trigger.getString("type") : "manual",
-        trigger.getString("reason"),
-        trigger.getString("actor") != null ? trigger.getString("actor") : "scheduler");
+        Boolean.TRUE.equals(p.getBoolean("dry_run")),
+        t.getString("type") != null ? t.getString("type") : "scheduled",
+        t.getString("reason"),
+        t.getString("actor") != null ? t.getString("actor") : "scheduler");
   }
 
   public static RetrainRequest manual(String deviceId, TrainerKind trainer, String actor) {

@@ -129,7 +129,7 @@ public final class RetrainService {
     long started = System.nanoTime();
     try {
       run.check();
-      RetrainRequest req = requestOf(claim);
+      RetrainRequest req = RetrainRequest.of(claim.deviceId(), claim.params(), claim.trigger());
       DeviceConfig device = devices.require(req.deviceId());
       if (!req.dryRun()) {
         registry.checkWritable(req.deviceId());
@@ -149,21 +149,6 @@ public final class RetrainService {
           .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
     }
     return new RetrainOutcome(runs.require(runId), stages.millis());
-  }
-
-  /** The request a queued run's params and trigger describe (as written by RunQueue.enqueue). */
-  static RetrainRequest requestOf(Claim claim) {
-    Document p = claim.params() != null ? claim.params() : new Document();
-    Document t = claim.trigger() != null ? claim.trigger() : new Document();
-    Number days = p.get("days", Number.class);
-    Object until = p.get("until");
-    String trainer = p.getString("trainer");
-    return new RetrainRequest(claim.deviceId(), days == null ? RetrainRequest.DEFAULT_DAYS : days.intValue(),
-        until instanceof Date d ? d.toInstant() : until instanceof String str ? Instant.parse(str) : null,
-        trainer == null ? TrainerKind.DEFAULT : TrainerKind.parse(trainer),
-        Boolean.TRUE.equals(p.getBoolean("dry_run")),
-        t.getString("type") == null ? "scheduled" : t.getString("type"),
-        t.getString("reason"), t.getString("actor") == null ? "scheduler" : t.getString("actor"));
   }
 
   private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages,
