@@ -31,6 +31,10 @@ final class Indexes {
     // run record in model_runs keeps a fired slot from firing again (DESIGN.md §6, §7)
     unique(db, Collections.RUN_QUEUE, new Document("fire_key", 1), true);
     unique(db, Collections.MODEL_RUNS, new Document("fire_key", 1), true);
+    // one open alert per incident across scheduler instances: open_key = incident_key while the alert is
+    // open, unset on ack/resolve, so the sparse index holds open alerts only
+    unique(db, Collections.ALERTS, new Document("alert_id", 1), false);
+    unique(db, Collections.ALERTS, new Document("open_key", 1), true);
 
     // query helpers: ignored by the embedded server, used by real MongoDB
     db.getCollection(Collections.MODEL_RUNS).createIndex(new Document("device_id", 1).append("queued_at", -1));
