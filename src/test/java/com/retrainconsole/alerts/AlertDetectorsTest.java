@@ -1,7 +1,6 @@
 package com.retrainconsole.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.alerts.AlertPolicy.AccuracyBounds;
@@ -208,6 +207,5 @@ class AlertDetectorsTest {
   void theil_sen_slope_is_the_median_pairwise_slope() {
     assertEquals(1.0, TheilSen.slope(new double[] {0, 1, 2, 3}), 1e-12);
     assertEquals(0.0, TheilSen.slope(new double[] {1, 1, 9, 1, 1}), 1e-12);
-    assertNull(null);
   }
 }
