@@ -35,6 +35,10 @@ public final class Predictor {
     FeatureSpec spec = specOf(model);
     // lags and rolling windows look back: read that much before `from` so the first rows have features
     TelemetryWindow window = source.read(device.id(), from.minus(lookback(spec)), to);
+    if (window.size() == 0) {
+      throw new UserException("No rows to predict for " + device.id() + ": no telemetry between " + from + " and "
+          + to + "; newest reading: " + source.newest(device.id()).map(Instant::toString).orElse("none"));
+    }
     FeatureMatrix all = FeatureBuilder.build(window, spec, device.zone());
     int first = 0;
     while (first < all.size() && all.ts()[first] < from.toEpochMilli()) {
