@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Store implements AutoCloseable {
   public static final String DATABASE = "retrain";
   static final int TIMEOUT_SECONDS = 5;
-  static final Duration LOCKED_WAIT = Duration.ofSeconds(3);
+  // a server writes its port file right after opening the file; this covers that window
+  static final Duration LOCKED_WAIT = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 
@@ -88,8 +89,7 @@ public final class Store implements AutoCloseable {
         }
         sleepQuietly(100);
       }
-      throw new UserException(e.getMessage() + " (it does not serve the store: run `store serve` there, or"
-          + " the scheduler, so other processes can share it)", e);
+      throw e;
     }
   }
 
