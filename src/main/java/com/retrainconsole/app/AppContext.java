@@ -1,5 +1,8 @@
 package com.retrainconsole.app;
 
+import com.retrainconsole.alerts.AlertDetectors;
+import com.retrainconsole.alerts.AlertPolicy;
+import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.PromotionPolicy;
@@ -28,6 +31,8 @@ public final class AppContext implements AutoCloseable {
   private final RunRepository runs;
   private final RunQueue queue;
   private final RetrainService retrain;
+  private final AlertService alerts;
+  private final AlertDetectors alertDetectors;
 
   private AppContext(AppConfig config, Store store, Clock clock) {
     this.config = config;
@@ -41,6 +46,8 @@ public final class AppContext implements AutoCloseable {
     this.queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
     this.retrain = new RetrainService(store, devices, registry, runs, PromotionPolicy.defaults(),
         GatePolicy.defaults(), clock);
+    this.alerts = new AlertService(store, clock);
+    this.alertDetectors = new AlertDetectors(store, registry, alerts, AlertPolicy.defaults(), clock);
   }
 
   public static AppContext open(AppConfig config) {
@@ -95,6 +102,14 @@ public final class AppContext implements AutoCloseable {
 
   public RetrainService retrain() {
     return retrain;
+  }
+
+  public AlertService alerts() {
+    return alerts;
+  }
+
+  public AlertDetectors alertDetectors() {
+    return alertDetectors;
   }
 
   @Override

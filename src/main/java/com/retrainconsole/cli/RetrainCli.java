@@ -28,6 +28,9 @@ import picocli.CommandLine.Mixin;
       RollbackCommand.class,
       BenchCommand.class,
       SchedulerCommand.class,
+      AlertsCommand.class,
+      PredictCommand.class,
+      StoreCommandGroup.class,
       WorkerCommand.class,
       CommandLine.HelpCommand.class
     })

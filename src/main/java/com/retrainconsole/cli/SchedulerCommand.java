@@ -66,7 +66,14 @@ final class SchedulerCommand extends StoreCommand {
         : new ProcessRunExecutor(ctx.store().connectionUri(),
             List.of("--models-dir", ctx.config().modelsDir().toString()),
             ctx.config().dataDir().resolve("logs"));
-    Scheduler scheduler = new Scheduler(queue, executor, triggers, ctx.clock(), config);
+    // decision: the scheduler holds the embedded file for hours, so it lets the CLI and consoles in as clients
+    ctx.store().serveOnLoopback();
+    TriggerTick triggersAndAlerts = now -> {
+      triggers.tick(now);
+      ctx.alertDetectors().onTick(now);
+    };
+    Scheduler scheduler = new Scheduler(queue, executor, triggersAndAlerts, ctx.clock(), config);
+    scheduler.onRunFinished(ctx.alertDetectors()::afterRun);
     if (once) {
       scheduler.runOnce(timeout.plus(grace));
       out.result(Output.map("owner", config.owner(), "ticks", 1), () -> out.line("one tick done"));

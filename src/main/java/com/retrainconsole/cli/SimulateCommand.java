@@ -41,8 +41,10 @@ final class SimulateCommand extends StoreCommand {
       description = "End of the simulated period (default: today 00:00 UTC, so the same seed gives the same data all day).")
   Instant end;
 
+  @picocli.CommandLine.Mixin SimulateFollow follow = new SimulateFollow();
+
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(AppContext ctx, Output out) throws InterruptedException {
     SimulatorConfig config;
     try {
       config = new SimulatorConfig(devices, end != null ? end : defaultEnd(ctx), days, interval, seed, lat, lon,
@@ -55,6 +57,9 @@ final class SimulateCommand extends StoreCommand {
             "written", r.written(), "already_present", r.alreadyPresent()),
         () -> out.linef("simulated %s from %s to %s: %d readings written, %d already present",
             String.join(", ", r.devices()), r.from(), r.to(), r.written(), r.alreadyPresent()));
+    if (follow.enabled()) {
+      return follow.run(ctx, devices, interval, seed, lat, lon, zoneId(zone), err());
+    }
     return 0;
   }
 

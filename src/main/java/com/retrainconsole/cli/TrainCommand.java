@@ -50,6 +50,7 @@ final class TrainCommand extends StoreCommand {
     }
     RetrainOutcome outcome = ctx.retrain().run(req, progress());
     Document run = outcome.run();
+    ctx.alertDetectors().afterRun(run);
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
     if (!outcome.completed()) {
       // the contract (DESIGN.md §10): a non-zero exit comes with a one-line reason on stderr

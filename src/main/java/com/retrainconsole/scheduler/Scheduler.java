@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -48,6 +49,7 @@ public final class Scheduler {
   private final AtomicLong ticks = new AtomicLong();
   private final Object tickLock = new Object();
   private volatile boolean claiming = true;
+  private volatile Consumer<Document> onRunFinished = run -> {};
   private ScheduledExecutorService tickThread;
   private ScheduledExecutorService watchThread;
 
@@ -57,6 +59,11 @@ public final class Scheduler {
     this.triggers = triggers == null ? TriggerTick.NONE : triggers;
     this.clock = clock;
     this.config = config;
+  }
+
+  /** Called with the final run record of every run this instance settled (alert detectors listen here). */
+  public void onRunFinished(Consumer<Document> listener) {
+    this.onRunFinished = listener;
   }
 
   public SchedulerConfig config() {
@@ -244,6 +251,15 @@ public final class Scheduler {
       log.warn("run={} ended but could not be settled ({}); recovery will close it", runId, e.toString());
     } finally {
       active.remove(runId);
+      notifyFinished(runId);
+    }
+  }
+
+  private void notifyFinished(String runId) {
+    try {
+      queue.run(runId).filter(r -> RunStatus.parse(r.getString("status")).isFinal()).ifPresent(onRunFinished);
+    } catch (RuntimeException e) {
+      log.warn("run={} finished but its listeners failed: {}", runId, e.toString());
     }
   }
 

@@ -31,13 +31,21 @@ public final class EmbeddedStore implements AutoCloseable {
   private final int port;
 
   private EmbeddedStore(MongoBackend backend, Path dataFile) {
+    this(backend, dataFile, 0);
+  }
+
+  private EmbeddedStore(MongoBackend backend, Path dataFile, int bindPort) {
     this.backend = backend;
     this.dataFile = dataFile;
     this.server = new MongoServer(backend);
     try {
-      server.bind("127.0.0.1", 0);
+      server.bind("127.0.0.1", bindPort);
     } catch (RuntimeException e) {
       backend.close();
+      if (bindPort != 0) {
+        throw new UserException("Cannot listen on 127.0.0.1:" + bindPort + " (" + e.getMessage()
+            + "); the port is probably in use: pick another with --port or leave it out for a free one", e);
+      }
       throw e;
     }
     this.port = server.getLocalAddress().getPort();
@@ -56,6 +64,11 @@ public final class EmbeddedStore implements AutoCloseable {
    * @param durable false only for benchmarks and the demonstration that the stock backend loses writes
    */
   static EmbeddedStore onFile(Path dataDir, boolean durable) {
+    return onFile(dataDir, durable, 0);
+  }
+
+  /** @param port the loopback port to listen on, 0 for a free one */
+  static EmbeddedStore onFile(Path dataDir, boolean durable, int port) {
     Path file = dataFile(dataDir);
     try {
       Files.createDirectories(file.getParent());
@@ -70,7 +83,7 @@ public final class EmbeddedStore implements AutoCloseable {
       throw openFailure(e, dataDir, file);
     }
     log.info("embedded store on {} ({} backend)", file, durable ? "durable" : "stock H2");
-    return new EmbeddedStore(backend, file);
+    return new EmbeddedStore(backend, file, port);
   }
 
   public static Path dataFile(Path dataDir) {
@@ -138,6 +151,15 @@ public final class EmbeddedStore implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static boolean isLockedFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static UserException openFailure(MVStoreException e, Path dataDir, Path file) {

@@ -34,6 +34,10 @@ final class Indexes {
     // decision: at most one running run per device across all schedulers; only a running queue item
     // carries running_device (set at claim, gone with the item), so the index is sparse
     unique(db, Collections.RUN_QUEUE, new Document("running_device", 1), true);
+    // one open alert per incident across scheduler instances: open_key = incident_key while the alert is
+    // open, unset on ack/resolve, so the sparse index holds open alerts only
+    unique(db, Collections.ALERTS, new Document("alert_id", 1), false);
+    unique(db, Collections.ALERTS, new Document("open_key", 1), true);
 
     // query helpers: ignored by the embedded server, used by real MongoDB
     db.getCollection(Collections.MODEL_RUNS).createIndex(new Document("device_id", 1).append("queued_at", -1));

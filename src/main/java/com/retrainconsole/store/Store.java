@@ -10,7 +10,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.retrainconsole.common.UserException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
@@ -24,13 +29,16 @@ import org.slf4j.LoggerFactory;
 public final class Store implements AutoCloseable {
   public static final String DATABASE = "retrain";
   static final int TIMEOUT_SECONDS = 5;
+  // a server writes its port file right after opening the file; this covers that window
+  static final Duration LOCKED_WAIT = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 
   private final EmbeddedStore embedded; // null when remote
   private final MongoClient client;
   private final MongoDatabase db;
-  private final String description;
+  private volatile String description;
+  private volatile StorePortFile.Entry served; // port file this process wrote, removed on close
   private final String uri; // what a child process connects with; may hold credentials: never log it
 
   private Store(EmbeddedStore embedded, MongoClient client, String database, String description, String uri) {
@@ -56,7 +64,105 @@ public final class Store implements AutoCloseable {
     if (config.dataDir() == null) {
       throw new UserException("No store configured: pass --data-dir or --mongo-uri (or set RETRAIN_MONGO_URI)");
     }
-    return openEmbedded(EmbeddedStore.onFile(config.dataDir()));
+    return openDataDir(config.dataDir());
+  }
+
+  /**
+   * The data folder's store: through the process that serves it (port file, DESIGN.md §8) if there is one,
+   * else by opening the file. decision: when the file is locked, wait briefly for a port file, because the
+   * holder may be a server that has not written it yet.
+   */
+  private static Store openDataDir(Path dataDir) {
+    Optional<StorePortFile.Entry> live = StorePortFile.findLive(dataDir);
+    if (live.isPresent()) {
+      return openServedClient(live.get());
+    }
+    try {
+      return openEmbedded(EmbeddedStore.onFile(dataDir));
+    } catch (UserException e) {
+      if (!EmbeddedStore.isLockedFailure(e)) {
+        throw e;
+      }
+      long deadline = System.nanoTime() + LOCKED_WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        live = StorePortFile.findLive(dataDir);
+        if (live.isPresent()) {
+          return openServedClient(live.get());
+        }
+        sleepQuietly(100);
+      }
+      throw e;
+    }
+  }
+
+  private static Store openServedClient(StorePortFile.Entry entry) {
+    String where = "127.0.0.1:" + entry.port();
+    MongoClient client = MongoClients.create(settings(new ConnectionString("mongodb://" + where)));
+    try {
+      client.getDatabase(DATABASE).runCommand(new Document("ping", 1));
+      Store store = new Store(null, client, DATABASE,
+          "embedded via store serve on " + where + " (pid " + entry.pid() + ")", "mongodb://" + where + "/" + DATABASE);
+      store.ensureIndexes();
+      log.info("connected to {}", store.describe());
+      return store;
+    } catch (MongoException e) {
+      client.close();
+      throw new UserException("The store served on " + where + " by process " + entry.pid()
+          + " does not answer (" + e.getMessage() + "); stop that process or wait for it to finish starting", e);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the embedded file store of {@code dataDir} in this process and serves it on 127.0.0.1:{@code
+   * port} (0 = any free port) for other processes, with a port file; for {@code store serve}.
+   *
+   * @throws UserException when another process already serves or holds the folder
+   */
+  public static Store serve(Path dataDir, int port) {
+    Optional<StorePortFile.Entry> live = StorePortFile.findLive(dataDir);
+    if (live.isPresent()) {
+      throw new UserException("The data folder " + dataDir.toAbsolutePath().normalize()
+          + " is already served on 127.0.0.1:" + live.get().port() + " by process " + live.get().pid());
+    }
+    return openEmbedded(EmbeddedStore.onFile(dataDir, true, port)).serveOnLoopback();
+  }
+
+  /**
+   * Lets other processes in: records this process's loopback port and pid in {@code <data-dir>/store.port}
+   * (the embedded server already listens on 127.0.0.1), so they connect here instead of failing on the file
+   * lock. For long-running openers (scheduler, console). Removed on {@link #close()}. A no-op for a remote
+   * store, an in-memory store or a store reached through another process's port file. Returns this.
+   */
+  public Store serveOnLoopback() {
+    if (embedded == null || embedded.dataFileOrNull() == null || served != null) {
+      return this;
+    }
+    Path dataDir = embedded.dataFileOrNull().getParent();
+    served = StorePortFile.write(dataDir, embedded.port(), Instant.now());
+    description = embedded.describe() + " served on 127.0.0.1:" + embedded.port();
+    log.info("serving {} for other processes (port file {})", description, StorePortFile.path(dataDir));
+    return this;
+  }
+
+  /** The loopback port other processes may use, when this process runs the embedded server. */
+  public OptionalInt embeddedPort() {
+    return embedded == null ? OptionalInt.empty() : OptionalInt.of(embedded.port());
+  }
+
+  /** mongodb:// URI of this process's embedded server (tests hand it to child processes). */
+  public Optional<String> loopbackUri() {
+    return embedded == null ? Optional.empty() : Optional.of(embedded.connectionString() + "/" + DATABASE);
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public static Store openInMemory() {
@@ -226,6 +332,12 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    StorePortFile.Entry own = served;
+    if (own != null) {
+      // first, so no new client is sent to a server that is going away
+      StorePortFile.removeOwn(embedded.dataFileOrNull().getParent(), own);
+      served = null;
+    }
     client.close();
     if (embedded != null) {
       embedded.close();

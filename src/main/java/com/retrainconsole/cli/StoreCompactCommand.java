@@ -1,0 +1,45 @@
+package com.retrainconsole.cli;
+
+import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.store.EmbeddedStore;
+import com.retrainconsole.store.EmbeddedStore.CompactionResult;
+import com.retrainconsole.store.StorePortFile;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code store compact}: full offline compaction of the embedded data file (DESIGN.md §2: the durable
+ * backend appends a chunk per commit). Needs the file closed, so a served store is refused up front.
+ */
+@Command(name = "compact", mixinStandardHelpOptions = true,
+    description = "Compact the embedded data file of --data-dir (no process may have it open).")
+final class StoreCompactCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    GlobalOptions g = ((RetrainCli) spec.root().userObject()).global;
+    AppConfig config = AppConfig.resolve(g.mongoUri, g.dataDir, g.modelsDir, System.getenv());
+    if (config.mongoUri() != null) {
+      throw new UserException("store compact works on the embedded store of --data-dir; a MongoDB server named"
+          + " by --mongo-uri compacts itself (see its `compact` command)");
+    }
+    StorePortFile.read(config.dataDir())
+        .filter(e -> ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false))
+        .ifPresent(e -> {
+          throw new UserException("The store in " + config.dataDir() + " is served by process " + e.pid()
+              + " on 127.0.0.1:" + e.port() + "; stop it (SIGTERM) before compacting");
+        });
+    Output out = new Output(spec.commandLine().getOut(), g.json);
+    CompactionResult r = EmbeddedStore.compact(config.dataDir());
+    out.result(Output.map("file", r.file().toString(), "bytes_before", r.bytesBefore(),
+            "bytes_after", r.bytesAfter(), "millis", r.took().toMillis()),
+        () -> out.linef("compacted %s: %,d -> %,d bytes (%.1f%%) in %d ms", r.file(), r.bytesBefore(),
+            r.bytesAfter(), r.bytesBefore() == 0 ? 100.0 : 100.0 * r.bytesAfter() / r.bytesBefore(),
+            r.took().toMillis()));
+    return 0;
+  }
+}
