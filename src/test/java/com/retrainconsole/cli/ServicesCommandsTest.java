@@ -32,22 +32,22 @@ class ServicesCommandsTest {
       id = new AlertService(store, Clock.systemUTC()).raiseAlert(AlertTypes.TRAINING_FAILURE, "t1",
           "TRAINING_FAILURE:t1", "4 of the last 10 runs failed", Map.of("run_ids", java.util.List.of("run-a"))).getString("alert_id");
     }
-    JsonNode list = ServicesCli.run(data(), models(), "alerts", "list", "--json").json();
+    JsonNode list = new Cli(data(), models()).run("alerts", "list", "--json").json();
     assertEquals(1, list.get("count").asInt());
     assertEquals(id, list.get("alerts").get(0).get("alert_id").asText());
     assertEquals("run-a", list.get("alerts").get(0).get("run_ids").get(0).asText());
 
-    JsonNode acked = ServicesCli.run(data(), models(), "alerts", "ack", id, "--reason", "on it", "--json").json();
+    JsonNode acked = new Cli(data(), models()).run("alerts", "ack", id, "--reason", "on it", "--json").json();
     assertEquals("acknowledged", acked.get("status").asText());
     assertEquals("on it", acked.get("ack_reason").asText());
-    assertTrue(ServicesCli.run(data(), models(), "alerts", "list").expect(0).out().contains("no open alerts"));
-    assertEquals(1, ServicesCli.run(data(), models(), "alerts", "list", "--status", "acknowledged", "--json").json()
+    assertTrue(new Cli(data(), models()).run("alerts", "list").expect(0).out().contains("no open alerts"));
+    assertEquals(1, new Cli(data(), models()).run("alerts", "list", "--status", "acknowledged", "--json").json()
         .get("count").asInt());
 
-    Cli.Result unknown = ServicesCli.run(data(), models(), "alerts", "ack", "alert-nope");
+    Cli.Result unknown = new Cli(data(), models()).run("alerts", "ack", "alert-nope");
     assertEquals(2, unknown.code());
     assertTrue(unknown.errorLine().contains("Unknown alert 'alert-nope'"), unknown.err());
-    assertEquals(2, ServicesCli.run(data(), models(), "alerts", "list", "--status", "bogus").code());
+    assertEquals(2, new Cli(data(), models()).run("alerts", "list", "--status", "bogus").code());
   }
 
   @Test
@@ -57,7 +57,7 @@ class ServicesCommandsTest {
     JsonNode trained = cli.run("train", "--device", "t1", "--days", "8", "--trainer", "cart", "--json").json();
     assertTrue(trained.path("decision").path("promoted").asBoolean(), trained.toString());
 
-    JsonNode p = ServicesCli.run(data(), models(), "predict", "--device", "t1", "--from", "2026-06-18T00:00:00Z",
+    JsonNode p = new Cli(data(), models()).run("predict", "--device", "t1", "--from", "2026-06-18T00:00:00Z",
         "--to", "2026-06-19T00:00:00Z", "--json").json();
     assertEquals(trained.path("model").path("version").asText(), p.get("version").asText());
     int rows = p.get("rows").asInt();
@@ -68,12 +68,12 @@ class ServicesCommandsTest {
     assertTrue(first.get("ts").asText().startsWith("2026-06-18T00:"), first.toString());
     assertTrue(first.has("actual") && first.has("predicted"));
 
-    String text = ServicesCli.run(data(), models(), "predict", "--device", "t1", "--from", "2026-06-18",
+    String text = new Cli(data(), models()).run("predict", "--device", "t1", "--from", "2026-06-18",
         "--to", "2026-06-19", "--sample", "5").expect(0).out();
     assertTrue(text.contains("MAE ") && text.contains("R² "), text);
     assertEquals(5 + 3, text.lines().count(), text);
 
-    Cli.Result empty = ServicesCli.run(data(), models(), "predict", "--device", "t1", "--from", "2025-01-01",
+    Cli.Result empty = new Cli(data(), models()).run("predict", "--device", "t1", "--from", "2025-01-01",
         "--to", "2025-01-02");
     assertEquals(2, empty.code(), empty.err());
     assertTrue(empty.errorLine().contains("No rows to predict"), empty.err());

@@ -46,7 +46,7 @@ class StoreServeTest {
   @Test
   void another_process_reaches_the_data_through_store_serve_and_sigterm_removes_the_port_file() throws Exception {
     Path log = dir.resolve("serve.log");
-    Process server = ChildJvm.start(log, ServicesCli.class, "store", "serve", "--data-dir", data().toString());
+    Process server = ChildJvm.start(log, com.retrainconsole.app.Launcher.class, "store", "serve", "--data-dir", data().toString());
     try {
       waitFor("the port file", () -> StorePortFile.read(data()).isPresent(), server, log);
       StorePortFile.Entry entry = StorePortFile.read(data()).orElseThrow();
@@ -126,18 +126,18 @@ class StoreServeTest {
         store.collection("probe").insertOne(new Document("i", i).append("pad", "x".repeat(200)));
       }
       store.serveOnLoopback();
-      Cli.Result refused = ServicesCli.run(data(), models, "store", "compact");
+      Cli.Result refused = new Cli(data(), models).run("store", "compact");
       assertEquals(2, refused.code(), refused.err());
       assertTrue(refused.errorLine().contains("served by process " + ProcessHandle.current().pid()), refused.err());
     }
     long before = Files.size(EmbeddedStore.dataFile(data()));
-    JsonNode json = ServicesCli.run(data(), models, "store", "compact", "--json").json();
+    JsonNode json = new Cli(data(), models).run("store", "compact", "--json").json();
     assertEquals(before, json.get("bytes_before").asLong());
     assertTrue(json.get("bytes_after").asLong() < before / 2, json.toString());
     try (Store store = Store.open(StoreConfig.embedded(data()))) {
       assertEquals(300, store.collection("probe").countDocuments());
     }
-    List<String> text = new ArrayList<>(ServicesCli.run(data(), models, "store", "compact").expect(0).out().lines().toList());
+    List<String> text = new ArrayList<>(new Cli(data(), models).run("store", "compact").expect(0).out().lines().toList());
     assertTrue(text.get(0).startsWith("compacted "), text.toString());
   }
 }

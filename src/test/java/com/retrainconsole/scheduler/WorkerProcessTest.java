@@ -44,7 +44,7 @@ class WorkerProcessTest {
   /** The real process executor, remembering each child's pid and when it died. */
   static final class Processes implements RunExecutor {
     final ProcessRunExecutor real = new ProcessRunExecutor(
-        ProcessRunExecutor.javaCommand("com.retrainconsole.cli.WorkerLauncher"), fx.store.connectionUri(),
+        ProcessRunExecutor.javaCommand("com.retrainconsole.app.Launcher"), fx.store.connectionUri(),
         List.of("--models-dir", fx.modelsDir.toString()), root.resolve("logs"));
     final Map<String, Long> pids = new ConcurrentHashMap<>();
     final Map<String, Instant> diedAt = new ConcurrentHashMap<>();
