@@ -51,8 +51,22 @@ public final class CronSchedule implements Schedule {
     this.wildcardHour = wildcardHour;
   }
 
+  private static final java.util.Map<String, CronSchedule> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Parses and validates; a UserException says what is wrong with the expression or the zone. */
   public static CronSchedule parse(String expression, String zoneId) {
+    CronSchedule cached = CACHE.get(expression + "|" + zoneId);
+    if (cached != null) {
+      return cached;
+    }
+    CronSchedule parsed = parseUncached(expression, zoneId);
+    if (CACHE.size() < 10_000) {
+      CACHE.put(expression + "|" + zoneId, parsed);
+    }
+    return parsed;
+  }
+
+  private static CronSchedule parseUncached(String expression, String zoneId) {
     ZoneId zone = zone(zoneId);
     if (expression == null || expression.isBlank()) {
       throw new UserException("Cron expression is empty; give 5 fields: minute hour day-of-month month"
@@ -99,9 +113,21 @@ public final class CronSchedule implements Schedule {
     return zone;
   }
 
+  /** Whether an offset change lies within {@link #MARGIN} of {@code t}; far from one, slots map monotonically. */
+  private boolean nearTransition(Instant t) {
+    ZoneOffsetTransition tr = zone.getRules().nextTransition(t.minus(MARGIN));
+    return tr != null && tr.getInstant().isBefore(t.plus(MARGIN));
+  }
+
+  private Duration margin(Instant t) {
+    return nearTransition(t) ? MARGIN : Duration.ZERO;
+  }
+
   @Override
   public Optional<Fire> nextAfter(Instant t) {
-    LocalDateTime cursor = LocalDateTime.ofInstant(t, zone).minus(MARGIN);
+    // decision: widen the search only near a DST change; elsewhere the first local slot is the answer, which
+    // keeps a minutely cron at a few cron-utils calls instead of a few hundred
+    LocalDateTime cursor = LocalDateTime.ofInstant(t, zone).minus(margin(t));
     Fire best = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       Optional<ZonedDateTime> next = execution.nextExecution(cursor.atZone(ZoneOffset.UTC));
@@ -109,7 +135,7 @@ public final class CronSchedule implements Schedule {
         break;
       }
       LocalDateTime slot = next.get().toLocalDateTime();
-      if (best != null && slot.isAfter(LocalDateTime.ofInstant(best.at(), zone).plus(MARGIN))) {
+      if (best != null && slot.isAfter(LocalDateTime.ofInstant(best.at(), zone).plus(margin(best.at())))) {
         break;
       }
       for (Fire f : firesOf(slot)) {
@@ -124,7 +150,7 @@ public final class CronSchedule implements Schedule {
 
   @Override
   public Optional<Fire> latestAtOrBefore(Instant t) {
-    LocalDateTime cursor = LocalDateTime.ofInstant(t, zone).plus(MARGIN);
+    LocalDateTime cursor = LocalDateTime.ofInstant(t, zone).plus(margin(t)).plusSeconds(1);
     Fire best = null;
     for (int i = 0; i < MAX_STEPS; i++) {
       Optional<ZonedDateTime> last = execution.lastExecution(cursor.atZone(ZoneOffset.UTC));
@@ -132,7 +158,7 @@ public final class CronSchedule implements Schedule {
         break;
       }
       LocalDateTime slot = last.get().toLocalDateTime();
-      if (best != null && slot.isBefore(LocalDateTime.ofInstant(best.at(), zone).minus(MARGIN))) {
+      if (best != null && slot.isBefore(LocalDateTime.ofInstant(best.at(), zone).minus(margin(best.at())))) {
         break;
       }
       for (Fire f : firesOf(slot)) {

@@ -137,7 +137,7 @@ public final class TriggerEngine implements TriggerTick {
             + " consecutive failed or rejected runs; `triggers enable " + t.triggerId() + "` closes it", null,
             t.history());
       } else {
-        d = TriggerPolicy.decide(t, slot, runs, data, true, note);
+        d = TriggerPolicy.decide(t, slot, now, runs, data, true, note);
       }
       String fireKey = TriggerPolicy.fireKey(t, slot.at());
       Enqueued enqueued = null;

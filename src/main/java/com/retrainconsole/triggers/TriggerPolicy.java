@@ -38,8 +38,12 @@ final class TriggerPolicy {
   record Decision(boolean fire, Double value, Double threshold, String reason, Document details,
       List<Boolean> history) {}
 
-  static Decision decide(Trigger t, Schedule.Fire slot, RunHistory runs, TriggerData data, boolean live,
-      String note) {
+  /**
+   * {@code now}: when the decision is made (the tick; in a replay the slot). Cooldown and max-per-day count
+   * back from it, because a run's queued_at is the moment it was enqueued, not its slot.
+   */
+  static Decision decide(Trigger t, Schedule.Fire slot, Instant now, RunHistory runs, TriggerData data,
+      boolean live, String note) {
     String fireKey = fireKey(t, slot.at());
     Evaluation e = evaluate(t, slot, runs, data, live);
     List<Boolean> history = t.history();
@@ -66,7 +70,7 @@ final class TriggerPolicy {
     if (!condition) {
       return new Decision(false, e.value(), e.threshold(), reason, e.details(), history);
     }
-    Optional<String> refused = guards(t, slot.at(), runs, data, fireKey);
+    Optional<String> refused = guards(t, slot.at(), now, runs, data, fireKey);
     if (refused.isPresent()) {
       return new Decision(false, e.value(), e.threshold(), "guard: " + refused.get() + " (condition met: " + reason
           + ")", e.details(), history);
@@ -79,15 +83,16 @@ final class TriggerPolicy {
   }
 
   /** The first guard that refuses the fire, if any. */
-  static Optional<String> guards(Trigger t, Instant at, RunHistory runs, TriggerData data, String fireKey) {
+  static Optional<String> guards(Trigger t, Instant at, Instant now, RunHistory runs, TriggerData data,
+      String fireKey) {
     Guards g = t.guards();
-    Optional<RunHistory.RunInfo> recent = runs.withinCooldown(at, g.cooldown(), fireKey);
+    Optional<RunHistory.RunInfo> recent = runs.withinCooldown(now, g.cooldown(), fireKey);
     if (recent.isPresent()) {
       return Optional.of("cooldown " + human(g.cooldown()) + ": run " + recent.get().runId() + " was queued at "
           + recent.get().queuedAt());
     }
     if (g.maxPerDay() != null) {
-      int n = runs.scheduledInDay(at, fireKey);
+      int n = runs.scheduledInDay(now, fireKey);
       if (n >= g.maxPerDay()) {
         return Optional.of("max per day: " + n + " scheduled runs in the last 24 h (limit " + g.maxPerDay() + ")");
       }

@@ -62,7 +62,7 @@ public final class TriggerReplay {
       Instant at = slot.get().at();
       RunHistory runs = real.asOf(at);
       replayed.forEach(runs::add);
-      TriggerPolicy.Decision d = TriggerPolicy.decide(t, slot.get(), runs, data, false, null);
+      TriggerPolicy.Decision d = TriggerPolicy.decide(t, slot.get(), at, runs, data, false, null);
       t = withHistory(t, d.history());
       if (d.fire()) {
         fires.add(new ReplayFire(at, d.value(), d.threshold(), d.reason()));
