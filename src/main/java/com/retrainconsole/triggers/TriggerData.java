@@ -48,6 +48,17 @@ final class TriggerData {
   /** Readings with {@code after < ts < at} (after null: all readings before at). */
   long newRows(String id, Instant after, Instant at) {
     TelemetrySource source = source(id);
+    if (after == null && source instanceof com.retrainconsole.telemetry.BucketTelemetryStore buckets) {
+      // decision: all readings before `at` is the device's summary count when nothing newer exists; it is one
+      // small document instead of a window read over the whole history
+      Optional<Instant> newest = buckets.newest(id);
+      if (newest.isEmpty()) {
+        return 0;
+      }
+      if (newest.get().isBefore(at)) {
+        return buckets.count(id);
+      }
+    }
     Instant from = after != null ? after.plusMillis(1) : source.oldest(id).orElse(null);
     if (from == null || !from.isBefore(at)) {
       return 0;
