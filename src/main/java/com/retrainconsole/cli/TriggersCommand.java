@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     description = "Manage the triggers that start retrains by themselves.",
     subcommands = {TriggersCommand.Add.class, TriggersCommand.ListTriggers.class, TriggersCommand.Show.class,
         TriggersCommand.Edit.class, TriggersCommand.Enable.class, TriggersCommand.Disable.class,
-        TriggersCommand.Remove.class, TriggersCommand.Test.class, TriggersCommand.Replay.class})
+        TriggersCommand.Remove.class, TriggersCommand.PreviewFires.class, TriggersCommand.Replay.class})
 final class TriggersCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -264,7 +264,7 @@ final class TriggersCommand implements Runnable {
 
   @Command(name = "test", mixinStandardHelpOptions = true,
       description = "Next 10 fire times (local and UTC, DST flagged) and what would fire on resume.")
-  static final class Test extends StoreCommand {
+  static final class PreviewFires extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID") String id;
     @Option(names = "--count", defaultValue = "10", paramLabel = "N") int count;
 
