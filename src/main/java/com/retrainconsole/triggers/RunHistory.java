@@ -1,0 +1,129 @@
+package com.retrainconsole.triggers;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
+import com.retrainconsole.runs.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * A device's recent runs as the guards see them, loaded once per device per tick (the embedded store scans
+ * {@code model_runs} per query). Replay builds it as of a past instant and adds the fires it replays.
+ */
+final class RunHistory {
+  static final int LOAD_LIMIT = 200;
+
+  /** What the guards need of one run. */
+  record RunInfo(String runId, Instant queuedAt, Instant finishedAt, RunStatus status, Boolean promoted,
+      Instant dataTo, boolean scheduler, String fireKey, boolean dryRun, String triggerId) {}
+
+  private final List<RunInfo> runs; // newest queued first
+
+  RunHistory(List<RunInfo> runs) {
+    this.runs = new ArrayList<>(runs);
+    this.runs.sort(Comparator.comparing(RunInfo::queuedAt).reversed());
+  }
+
+  static RunHistory load(MongoCollection<Document> modelRuns, String deviceId, int limit) {
+    List<RunInfo> out = new ArrayList<>();
+    for (Document d : modelRuns.find(new Document("device_id", deviceId)).sort(Sorts.descending("queued_at"))
+        .limit(limit)) {
+      out.add(info(d));
+    }
+    return new RunHistory(out);
+  }
+
+  static RunInfo info(Document d) {
+    Document trigger = d.get("trigger", Document.class);
+    Document decision = d.get("decision", Document.class);
+    Document data = d.get("data", Document.class);
+    Document params = d.get("params", Document.class);
+    Date dataTo = data == null ? null : data.getDate("to");
+    return new RunInfo(d.getString("run_id"), Circuit.instant(d.getDate("queued_at")),
+        Circuit.instant(d.getDate("finished_at")), RunStatus.parse(d.getString("status")),
+        decision == null ? null : decision.getBoolean("promoted"), dataTo == null ? null : dataTo.toInstant(),
+        trigger != null && "scheduler".equals(trigger.getString("actor")), d.getString("fire_key"),
+        params != null && Boolean.TRUE.equals(params.getBoolean("dry_run")),
+        trigger == null ? null : trigger.getString("trigger_id"));
+  }
+
+  /** The history as it stood at {@code t}: runs queued by then, unfinished if they finished later. */
+  RunHistory asOf(Instant t) {
+    List<RunInfo> out = new ArrayList<>();
+    for (RunInfo r : runs) {
+      if (r.queuedAt().isAfter(t)) {
+        continue;
+      }
+      if (r.finishedAt() != null && r.finishedAt().isAfter(t)) {
+        r = new RunInfo(r.runId(), r.queuedAt(), null, RunStatus.RUNNING, null, null, r.scheduler(), r.fireKey(),
+            r.dryRun(), r.triggerId());
+      }
+      out.add(r);
+    }
+    return new RunHistory(out);
+  }
+
+  /** Without the runs a trigger fired (a replay puts its own fires in their place). */
+  RunHistory without(String triggerId) {
+    return new RunHistory(runs.stream().filter(r -> !triggerId.equals(r.triggerId())).toList());
+  }
+
+  void add(RunInfo r) {
+    runs.add(r);
+    runs.sort(Comparator.comparing(RunInfo::queuedAt).reversed());
+  }
+
+  /** The newest run queued after {@code at - cooldown}, other than the one this fire key already made. */
+  Optional<RunInfo> withinCooldown(Instant at, Duration cooldown, String fireKey) {
+    if (cooldown.isZero()) {
+      return Optional.empty();
+    }
+    Instant since = at.minus(cooldown);
+    return runs.stream().filter(r -> r.queuedAt().isAfter(since) && !same(r, fireKey)).findFirst();
+  }
+
+  /** Scheduler runs queued in the 24 h up to {@code at}. decision: a rolling day, not a calendar day in some zone. */
+  int scheduledInDay(Instant at, String fireKey) {
+    Instant since = at.minus(Duration.ofDays(1));
+    return (int) runs.stream().filter(r -> r.scheduler() && r.queuedAt().isAfter(since) && !same(r, fireKey)).count();
+  }
+
+  /** End of the data of the newest completed (non dry) run: readings after it are new. */
+  Optional<Instant> lastSuccessDataEnd() {
+    return runs.stream().filter(r -> r.status() == RunStatus.COMPLETED && !r.dryRun() && r.dataTo() != null)
+        .map(RunInfo::dataTo).max(Comparator.naturalOrder());
+  }
+
+  /**
+   * Failed, timed-out or rejected (completed, not promoted) runs in a row, newest finished first, among runs
+   * finished after {@code since}; cancelled and dry runs are neither a failure nor a success.
+   */
+  int consecutiveFailures(Instant since) {
+    List<RunInfo> finished = new ArrayList<>(runs.stream()
+        .filter(r -> r.finishedAt() != null && r.status().isFinal() && (since == null || r.finishedAt().isAfter(since)))
+        .toList());
+    finished.sort(Comparator.comparing(RunInfo::finishedAt).reversed());
+    int n = 0;
+    for (RunInfo r : finished) {
+      if (r.status() == RunStatus.CANCELLED || r.dryRun()) {
+        continue;
+      }
+      boolean ok = r.status() == RunStatus.COMPLETED && Boolean.TRUE.equals(r.promoted());
+      if (ok) {
+        break;
+      }
+      n++;
+    }
+    return n;
+  }
+
+  private static boolean same(RunInfo r, String fireKey) {
+    return fireKey != null && fireKey.equals(r.fireKey());
+  }
+}
