@@ -28,6 +28,7 @@ import picocli.CommandLine.Mixin;
       RollbackCommand.class,
       BenchCommand.class,
       SchedulerCommand.class,
+      TriggersCommand.class,
       AlertsCommand.class,
       PredictCommand.class,
       StoreCommandGroup.class,

@@ -8,6 +8,7 @@ import com.retrainconsole.scheduler.RunExecutor;
 import com.retrainconsole.scheduler.Scheduler;
 import com.retrainconsole.scheduler.SchedulerConfig;
 import com.retrainconsole.scheduler.TriggerTick;
+import com.retrainconsole.triggers.TriggerEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +54,6 @@ final class SchedulerCommand extends StoreCommand {
   @Option(names = "--in-process", description = "Train on a thread of this process (no hard cancel or timeout).")
   boolean inProcess;
 
-  /** Set by the triggers package's wiring; no-op until then. */
-  TriggerTick triggers = TriggerTick.NONE;
-
   @Override
   int call(AppContext ctx, Output out) throws InterruptedException {
     SchedulerConfig config = new SchedulerConfig(SchedulerConfig.newOwnerId(), tick, lease, heartbeat,
@@ -68,6 +66,8 @@ final class SchedulerCommand extends StoreCommand {
             ctx.config().dataDir().resolve("logs"));
     // decision: the scheduler holds the embedded file for hours, so it lets the CLI and consoles in as clients
     ctx.store().serveOnLoopback();
+    TriggerTick triggers = new TriggerEngine(ctx.store(), ctx.clock(), ctx.devices(), ctx.registry(), ctx.alerts(),
+        TriggerEngine.Settings.defaults());
     TriggerTick triggersAndAlerts = now -> {
       triggers.tick(now);
       ctx.alertDetectors().onTick(now);

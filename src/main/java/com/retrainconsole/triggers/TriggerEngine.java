@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Misfires: when several slots passed since {@code next_fire_at} (the service was down), only the latest
  * of them is evaluated, once.
  */
-public final class TriggerEngine implements TriggerTick {
+public final class TriggerEngine implements com.retrainconsole.scheduler.TriggerTick {
   private static final Logger log = LoggerFactory.getLogger(TriggerEngine.class);
   public static final String ACTOR = "scheduler";
 

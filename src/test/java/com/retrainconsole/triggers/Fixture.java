@@ -48,7 +48,7 @@ final class Fixture implements AutoCloseable {
   }
 
   /** Ticks every {@code step} from the clock's time up to {@code to} (inclusive). */
-  void tickUntil(TriggerTick engine, Instant to, Duration step) {
+  void tickUntil(com.retrainconsole.scheduler.TriggerTick engine, Instant to, Duration step) {
     for (Instant t = clock.instant(); !t.isAfter(to); t = t.plus(step)) {
       clock.set(t);
       engine.tick(t);
