@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.common.Json;
-import com.retrainconsole.common.UserException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The triggers command through picocli on a real data folder. decision: TriggersCommand is not yet registered
@@ -35,21 +33,10 @@ class TriggersCommandTest {
   private Out run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--models-dir", dir.resolve("models").toString()));
-    CommandLine cli = new CommandLine(new RetrainCli());
-    cli.addSubcommand("triggers", new TriggersCommand());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((e, c, p) -> {
-      c.getErr().println("error: " + e.getMessage());
-      return e instanceof UserException ? RetrainCli.EXIT_USAGE : RetrainCli.EXIT_FAILED;
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("error: " + e.getMessage());
-      return RetrainCli.EXIT_USAGE;
-    });
-    return new Out(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    int code = RetrainCli.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    return new Out(code, out.toString(), err.toString());
   }
 
   @Test
