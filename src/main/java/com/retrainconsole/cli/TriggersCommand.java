@@ -50,7 +50,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--min-sample", paramLabel = "N", description = "drift/performance: minimum recent sample.") Long minSample;
     @Option(names = "--persistence", paramLabel = "M/N", description = "drift: condition held in M of the last N checks.") String persistence;
     @Option(names = "--reference-days", paramLabel = "N", description = "drift: reference days when no model is in service.") Long referenceDays;
-    @Option(names = "--threshold-pct", paramLabel = "PCT", description = "performance: MAE worse than at promotion by more than PCT %.") Double thresholdPct;
+    @Option(names = "--threshold-pct", paramLabel = "PCT", description = "performance: MAE worse than at promotion by more than PCT %%.") Double thresholdPct;
     @Option(names = "--window", paramLabel = "DUR", converter = DurationConverter.class, description = "drift/performance: recent window, default 24h.") Duration window;
     @Option(names = "--check-every", paramLabel = "DUR", converter = DurationConverter.class, description = "data triggers: how often to check, default 1h.") Duration checkEvery;
     @Option(names = "--cooldown", paramLabel = "DUR", converter = DurationConverter.class, description = "Guard: no fire within DUR of a run (default 6h).") Duration cooldown;
