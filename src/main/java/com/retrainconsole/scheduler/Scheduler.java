@@ -267,6 +267,22 @@ public final class Scheduler {
     return queue.retry(claim).map(Enqueued::runId).orElse("none (attempts used up)");
   }
 
+  /**
+   * decision: a worker that finishes deletes its queue item, so between its final write and the process
+   * exit a heartbeat finds nothing: that is the run ending, not the lease being taken over.
+   */
+  private boolean finishedByItsWorker(Claim claim) {
+    if (queue.item(claim.runId()).isPresent()) {
+      return false;
+    }
+    return queue.run(claim.runId())
+        .filter(r -> RunStatus.parse(r.getString("status")).isFinal())
+        .filter(r -> r.get("token", Number.class) != null
+            && r.get("token", Number.class).longValue() == claim.token())
+        .filter(r -> r.getString("error") == null || !r.getString("error").startsWith("worker lost"))
+        .isPresent();
+  }
+
   /** Renews leases every heartbeat; checks cancel and timeout every {@link #WATCH}. */
   private void watch() {
     Instant now = clock.instant();
@@ -282,6 +298,9 @@ public final class Scheduler {
         }
         if (a.stopReason != null) {
           continue; // already stopping; heartbeats go on until the work is dead
+        }
+        if (state == HeartbeatState.LOST && finishedByItsWorker(a.claim)) {
+          continue; // the worker wrote its final state and removed the item; its exit follows
         }
         if (state == HeartbeatState.LOST) {
           log.info("lease lost run={} device={} token={}: stopping the work", a.claim.runId(), a.claim.deviceId(),
