@@ -64,6 +64,7 @@ final class SchedulerCommand extends StoreCommand {
         : new ProcessRunExecutor(ctx.store().connectionUri(),
             List.of("--models-dir", ctx.config().modelsDir().toString()),
             ctx.config().dataDir().resolve("logs"));
+    DecisionLog.attach(ctx.config().dataDir().resolve("logs"));
     // decision: the scheduler holds the embedded file for hours, so it lets the CLI and consoles in as clients
     ctx.store().serveOnLoopback();
     TriggerTick triggers = new TriggerEngine(ctx.store(), ctx.clock(), ctx.devices(), ctx.registry(), ctx.alerts(),

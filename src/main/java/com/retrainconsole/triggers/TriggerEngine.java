@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * of them is evaluated, once.
  */
 public final class TriggerEngine implements com.retrainconsole.scheduler.TriggerTick {
-  private static final Logger log = LoggerFactory.getLogger(TriggerEngine.class);
+  private static final Logger log = LoggerFactory.getLogger("scheduler.triggers"); // one decision log with the scheduler
   public static final String ACTOR = "scheduler";
 
   /** Engine settings: the breaker's K, and the params every fired run gets. */
