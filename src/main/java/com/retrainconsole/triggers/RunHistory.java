@@ -6,9 +6,12 @@ import com.retrainconsole.runs.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -37,6 +40,42 @@ final class RunHistory {
       out.add(info(d));
     }
     return new RunHistory(out);
+  }
+
+  /** The fields {@link #info} reads. */
+  private static final Document PROJECTION = new Document("run_id", 1).append("device_id", 1)
+      .append("queued_at", 1).append("finished_at", 1).append("status", 1).append("decision.promoted", 1)
+      .append("data.to", 1).append("trigger.actor", 1).append("trigger.trigger_id", 1).append("fire_key", 1)
+      .append("params.dry_run", 1).append("_id", 0);
+
+  /**
+   * The histories of several devices (each its newest {@code limit} runs) in one query. decision: one
+   * {@code $in} query per tick instead of one per device: the embedded store scans model_runs for every
+   * query, so 100 devices cost 100 scans; one scan plus the projected runs of the due devices is far cheaper
+   * there, and on MongoDB it is one indexed round trip.
+   */
+  static Map<String, RunHistory> loadAll(MongoCollection<Document> modelRuns, Collection<String> deviceIds,
+      int limit) {
+    Map<String, List<RunInfo>> byDevice = new HashMap<>();
+    for (String id : deviceIds) {
+      byDevice.put(id, new ArrayList<>());
+    }
+    if (!deviceIds.isEmpty()) {
+      for (Document d : modelRuns.find(new Document("device_id", new Document("$in", new ArrayList<>(deviceIds))))
+          .projection(PROJECTION).batchSize(5000)) {
+        List<RunInfo> list = byDevice.get(d.getString("device_id"));
+        if (list != null) {
+          list.add(info(d));
+        }
+      }
+    }
+    Map<String, RunHistory> out = new HashMap<>();
+    for (Map.Entry<String, List<RunInfo>> e : byDevice.entrySet()) {
+      List<RunInfo> runs = e.getValue();
+      runs.sort(Comparator.comparing(RunInfo::queuedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+      out.put(e.getKey(), new RunHistory(runs.size() > limit ? runs.subList(0, limit) : runs));
+    }
+    return out;
   }
 
   static RunInfo info(Document d) {
