@@ -248,10 +248,13 @@ final class TriggerPolicy {
     }
     Metrics now = Metrics.of(labelled.y(), Predictions.predict(loaded.model(), labelled));
     boolean worse = now.mae() > threshold;
+    double change = base > 0 ? (now.mae() / base - 1) * 100 : Double.NaN;
     return new Evaluation(worse, now.mae(), threshold, String.format(Locale.ROOT,
-        "MAE %.2f on %d rows of the last %s %s %.2f (MAE at promotion %.2f of %s + %.0f%%)", now.mae(), now.n(),
-        human(t.window()), worse ? ">" : "<=", threshold, base, m.version(), pct),
-        new Document("version", m.version()).append("mae_at_promotion", base).append("rows", now.n()));
+        "MAE %.2f on %d rows of the last %s %s %.2f (MAE at promotion %.2f of %s + %.0f%%): %+.1f%% against"
+            + " promotion", now.mae(), now.n(), human(t.window()), worse ? ">" : "<=", threshold, base, m.version(),
+        pct, change),
+        new Document("version", m.version()).append("mae_at_promotion", base).append("rows", now.n())
+            .append("change_pct", finite(change)));
   }
 
   /** The field is a column with at least one reading (a window read with older buckets pads with NaN). */
