@@ -14,6 +14,7 @@ import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.DeviceRepository;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -63,6 +64,7 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
   private final TriggerData.ReferenceCache references = new TriggerData.ReferenceCache();
   /** Set on the triggers this tick claimed, so one query finds the winners of the bulk claim. */
   static final String CLAIM_TOKEN = "claim_token";
+  static final Duration HISTORY_LOOK_BACK = Duration.ofDays(7);
 
   public TriggerEngine(Store store, Clock clock, DeviceRepository devices, ModelRegistry registry, AlertSink alerts,
       Settings settings) {
@@ -102,7 +104,16 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
     if (byDevice.isEmpty()) {
       return new TickResult(0, 0, 0);
     }
-    Map<String, RunHistory> histories = RunHistory.loadAll(modelRuns, byDevice.keySet(), RunHistory.LOAD_LIMIT);
+    // the guards look back a cooldown or a day at most; a week covers both with room (see RunHistory.loadAll)
+    Duration lookBack = HISTORY_LOOK_BACK;
+    for (List<Trigger> ts : byDevice.values()) {
+      for (Trigger t : ts) {
+        Duration need = t.guards().cooldown().plus(Duration.ofDays(1));
+        lookBack = need.compareTo(lookBack) > 0 ? need : lookBack;
+      }
+    }
+    Map<String, RunHistory> histories = RunHistory.loadAll(modelRuns, byDevice.keySet(), RunHistory.LOAD_LIMIT,
+        now.minus(lookBack));
     TriggerData data = new TriggerData(store, devices, registry, references);
     List<Outcome> outcomes = new ArrayList<>();
     for (Map.Entry<String, List<Trigger>> e : byDevice.entrySet()) {

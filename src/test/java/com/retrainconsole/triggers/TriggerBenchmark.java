@@ -25,6 +25,8 @@ import org.bson.Document;
  * com.retrainconsole.triggers.TriggerBenchmark [devices] [memory|h2|both].
  */
 public final class TriggerBenchmark {
+  private static final int HISTORY_RUNS = 200;
+
   public static void main(String[] args) throws Exception {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     String which = args.length > 1 ? args[1] : "both";
@@ -49,6 +51,23 @@ public final class TriggerBenchmark {
       Simulator.simulate(store, new SimulatorConfig(ids, end, 8, Duration.ofMinutes(10), 42,
           SimulatorConfig.DEFAULT_LAT, SimulatorConfig.DEFAULT_LON, SimulatorConfig.DEFAULT_ZONE), ProgressListener.NONE);
       long s1 = System.nanoTime();
+      // a run history like a year of daily retrains: 200 finished runs per device (the embedded store scans
+      // model_runs for every query, so its size is what per-device queries cost)
+      MongoCollection<Document> runs = store.collection(Collections.MODEL_RUNS);
+      for (String id : ids) {
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < HISTORY_RUNS; i++) {
+          java.util.Date queued = java.util.Date.from(end.minus(Duration.ofDays(i + 1)));
+          batch.add(new Document("run_id", "hist-" + id + "-" + i).append("device_id", id)
+              .append("status", "completed").append("queued_at", queued).append("finished_at", queued)
+              .append("trigger", new Document("type", "manual").append("actor", "cli"))
+              .append("params", new Document("days", 30).append("dry_run", false))
+              .append("data", new Document("from", queued).append("to", queued))
+              .append("decision", new Document("promoted", i % 3 == 0).append("reason", "history"))
+              .append("metrics", new Document("mae", 15.0).append("rmse", 20.0).append("r2", 0.9)));
+        }
+        runs.insertMany(batch);
+      }
       TestClock clock = new TestClock(end.minus(Duration.ofMinutes(30)));
       TriggerRepository repo = new TriggerRepository(store, clock);
       Guards none = new Guards(Duration.ZERO, null, null);
@@ -60,8 +79,8 @@ public final class TriggerBenchmark {
       }
       TriggerEngine engine = new TriggerEngine(store, clock, new com.retrainconsole.telemetry.DeviceRepository(store),
           null, AlertSink.NONE, TriggerEngine.Settings.defaults());
-      System.out.printf(Locale.ROOT, "%-8s %d devices x 4 triggers (cron, interval, new_data, drift); simulate %.1f s%n",
-          name, n, (s1 - s0) / 1e9);
+      System.out.printf(Locale.ROOT, "%-8s %d devices x 4 triggers (cron, interval, new_data, drift), %d finished"
+          + " runs in model_runs; simulate %.1f s%n", name, n, n * HISTORY_RUNS, (s1 - s0) / 1e9);
       // worst case: every trigger due at the same slot; the first tick runs cold (JIT), the next ones warm
       // (the machine may be shared: the best of the warm ticks is the figure least disturbed by other load)
       int warm = 5;
