@@ -6,9 +6,12 @@ import com.retrainconsole.runs.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -37,6 +40,65 @@ final class RunHistory {
       out.add(info(d));
     }
     return new RunHistory(out);
+  }
+
+  /** The fields {@link #info} reads. */
+  private static final Document PROJECTION = new Document("run_id", 1).append("device_id", 1)
+      .append("queued_at", 1).append("finished_at", 1).append("status", 1).append("decision.promoted", 1)
+      .append("data.to", 1).append("trigger.actor", 1).append("trigger.trigger_id", 1).append("fire_key", 1)
+      .append("params.dry_run", 1).append("_id", 0);
+
+  /**
+   * The histories of several devices in one or two queries: the runs queued since {@code since}, and the
+   * whole (newest {@code limit}) history only of the devices that have no promoted success since then.
+   * decision: one {@code $in} query per tick instead of one per device: the embedded store scans model_runs
+   * for every query, so 100 devices cost 100 scans. Bounded by {@code since} because returning every
+   * device's full history (20k runs) cost as much as the scans; the guards look back at most a cooldown or a
+   * day, and the breaker and new-data counts stop at the newest promoted success, so a device that has one
+   * since {@code since} needs nothing older.
+   */
+  static Map<String, RunHistory> loadAll(MongoCollection<Document> modelRuns, Collection<String> deviceIds,
+      int limit, Instant since) {
+    Map<String, List<RunInfo>> byDevice = new HashMap<>();
+    for (String id : deviceIds) {
+      byDevice.put(id, new ArrayList<>());
+    }
+    if (!deviceIds.isEmpty()) {
+      collect(modelRuns, new Document("device_id", new Document("$in", new ArrayList<>(deviceIds)))
+          .append("queued_at", new Document("$gte", Date.from(since))), byDevice);
+      List<String> older = new ArrayList<>();
+      for (Map.Entry<String, List<RunInfo>> e : byDevice.entrySet()) {
+        if (e.getValue().stream().noneMatch(RunHistory::closes)) {
+          older.add(e.getKey());
+        }
+      }
+      if (!older.isEmpty()) {
+        older.forEach(id -> byDevice.get(id).clear());
+        collect(modelRuns, new Document("device_id", new Document("$in", older)), byDevice);
+      }
+    }
+    Map<String, RunHistory> out = new HashMap<>();
+    for (Map.Entry<String, List<RunInfo>> e : byDevice.entrySet()) {
+      List<RunInfo> runs = e.getValue();
+      runs.sort(Comparator.comparing(RunInfo::queuedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+      out.put(e.getKey(), new RunHistory(runs.size() > limit ? runs.subList(0, limit) : runs));
+    }
+    return out;
+  }
+
+  private static void collect(MongoCollection<Document> modelRuns, Document filter, Map<String, List<RunInfo>> into) {
+    for (Document d : modelRuns.find(filter).projection(PROJECTION).batchSize(5000)) {
+      List<RunInfo> list = into.get(d.getString("device_id"));
+      if (list != null) {
+        list.add(info(d));
+      }
+    }
+  }
+
+  /** A promoted, completed, real run with its data end: the breaker and the new-data count stop here. */
+  private static boolean closes(RunInfo r) {
+    return r.status() == RunStatus.COMPLETED && Boolean.TRUE.equals(r.promoted()) && !r.dryRun()
+        && r.dataTo() != null && r.finishedAt() != null;
   }
 
   static RunInfo info(Document d) {

@@ -47,6 +47,13 @@ public final class TriggerEvents {
     events.insertOne(e.toDocument());
   }
 
+  /** One insertMany for a tick's events (one commit on the durable embedded store). */
+  void writeAll(List<Event> batch) {
+    if (!batch.isEmpty()) {
+      events.insertMany(batch.stream().map(Event::toDocument).toList());
+    }
+  }
+
   /** Deletes all but the newest {@value #KEEP_UNFIRED} unfired events of the trigger. */
   void prune(String triggerId) {
     Document unfired = new Document("trigger_id", triggerId).append("fired", false);

@@ -132,7 +132,6 @@ final class TriggerPolicy {
     String device = t.deviceId();
     TelemetrySource source = data.source(device);
     Instant recentFrom = at.minus(t.window());
-    TelemetryWindow recent = source.read(device, recentFrom, at);
     Optional<ModelMeta> meta = data.productionMeta(device, at, live);
     Instant refFrom = null;
     Instant refTo = null;
@@ -147,17 +146,27 @@ final class TriggerPolicy {
     } else {
       refWhat = "the " + t.integer("reference_days") + " days before the recent window (no model in service)";
     }
+    TelemetryWindow recent;
+    TelemetryWindow reference;
     if (refFrom == null || !refFrom.isBefore(refTo)) {
       refTo = recentFrom;
       refFrom = recentFrom.minus(Duration.ofDays(t.integer("reference_days")));
       if (meta.isPresent()) {
         refWhat = "the " + t.integer("reference_days") + " days before the recent window (training window overlaps it)";
       }
+      // decision: the reference ends where the recent window starts: one read, split here
+      TelemetryWindow both = source.read(device, refFrom, at);
+      reference = TriggerData.slice(both, refFrom, refTo);
+      recent = TriggerData.slice(both, recentFrom, at);
+    } else {
+      recent = source.read(device, recentFrom, at);
+      Set<String> columns = new HashSet<>(t.features());
+      columns.add("irradiance_wm2");
+      reference = data.reference(device, meta.get().version(), refFrom, refTo, columns);
     }
-    TelemetryWindow reference = source.read(device, refFrom, refTo);
     List<String> features = t.features();
     for (String f : features) {
-      if (recent.size() > 0 && !recent.has(f)) {
+      if (recent.size() > 0 && !hasValues(recent, f)) {
         return new Evaluation(false, null, t.number("min_effect"), "feature " + f + " is not in the telemetry of "
             + device + " (fields: " + recent.columns().keySet() + ")", null);
       }
@@ -239,10 +248,26 @@ final class TriggerPolicy {
     }
     Metrics now = Metrics.of(labelled.y(), Predictions.predict(loaded.model(), labelled));
     boolean worse = now.mae() > threshold;
+    double change = base > 0 ? (now.mae() / base - 1) * 100 : Double.NaN;
     return new Evaluation(worse, now.mae(), threshold, String.format(Locale.ROOT,
-        "MAE %.2f on %d rows of the last %s %s %.2f (MAE at promotion %.2f of %s + %.0f%%)", now.mae(), now.n(),
-        human(t.window()), worse ? ">" : "<=", threshold, base, m.version(), pct),
-        new Document("version", m.version()).append("mae_at_promotion", base).append("rows", now.n()));
+        "MAE %.2f on %d rows of the last %s %s %.2f (MAE at promotion %.2f of %s + %.0f%%): %+.1f%% against"
+            + " promotion", now.mae(), now.n(), human(t.window()), worse ? ">" : "<=", threshold, base, m.version(),
+        pct, change),
+        new Document("version", m.version()).append("mae_at_promotion", base).append("rows", now.n())
+            .append("change_pct", finite(change)));
+  }
+
+  /** The field is a column with at least one reading (a window read with older buckets pads with NaN). */
+  private static boolean hasValues(TelemetryWindow w, String field) {
+    if (!w.has(field)) {
+      return false;
+    }
+    for (double v : w.column(field)) {
+      if (!Double.isNaN(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean[] daylight(TelemetryWindow w, double threshold) {
