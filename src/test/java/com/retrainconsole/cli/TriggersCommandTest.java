@@ -36,7 +36,6 @@ class TriggersCommandTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--models-dir", dir.resolve("models").toString()));
     CommandLine cli = new CommandLine(new RetrainCli());
-    cli.addSubcommand("triggers", new TriggersCommand());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
