@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import com.mongodb.client.model.Filters;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,18 +92,24 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
     Map<String, List<Trigger>> byDevice = new LinkedHashMap<>();
     Map<String, Circuit> circuits = new LinkedHashMap<>();
     int due = 0;
-    for (Document d : triggers.find(new Document("enabled", true))) {
+    // decision: an idle tick reads only the due triggers (most ticks have none), then the circuit state of
+    // just the devices that have one; reading and parsing every trigger each tick cost ~2% of a core idle
+    for (Document d : triggers.find(Filters.and(Filters.eq("enabled", true),
+        Filters.lte("next_fire_at", Date.from(now))))) {
       Trigger t = Trigger.fromDocument(d);
-      if (t.circuit().open() || !circuits.containsKey(t.deviceId())) {
-        circuits.put(t.deviceId(), t.circuit());
-      }
-      if (t.nextFireAt() != null && !t.nextFireAt().isAfter(now)) {
-        byDevice.computeIfAbsent(t.deviceId(), k -> new ArrayList<>()).add(t);
-        due++;
-      }
+      byDevice.computeIfAbsent(t.deviceId(), k -> new ArrayList<>()).add(t);
+      due++;
     }
     if (byDevice.isEmpty()) {
       return new TickResult(0, 0, 0);
+    }
+    for (String deviceId : byDevice.keySet()) {
+      circuits.put(deviceId, byDevice.get(deviceId).get(0).circuit());
+    }
+    for (Document d : triggers.find(Filters.and(Filters.in("device_id", byDevice.keySet()),
+        Filters.eq("circuit.open", true)))) {
+      Trigger t = Trigger.fromDocument(d);
+      circuits.put(t.deviceId(), t.circuit());
     }
     // the guards look back a cooldown or a day at most; a week covers both with room (see RunHistory.loadAll)
     Duration lookBack = HISTORY_LOOK_BACK;
