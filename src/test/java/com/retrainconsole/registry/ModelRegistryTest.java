@@ -1,5 +1,6 @@
 package com.retrainconsole.registry;
 
+import com.retrainconsole.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,7 +52,7 @@ class ModelRegistryTest {
 
   @TempDir Path temp;
   private Path modelsDir;
-  private MutableClock clock;
+  private SettableClock clock;
   private MongoAuditLog audit;
   private ModelRegistry registry;
 
@@ -72,7 +73,7 @@ class ModelRegistryTest {
   void freshRegistry() {
     store.collection(Collections.AUDIT).deleteMany(new Document());
     modelsDir = temp.resolve("models");
-    clock = new MutableClock(Instant.parse("2026-11-22T18:30:00Z"));
+    clock = new SettableClock(Instant.parse("2026-11-22T18:30:00Z"));
     audit = new MongoAuditLog(store, clock);
     registry = new ModelRegistry(modelsDir, audit, clock);
   }

@@ -1,5 +1,6 @@
 package com.retrainconsole.runs;
 
+import com.retrainconsole.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,14 +28,14 @@ class RunQueueTest {
   static final int ROUNDS = 60; // ~50 ms each; both outcomes show up within a few dozen rounds
 
   Store store;
-  TestClock clock;
+  SettableClock clock;
   RunQueue queue;
   String versionInService; // what the fake pointer check answers for any run
 
   @BeforeEach
   void open() {
     store = Store.openInMemory();
-    clock = new TestClock(Instant.parse("2026-06-01T00:00:00Z"));
+    clock = new SettableClock(Instant.parse("2026-06-01T00:00:00Z"));
     queue = new RunQueue(store, clock, RetryPolicy.defaults(),
         (device, runId) -> Optional.ofNullable(versionInService));
   }

@@ -1,5 +1,6 @@
 package com.retrainconsole.triggers;
 
+import com.retrainconsole.testing.SettableClock;
 import com.retrainconsole.alerts.AlertSink;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.store.Collections;
@@ -18,7 +19,7 @@ import org.bson.Document;
 /** A store, a clock, the trigger services over them, and helpers to tick and count runs. */
 final class Fixture implements AutoCloseable {
   final Store store;
-  final TestClock clock;
+  final SettableClock clock;
   final TriggerRepository triggers;
   final DeviceRepository devices;
   final TriggerEvents events;
@@ -29,7 +30,7 @@ final class Fixture implements AutoCloseable {
 
   Fixture(Store store, Instant start) {
     this.store = store;
-    this.clock = new TestClock(start);
+    this.clock = new SettableClock(start);
     this.triggers = new TriggerRepository(store, clock);
     this.devices = new DeviceRepository(store);
     this.events = new TriggerEvents(store);

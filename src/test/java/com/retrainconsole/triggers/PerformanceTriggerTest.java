@@ -1,5 +1,6 @@
 package com.retrainconsole.triggers;
 
+import com.retrainconsole.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class PerformanceTriggerTest {
   @Test
   void the_performance_trigger_stays_quiet_on_unchanged_data_and_fires_after_a_30_percent_power_loss() throws Exception {
     Store store = Store.openInMemory();
-    TestClock clock = new TestClock(TRAIN_END);
+    SettableClock clock = new SettableClock(TRAIN_END);
     Path models = dir.resolve("models");
     try (AppContext ctx = AppContext.open(new AppConfig(null, dir.resolve("data"), models), store, clock)) {
       ZoneId madrid = ZoneId.of("Europe/Madrid");

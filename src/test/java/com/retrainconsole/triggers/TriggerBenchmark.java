@@ -1,5 +1,6 @@
 package com.retrainconsole.triggers;
 
+import com.retrainconsole.testing.SettableClock;
 import com.retrainconsole.alerts.AlertSink;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.store.Store;
@@ -68,7 +69,7 @@ public final class TriggerBenchmark {
         }
         runs.insertMany(batch);
       }
-      TestClock clock = new TestClock(end.minus(Duration.ofMinutes(30)));
+      SettableClock clock = new SettableClock(end.minus(Duration.ofMinutes(30)));
       TriggerRepository repo = new TriggerRepository(store, clock);
       Guards none = new Guards(Duration.ZERO, null, null);
       for (String id : ids) {
@@ -104,7 +105,7 @@ public final class TriggerBenchmark {
     }
   }
 
-  private static void tick(TriggerEngine engine, TestClock clock, Instant at, String what) {
+  private static void tick(TriggerEngine engine, SettableClock clock, Instant at, String what) {
     clock.set(at);
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
