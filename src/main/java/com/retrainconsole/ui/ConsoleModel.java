@@ -153,7 +153,7 @@ public final class ConsoleModel implements AutoCloseable {
   public void close() {
     Task<?> job = activeJob.get();
     if (job != null) {
-      job.cancel(true);
+      job.cancel(false);
     }
     executor.shutdownNow();
   }

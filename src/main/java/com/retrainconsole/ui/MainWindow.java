@@ -219,7 +219,7 @@ public final class MainWindow {
   private void cancelJob() {
     Task<?> job = model.activeJobProperty().get();
     if (job != null) {
-      job.cancel(true); // interrupts the worker; the pipeline checks between stages
+      job.cancel(false); // the work stops at its next stage (see Tasks)
     }
   }
 

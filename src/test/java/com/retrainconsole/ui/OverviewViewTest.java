@@ -78,12 +78,12 @@ class OverviewViewTest extends ConsoleFxTest {
     waitUntil(10, () -> row("tracker02") != null);
     List<String> versionsBefore = ctx.registry().list("tracker02").stream().map(m -> m.version()).toList();
     CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     model.progressTap = (stage, f) -> {
       if (stage.startsWith("train") && held.getCount() > 0) {
         held.countDown();
         try {
-          never.await(); // released only by the cancel's interrupt
+          release.await(30, TimeUnit.SECONDS); // held at the training stage until Cancel was clicked
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -92,8 +92,14 @@ class OverviewViewTest extends ConsoleFxTest {
     clickOn("#retrain-tracker02");
     assertTrue(held.await(30, TimeUnit.SECONDS), "the run never reached its training stage");
     clickOn("#cancel-job");
+    release.countDown();
 
-    waitUntil(15, () -> "cancelled".equals(row("tracker02").getLastRunStatus()));
+    try {
+      waitUntil(15, () -> "cancelled".equals(row("tracker02").getLastRunStatus()));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("row " + row("tracker02").getLastRunStatus() + "; run "
+          + ctx.runs().list("tracker02", null, 1).get(0).toJson(), e);
+    }
     var run = ctx.runs().list("tracker02", null, 1).get(0);
     assertEquals("cancelled", run.getString("status"));
     assertEquals(versionsBefore, ctx.registry().list("tracker02").stream().map(m -> m.version()).toList());
