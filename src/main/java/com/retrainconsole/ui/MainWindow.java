@@ -71,7 +71,7 @@ public final class MainWindow {
     content.getStyleClass().add(Styles.CONTENT);
     root.setCenter(content);
     root.setBottom(statusBar());
-    scene = new Scene(root, prefs.getDouble(PREF_WIDTH, 1180), prefs.getDouble(PREF_HEIGHT, 720));
+    scene = new Scene(root, prefs.getDouble(PREF_WIDTH, 1320), prefs.getDouble(PREF_HEIGHT, 760));
     applyTheme(Theme.parse(prefs.get(PREF_THEME, null), Theme.LIGHT));
     stage.setTitle("Retrain Console");
     stage.setScene(scene);

@@ -24,7 +24,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import java.util.stream.Stream;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.TableView;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +100,15 @@ abstract class ConsoleFxTest extends FxRobot {
   /** Waits (with a deadline) for background work to make {@code condition} true. */
   static void waitUntil(long seconds, Callable<Boolean> condition) throws TimeoutException {
     WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+  }
+
+  /** Saves the window as target/screenshots/NAME.png for review (scene snapshot; works headless). */
+  void screenshot(String name) throws IOException {
+    WritableImage[] image = new WritableImage[1];
+    interact(() -> image[0] = window.scene().snapshot(null));
+    Path dir = Path.of("target", "screenshots");
+    Files.createDirectories(dir);
+    ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", dir.resolve(name + ".png").toFile());
   }
 
   @SuppressWarnings("unchecked")

@@ -51,6 +51,7 @@ class OverviewViewTest extends ConsoleFxTest {
     assertEquals("tracker02", model.selectedDeviceProperty().get());
     assertFalse(stages.isEmpty(), "the job reported no stage to the status bar");
     waitUntil(5, () -> !model.busy());
+    screenshot("overview-light");
   }
 
   @Test

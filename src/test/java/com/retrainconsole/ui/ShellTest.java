@@ -14,7 +14,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class ShellTest extends ConsoleFxTest {
 
   @Test
-  void switching_to_the_dark_theme_applies_its_stylesheet_and_is_remembered() {
+  void switching_to_the_dark_theme_applies_its_stylesheet_and_is_remembered() throws Exception {
     assertTrue(luminance(rootFill()) > 0.8, "light theme should start light: " + rootFill());
     clickOn("View");
     clickOn("Dark theme");
@@ -25,6 +25,7 @@ class ShellTest extends ConsoleFxTest {
         window.scene().getStylesheets().toString());
     assertTrue(luminance(rootFill()) < 0.1, "dark theme background is " + rootFill());
     assertEquals("DARK", prefs.get(MainWindow.PREF_THEME, null));
+    screenshot("overview-dark");
   }
 
   @Test
