@@ -1,11 +1,13 @@
 package com.retrainconsole.app;
 
-/** Opens the JavaFX console. The console arrives with its own issue; until then say so plainly. */
+import com.retrainconsole.ui.ConsoleApp;
+import javafx.application.Application;
+
+/** Opens the JavaFX console (no command-line arguments); the store is opened by the console, off the FX thread. */
 final class ConsoleStarter {
   private ConsoleStarter() {}
 
   static void start(String[] args) {
-    System.err.println("The desktop console is not built yet. Use a sub-command; see --help:");
-    System.exit(com.retrainconsole.cli.RetrainCli.run(new String[] {"--help"}));
+    Application.launch(ConsoleApp.class, args);
   }
 }

@@ -31,7 +31,7 @@ class ArchitectureTest {
   void the_import_sees_the_core_and_the_faces_but_no_test_classes() {
     // guards against rules passing vacuously on an empty or wrong import
     for (String pkg : List.of("store", "telemetry", "features", "training", "registry", "runs", "retrain",
-        "audit", "common", "cli", "app")) {
+        "audit", "common", "cli", "app", "ui")) {
       assertTrue(main.containPackage(ROOT + "." + pkg), "no main classes imported from " + pkg);
     }
     assertTrue(main.stream().noneMatch(c -> c.getSimpleName().endsWith("Test")), "test classes were imported");
@@ -66,6 +66,14 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage(ROOT + ".cli..")
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".ui..", "javafx..")
         .because("the CLI must run on a headless server without the JavaFX toolkit")
+        .check(main);
+  }
+
+  @Test
+  void console_never_depends_on_the_cli() {
+    noClasses().that().resideInAPackage(ROOT + ".ui..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".cli..", "picocli..")
+        .because("the console calls the core services directly; the CLI is a sibling face, not a library")
         .check(main);
   }
 }

@@ -1,0 +1,160 @@
+package com.retrainconsole.ui;
+
+import com.retrainconsole.app.AppContext;
+import com.retrainconsole.common.ProgressListener;
+import com.retrainconsole.retrain.RetrainOutcome;
+import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.training.TrainerKind;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.concurrent.Task;
+
+/**
+ * State shared by every view: the services, the selected device, the one foreground job (retrain or demo
+ * load) the status bar shows with progress and Cancel, and a refresh counter views listen to. Views get
+ * this injected instead of calling each other.
+ */
+public final class ConsoleModel implements AutoCloseable {
+  public static final String ROLE = "admin (local user)";
+
+  /** How the console retrains: inline in this process, or by enqueueing for a running scheduler. */
+  public record RetrainSettings(TrainerKind trainer, int days, boolean enqueue) {
+    public static RetrainSettings defaults() {
+      // decision: no scheduler runs inside the console yet, so a click trains here, where progress and
+      // Cancel can be shown; enqueue is for when a scheduler service is known to be running
+      return new RetrainSettings(TrainerKind.DEFAULT, RetrainRequest.DEFAULT_DAYS, false);
+    }
+  }
+
+  private final AppContext ctx;
+  private final RetrainSettings retrainSettings;
+  private final ExecutorService executor;
+  private final ObjectProperty<String> selectedDevice = new SimpleObjectProperty<>(this, "selectedDevice");
+  private final ReadOnlyObjectWrapper<Task<?>> activeJob = new ReadOnlyObjectWrapper<>(this, "activeJob");
+  private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
+  private final LongProperty refreshRequests = new SimpleLongProperty(this, "refreshRequests");
+  private Consumer<Throwable> errorHandler = Throwable::printStackTrace;
+  // tests hold a run at a stage here to cancel it deterministically; runs on the worker thread
+  ProgressListener progressTap = ProgressListener.NONE;
+
+  public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings) {
+    this.ctx = ctx;
+    this.retrainSettings = retrainSettings;
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "console-bg-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public AppContext ctx() {
+    return ctx;
+  }
+
+  public ExecutorService executor() {
+    return executor;
+  }
+
+  public ObjectProperty<String> selectedDeviceProperty() {
+    return selectedDevice;
+  }
+
+  public ReadOnlyObjectProperty<Task<?>> activeJobProperty() {
+    return activeJob.getReadOnlyProperty();
+  }
+
+  public LongProperty refreshRequestsProperty() {
+    return refreshRequests;
+  }
+
+  /** Views reload when this counter moves (F5, a finished job). */
+  public void requestRefresh() {
+    refreshRequests.set(refreshRequests.get() + 1);
+  }
+
+  public void setErrorHandler(Consumer<Throwable> handler) {
+    this.errorHandler = handler;
+  }
+
+  public void showError(Throwable e) {
+    errorHandler.accept(e);
+  }
+
+  /** True from the start of a foreground job until its handlers have run. */
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy;
+  }
+
+  public boolean busy() {
+    return busy.get();
+  }
+
+  /** Starts a retrain of {@code deviceId}; one foreground job at a time. Call on the FX thread. */
+  public void retrain(String deviceId) {
+    if (deviceId == null) {
+      return;
+    }
+    if (busy()) {
+      showError(new IllegalStateException("Another job is still running: " + activeJob.get().getTitle()
+          + ". Wait for it or cancel it first."));
+      return;
+    }
+    String actor = System.getProperty("user.name", "console");
+    RetrainRequest req = new RetrainRequest(deviceId, retrainSettings.days(), null, retrainSettings.trainer(),
+        false, "manual", "requested in the console by " + actor, actor);
+    if (retrainSettings.enqueue()) {
+      Tasks.<Enqueued>create(p -> ctx.queue().enqueue(
+              EnqueueRequest.manual(deviceId, req.toParams(), actor, req.reason())))
+          .onSuccess(e -> requestRefresh())
+          .onError(this::showError)
+          .runOn(executor);
+      return;
+    }
+    startJob("Retrain " + deviceId, Tasks.<RetrainOutcome>create(p -> ctx.retrain().run(req, (stage, f) -> {
+          p.update(stage, f);
+          progressTap.update(stage, f);
+        }))
+        .onSuccess(o -> {
+          if (!o.completed() && !"cancelled".equals(o.status())) {
+            showError(new IllegalStateException("Run " + o.run().getString("run_id") + " for " + deviceId + " "
+                + o.status() + ": " + o.run().getString("error")));
+          }
+        })
+        .onError(this::showError));
+  }
+
+  /** Runs a foreground job: shown in the status bar with progress and Cancel; views refresh after it. */
+  public <T> Task<T> startJob(String title, Tasks.Builder<T> builder) {
+    Task<T> task = builder.title(title).andFinally(() -> {
+      busy.set(false);
+      requestRefresh();
+    }).build();
+    busy.set(true);
+    activeJob.set(task);
+    executor.execute(task);
+    return task;
+  }
+
+  @Override
+  public void close() {
+    Task<?> job = activeJob.get();
+    if (job != null) {
+      job.cancel(false);
+    }
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,262 @@
+package com.retrainconsole.ui;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.prefs.Preferences;
+import javafx.beans.binding.Bindings;
+import javafx.concurrent.Task;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.controlsfx.control.StatusBar;
+
+/**
+ * The shell: menu, left navigation, the current view, and the status bar with the store, the foreground
+ * job (progress and Cancel) and the role. decision: built in code, not FXML, because its navigation,
+ * menu items and shortcuts are generated from the {@link View} and {@link Theme} enums.
+ */
+public final class MainWindow {
+  static final String PREF_WIDTH = "window.width";
+  static final String PREF_HEIGHT = "window.height";
+  static final String PREF_VIEW = "view";
+  static final String PREF_THEME = "theme";
+
+  private final Stage stage;
+  private final ConsoleModel model;
+  private final Preferences prefs;
+  private final Controllers controllers;
+  private final Map<View, Parent> loaded = new EnumMap<>(View.class);
+  private final Map<View, ToggleButton> navButtons = new EnumMap<>(View.class);
+  private final Map<Theme, RadioMenuItem> themeItems = new EnumMap<>(Theme.class);
+  private final StackPane content = new StackPane();
+  private final StatusBar statusBar = new StatusBar();
+  private final Button cancelButton = new Button("Cancel");
+  private Scene scene;
+  private View view;
+  private Theme theme;
+
+  public MainWindow(Stage stage, ConsoleModel model, Preferences prefs) {
+    this.stage = stage;
+    this.model = model;
+    this.prefs = prefs;
+    this.controllers = new Controllers(model);
+    model.setErrorHandler(this::showError);
+  }
+
+  /** Builds the scene on the stage and shows the last view; call on the FX thread. */
+  public MainWindow show() {
+    BorderPane root = new BorderPane();
+    root.setTop(menuBar());
+    root.setLeft(navigation());
+    content.getStyleClass().add(Styles.CONTENT);
+    root.setCenter(content);
+    root.setBottom(statusBar());
+    scene = new Scene(root, prefs.getDouble(PREF_WIDTH, 1320), prefs.getDouble(PREF_HEIGHT, 760));
+    applyTheme(Theme.parse(prefs.get(PREF_THEME, null), Theme.LIGHT));
+    stage.setTitle("Retrain Console");
+    stage.setScene(scene);
+    stage.setOnHiding(e -> {
+      prefs.putDouble(PREF_WIDTH, scene.getWidth());
+      prefs.putDouble(PREF_HEIGHT, scene.getHeight());
+    });
+    navigate(View.parse(prefs.get(PREF_VIEW, null), View.OVERVIEW));
+    stage.show();
+    return this;
+  }
+
+  public View currentView() {
+    return view;
+  }
+
+  public Theme theme() {
+    return theme;
+  }
+
+  public Scene scene() {
+    return scene;
+  }
+
+  public void navigate(View target) {
+    view = target;
+    prefs.put(PREF_VIEW, target.name());
+    navButtons.get(target).setSelected(true);
+    content.getChildren().setAll(loaded.computeIfAbsent(target, this::load));
+  }
+
+  public void applyTheme(Theme newTheme) {
+    theme = newTheme;
+    prefs.put(PREF_THEME, newTheme.name());
+    scene.getStylesheets().setAll(newTheme.stylesheet(), Theme.structure());
+    themeItems.get(newTheme).setSelected(true);
+  }
+
+  private Parent load(View v) {
+    if (v.implemented()) {
+      return controllers.load(v).getRoot();
+    }
+    Label label = new Label(v.title() + " is coming in a later release.");
+    label.getStyleClass().add(Styles.PLACEHOLDER);
+    StackPane pane = new StackPane(label);
+    pane.setId("placeholder-" + v.name());
+    return pane;
+  }
+
+  private MenuBar menuBar() {
+    MenuItem refresh = new MenuItem("Refresh");
+    refresh.setAccelerator(new KeyCodeCombination(KeyCode.F5));
+    refresh.setOnAction(e -> model.requestRefresh());
+    MenuItem quit = new MenuItem("Quit");
+    quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+    quit.setOnAction(e -> stage.close());
+    Menu file = new Menu("File", null, refresh, new SeparatorMenuItem(), quit);
+
+    Menu viewMenu = new Menu("View");
+    for (View v : View.values()) {
+      MenuItem item = new MenuItem(v.title());
+      item.setAccelerator(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (v.ordinal() + 1)),
+          KeyCombination.SHORTCUT_DOWN));
+      item.setOnAction(e -> navigate(v));
+      viewMenu.getItems().add(item);
+    }
+    viewMenu.getItems().add(new SeparatorMenuItem());
+    ToggleGroup themes = new ToggleGroup();
+    for (Theme t : Theme.values()) {
+      RadioMenuItem item = new RadioMenuItem(t.title() + " theme");
+      item.setId("theme-" + t.name());
+      item.setToggleGroup(themes);
+      item.setOnAction(e -> applyTheme(t));
+      themeItems.put(t, item);
+      viewMenu.getItems().add(item);
+    }
+
+    MenuItem retrain = new MenuItem("Retrain selected device");
+    retrain.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
+    retrain.disableProperty().bind(model.selectedDeviceProperty().isNull().or(model.busyProperty()));
+    retrain.setOnAction(e -> model.retrain(model.selectedDeviceProperty().get()));
+    MenuItem cancel = new MenuItem("Cancel running job");
+    cancel.disableProperty().bind(model.busyProperty().not());
+    cancel.setOnAction(e -> cancelJob());
+    Menu actions = new Menu("Actions", null, retrain, cancel);
+    return new MenuBar(file, viewMenu, actions);
+  }
+
+  private Node navigation() {
+    VBox nav = new VBox();
+    nav.getStyleClass().add(Styles.NAV);
+    ToggleGroup group = new ToggleGroup();
+    for (View v : View.values()) {
+      ToggleButton b = new ToggleButton(v.title());
+      b.setId("nav-" + v.name());
+      b.getStyleClass().add(Styles.NAV_BUTTON);
+      b.setMaxWidth(Double.MAX_VALUE);
+      b.setToggleGroup(group);
+      b.setOnAction(e -> navigate(v));
+      navButtons.put(v, b);
+      nav.getChildren().add(b);
+    }
+    // a toggle button clicked twice would leave no view selected
+    group.selectedToggleProperty().addListener((o, was, now) -> {
+      if (now == null && was != null) {
+        was.setSelected(true);
+      }
+    });
+    VBox.setVgrow(nav, Priority.ALWAYS);
+    return nav;
+  }
+
+  private Node statusBar() {
+    statusBar.setId("status-bar");
+    String store = model.ctx().store().describe();
+    Label role = new Label("Role: " + ConsoleModel.ROLE);
+    role.getStyleClass().add(Styles.ROLE);
+    cancelButton.setId("cancel-job");
+    cancelButton.visibleProperty().bind(model.busyProperty());
+    cancelButton.managedProperty().bind(cancelButton.visibleProperty());
+    cancelButton.setOnAction(e -> cancelJob());
+    statusBar.getRightItems().setAll(List.of(cancelButton, role));
+    statusBar.setText("Store: " + store);
+    model.activeJobProperty().addListener((o, was, job) -> bindJob(job, store));
+    return statusBar;
+  }
+
+  private void bindJob(Task<?> job, String store) {
+    statusBar.textProperty().unbind();
+    statusBar.progressProperty().unbind();
+    if (job == null) {
+      return;
+    }
+    statusBar.textProperty().bind(Bindings.createStringBinding(() -> {
+      if (!model.busy()) {
+        return "Store: " + store;
+      }
+      String msg = job.getMessage();
+      return job.getTitle() + (msg == null || msg.isEmpty() ? "" : " — " + msg);
+    }, job.messageProperty(), model.busyProperty()));
+    statusBar.progressProperty().bind(Bindings.when(model.busyProperty()).then(job.progressProperty())
+        .otherwise(0.0));
+  }
+
+  private void cancelJob() {
+    Task<?> job = model.activeJobProperty().get();
+    if (job != null) {
+      job.cancel(false); // the work stops at its next stage (see Tasks)
+    }
+  }
+
+  /** On an empty store, offers the demo data; the check itself reads the store in the background. */
+  public void offerDemoIfEmpty(DemoData demo) {
+    Tasks.create(p -> model.ctx().devices().list().isEmpty())
+        .onSuccess(empty -> {
+          if (!empty) {
+            return;
+          }
+          Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
+              "The store has no devices yet. Load demo data (" + demo.devices().size() + " simulated trackers, "
+                  + demo.days() + " days) and train a first model for each?",
+              new ButtonType("Load demo data", ButtonType.OK.getButtonData()), ButtonType.CANCEL);
+          ask.setHeaderText("Welcome to Retrain Console");
+          ask.initOwner(stage);
+          ask.showAndWait().filter(b -> b.getButtonData() == ButtonType.OK.getButtonData())
+              .ifPresent(b -> model.startJob("Loading demo data", Tasks.create(p -> demo.load(model.ctx(), p))
+                  .onSuccess(failed -> {
+                    if (!failed.isEmpty()) {
+                      showError(new IllegalStateException(failed.size() + " first model(s) did not train: "
+                          + failed.get(0).run().getString("error")));
+                    }
+                  })
+                  .onError(this::showError)));
+        })
+        .onError(this::showError)
+        .runOn(model.executor());
+  }
+
+  private void showError(Throwable e) {
+    Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+    Alert alert = new Alert(Alert.AlertType.ERROR, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    alert.setHeaderText("Something went wrong");
+    if (stage.isShowing()) {
+      alert.initOwner(stage);
+    }
+    alert.show(); // never showAndWait from a handler: it would nest an event loop per error
+  }
+}

@@ -1,0 +1,156 @@
+package com.retrainconsole.ui.overview;
+
+import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Styles;
+import com.retrainconsole.ui.Tasks;
+import java.time.ZoneId;
+import java.util.List;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.concurrent.Task;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.util.Duration;
+
+/**
+ * Overview: one row per device. Polls the store every {@link #POLL} in the background (no change streams on
+ * the embedded server); a poll never overlaps the previous one and never replaces rows.
+ */
+public final class OverviewController {
+  public static final Duration POLL = Duration.seconds(5);
+
+  private final ConsoleModel model;
+  private final OverviewViewModel viewModel;
+  private final Timeline poll;
+  private Task<List<DeviceSnapshot>> loading;
+
+  @FXML private TableView<DeviceRow> table;
+  @FXML private TableColumn<DeviceRow, String> deviceColumn;
+  @FXML private TableColumn<DeviceRow, String> modelColumn;
+  @FXML private TableColumn<DeviceRow, String> ageColumn;
+  @FXML private TableColumn<DeviceRow, String> maeColumn;
+  @FXML private TableColumn<DeviceRow, String> statusColumn;
+  @FXML private TableColumn<DeviceRow, String> whenColumn;
+  @FXML private TableColumn<DeviceRow, String> triggerColumn;
+  @FXML private TableColumn<DeviceRow, Number> alertsColumn;
+  @FXML private TableColumn<DeviceRow, String> actionColumn;
+  @FXML private Label updatedLabel;
+
+  public OverviewController(ConsoleModel model) {
+    this.model = model;
+    this.viewModel = new OverviewViewModel(model.ctx().clock(), ZoneId.systemDefault());
+    this.poll = new Timeline(new KeyFrame(POLL, e -> refresh()));
+    poll.setCycleCount(Timeline.INDEFINITE);
+  }
+
+  public OverviewViewModel viewModel() {
+    return viewModel;
+  }
+
+  @FXML
+  private void initialize() {
+    table.setItems(viewModel.rows());
+    deviceColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getDeviceId()));
+    modelColumn.setCellValueFactory(c -> c.getValue().modelProperty());
+    ageColumn.setCellValueFactory(c -> c.getValue().modelAgeProperty());
+    maeColumn.setCellValueFactory(c -> c.getValue().maeProperty());
+    statusColumn.setCellValueFactory(c -> c.getValue().lastRunStatusProperty());
+    statusColumn.setCellFactory(c -> new StatusCell());
+    whenColumn.setCellValueFactory(c -> c.getValue().lastRunWhenProperty());
+    triggerColumn.setCellValueFactory(c -> c.getValue().lastRunTriggerProperty());
+    alertsColumn.setCellValueFactory(c -> c.getValue().openAlertsProperty());
+    actionColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getDeviceId()));
+    actionColumn.setCellFactory(c -> new RetrainCell());
+    actionColumn.setSortable(false);
+
+    table.getSelectionModel().selectedItemProperty().addListener((o, was, row) ->
+        model.selectedDeviceProperty().set(row == null ? null : row.getDeviceId()));
+    // the shared selection may be set elsewhere (or restored); follow it when the row exists
+    model.selectedDeviceProperty().addListener((o, was, id) -> select(id));
+    viewModel.rows().addListener((ListChangeListener<DeviceRow>) c -> select(model.selectedDeviceProperty().get()));
+    model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
+    table.sceneProperty().addListener((o, was, scene) -> {
+      if (scene == null) {
+        poll.stop();
+      } else {
+        poll.play();
+      }
+    });
+    refresh();
+  }
+
+  private void select(String deviceId) {
+    DeviceRow selected = table.getSelectionModel().getSelectedItem();
+    if (deviceId == null || selected != null && deviceId.equals(selected.getDeviceId())) {
+      return;
+    }
+    viewModel.rows().stream().filter(r -> r.getDeviceId().equals(deviceId)).findFirst()
+        .ifPresent(r -> table.getSelectionModel().select(r));
+  }
+
+  /** Starts a background reload unless one is in flight. */
+  public void refresh() {
+    if (model.executor().isShutdown()) {
+      poll.stop(); // the console is closing
+      return;
+    }
+    if (loading != null && !loading.isDone()) {
+      return;
+    }
+    loading = Tasks.<List<DeviceSnapshot>>create(p -> OverviewViewModel.load(model.ctx()))
+        .onSuccess(list -> {
+          viewModel.apply(list);
+          updatedLabel.setText("Updated " + java.time.LocalTime.now().withNano(0) + " · refreshes every "
+              + (int) POLL.toSeconds() + " s");
+        })
+        .onError(e -> updatedLabel.setText("Could not read the store: " + e.getMessage()))
+        .runOn(model.executor());
+  }
+
+  private final class RetrainCell extends TableCell<DeviceRow, String> {
+    private final Button button = new Button("Retrain");
+
+    RetrainCell() {
+      button.getStyleClass().add(Styles.RETRAIN_BUTTON);
+      button.disableProperty().bind(model.busyProperty());
+      button.setOnAction(e -> {
+        String id = getItem();
+        if (id != null) {
+          model.selectedDeviceProperty().set(id);
+          model.retrain(id);
+        }
+      });
+    }
+
+    @Override
+    protected void updateItem(String deviceId, boolean empty) {
+      super.updateItem(deviceId, empty);
+      if (empty || deviceId == null) {
+        setGraphic(null);
+      } else {
+        button.setId("retrain-" + deviceId);
+        setGraphic(button);
+      }
+    }
+  }
+
+  private static final class StatusCell extends TableCell<DeviceRow, String> {
+    @Override
+    protected void updateItem(String status, boolean empty) {
+      super.updateItem(status, empty);
+      getStyleClass().removeIf(s -> s.startsWith(Styles.STATUS_PREFIX));
+      if (empty || status == null) {
+        setText(null);
+      } else {
+        setText(status);
+        getStyleClass().add(Styles.status(status.replace(' ', '-')));
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package com.retrainconsole.ui.overview;
+
+import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.app.AppContext;
+import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.telemetry.DeviceConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.bson.Document;
+
+/**
+ * The overview's rows. {@link #load} reads the store (background thread); {@link #apply} merges the result
+ * into the existing rows by device id on the FX thread — rows are updated, not replaced, so the table keeps
+ * its selection and scroll position and does not flicker.
+ */
+public final class OverviewViewModel {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private final ObservableList<DeviceRow> rows = FXCollections.observableArrayList();
+  private final Clock clock;
+  private final ZoneId zone;
+
+  public OverviewViewModel(Clock clock, ZoneId zone) {
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  public ObservableList<DeviceRow> rows() {
+    return rows;
+  }
+
+  /** Reads every device's model in service, last run and open alerts. Blocking: never on the FX thread. */
+  public static List<DeviceSnapshot> load(AppContext ctx) {
+    List<DeviceSnapshot> out = new ArrayList<>();
+    Map<String, Integer> alerts = new HashMap<>();
+    for (Document a : ctx.alerts().list(AlertService.StatusFilter.OPEN, null, 10_000)) {
+      alerts.merge(a.getString("device_id"), 1, Integer::sum);
+    }
+    for (DeviceConfig device : ctx.devices().list()) {
+      String id = device.id();
+      String version = null;
+      Instant created = null;
+      Double mae = null;
+      Optional<Pointer> pointer = ctx.registry().current(id);
+      if (pointer.isPresent()) {
+        version = pointer.get().version();
+        try {
+          ModelMeta meta = ctx.registry().meta(id, version);
+          created = meta.createdAt();
+          mae = meta.metrics() == null ? null : meta.metrics().mae();
+        } catch (RuntimeException e) {
+          // decision: a missing meta file still shows the version; the models view explains the damage
+        }
+      }
+      List<Document> last = ctx.runs().list(id, null, 1);
+      Document run = last.isEmpty() ? null : last.get(0);
+      Document trigger = run == null ? null : run.get("trigger", Document.class);
+      Date at = run == null ? null
+          : run.getDate("finished_at") != null ? run.getDate("finished_at") : run.getDate("queued_at");
+      out.add(new DeviceSnapshot(id, version, created, mae,
+          run == null ? null : run.getString("run_id"),
+          run == null ? null : run.getString("status"),
+          at == null ? null : at.toInstant(),
+          trigger == null ? null : trigger.getString("type"),
+          alerts.getOrDefault(id, 0)));
+    }
+    return out;
+  }
+
+  /** Merges snapshots into the rows by device id: updates, appends new devices, drops removed ones. */
+  public void apply(List<DeviceSnapshot> snapshots) {
+    Map<String, DeviceRow> byId = new HashMap<>();
+    for (DeviceRow r : rows) {
+      byId.put(r.getDeviceId(), r);
+    }
+    Set<String> seen = new HashSet<>();
+    List<DeviceRow> added = new ArrayList<>();
+    for (DeviceSnapshot s : snapshots) {
+      seen.add(s.deviceId());
+      DeviceRow row = byId.get(s.deviceId());
+      if (row == null) {
+        row = new DeviceRow(s.deviceId());
+        added.add(row);
+      }
+      update(row, s);
+    }
+    rows.removeIf(r -> !seen.contains(r.getDeviceId()));
+    rows.addAll(added);
+  }
+
+  private void update(DeviceRow row, DeviceSnapshot s) {
+    row.modelAgeProperty().set(s.modelCreatedAt() == null ? "" : age(s.modelCreatedAt()));
+    if (s.equals(row.getSnapshot())) {
+      return; // unchanged: no property events, no repaint
+    }
+    row.snapshotProperty().set(s);
+    row.modelProperty().set(s.modelVersion() == null ? "none" : s.modelVersion());
+    row.maeProperty().set(s.modelMae() == null ? "" : String.format("%.1f W", s.modelMae()));
+    row.lastRunStatusProperty().set(s.lastRunStatus() == null ? "never run" : s.lastRunStatus());
+    row.lastRunWhenProperty().set(s.lastRunAt() == null ? "" : WHEN.format(s.lastRunAt().atZone(zone)));
+    row.lastRunTriggerProperty().set(s.lastRunTrigger() == null ? "" : s.lastRunTrigger());
+    row.openAlertsProperty().set(s.openAlerts());
+  }
+
+  String age(Instant t) {
+    Duration d = Duration.between(t, clock.instant());
+    if (d.isNegative() || d.toMinutes() < 1) {
+      return "just now";
+    }
+    if (d.toHours() < 1) {
+      return d.toMinutes() + " min";
+    }
+    if (d.toDays() < 1) {
+      return d.toHours() + " h";
+    }
+    return d.toDays() + " d";
+  }
+}

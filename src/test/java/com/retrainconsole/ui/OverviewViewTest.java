@@ -1,0 +1,109 @@
+package com.retrainconsole.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.retrainconsole.telemetry.DeviceConfig;
+import com.retrainconsole.ui.overview.DeviceRow;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
+
+class OverviewViewTest extends ConsoleFxTest {
+
+  @Test
+  void overview_lists_each_device_with_its_model_in_service_and_last_run() throws Exception {
+    waitUntil(10, () -> row("tracker01") != null && row("tracker03") != null);
+    String version = ctx.registry().current("tracker01").orElseThrow().version();
+    DeviceRow t1 = row("tracker01");
+    assertEquals(version, t1.getModel());
+    assertTrue(t1.maeProperty().get().endsWith(" W"), t1.maeProperty().get());
+    assertEquals("completed", t1.getLastRunStatus());
+    assertEquals("manual", t1.lastRunTriggerProperty().get());
+    DeviceRow t3 = row("tracker03");
+    assertEquals("none", t3.getModel());
+    assertEquals("never run", t3.getLastRunStatus());
+    assertEquals(0, t3.openAlertsProperty().get());
+  }
+
+  @Test
+  void clicking_retrain_on_a_row_trains_a_model_with_progress_and_the_row_shows_the_completed_run()
+      throws Exception {
+    waitUntil(10, () -> row("tracker02") != null);
+    String before = row("tracker02").getModel();
+    List<String> stages = new CopyOnWriteArrayList<>();
+    model.activeJobProperty().addListener((o, was, job) ->
+        job.messageProperty().addListener((o2, m0, m) -> stages.add(m)));
+
+    clickOn("#retrain-tracker02");
+
+    waitUntil(30, () -> "completed".equals(row("tracker02").getLastRunStatus())
+        && !"none".equals(row("tracker02").getModel()));
+    String trained = ctx.registry().current("tracker02").orElseThrow().version();
+    assertNotEquals(before, trained);
+    assertEquals(trained, row("tracker02").getModel());
+    assertEquals("tracker02", model.selectedDeviceProperty().get());
+    assertFalse(stages.isEmpty(), "the job reported no stage to the status bar");
+    waitUntil(5, () -> !model.busy());
+    screenshot("overview-light");
+  }
+
+  @Test
+  void a_poll_updates_rows_in_place_and_keeps_the_selection() throws Exception {
+    waitUntil(10, () -> row("tracker01") != null && row("tracker02") != null);
+    DeviceRow t1 = row("tracker01");
+    DeviceRow t2 = row("tracker02");
+    interact(() -> overviewTable().getSelectionModel().select(t2));
+    ctx.devices().upsert(DeviceConfig.of("tracker09"));
+    try {
+      interact(model::requestRefresh);
+      waitUntil(10, () -> row("tracker09") != null);
+      WaitForAsyncUtils.waitForFxEvents();
+      assertSame(t1, row("tracker01"), "the row was replaced, not updated");
+      assertSame(t2, overviewTable().getSelectionModel().getSelectedItem());
+      assertEquals("tracker02", model.selectedDeviceProperty().get());
+    } finally {
+      ctx.store().collection(com.retrainconsole.store.Collections.DEVICES)
+          .deleteOne(new org.bson.Document("_id", "tracker09"));
+    }
+  }
+
+  @Test
+  void cancel_in_the_status_bar_stops_a_running_retrain_and_writes_no_model() throws Exception {
+    waitUntil(10, () -> row("tracker02") != null);
+    List<String> versionsBefore = ctx.registry().list("tracker02").stream().map(m -> m.version()).toList();
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    model.progressTap = (stage, f) -> {
+      if (stage.startsWith("train") && held.getCount() > 0) {
+        held.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS); // held at the training stage until Cancel was clicked
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    clickOn("#retrain-tracker02");
+    assertTrue(held.await(30, TimeUnit.SECONDS), "the run never reached its training stage");
+    clickOn("#cancel-job");
+    release.countDown();
+
+    try {
+      waitUntil(15, () -> "cancelled".equals(row("tracker02").getLastRunStatus()));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("row " + row("tracker02").getLastRunStatus() + "; run "
+          + ctx.runs().list("tracker02", null, 1).get(0).toJson(), e);
+    }
+    var run = ctx.runs().list("tracker02", null, 1).get(0);
+    assertEquals("cancelled", run.getString("status"));
+    assertEquals(versionsBefore, ctx.registry().list("tracker02").stream().map(m -> m.version()).toList());
+    waitUntil(5, () -> !model.busy());
+  }
+}
