@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import com.mongodb.MongoInterruptedException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,22 +98,34 @@ public final class RetrainService {
     String runId = run.getString("run_id");
     StageClock stages = new StageClock(runId, progress, null);
     long started = System.nanoTime();
+    RunStatus status;
+    Document fields;
     try {
-      Document result = execute(req, device, runId, stages, null);
-      result.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
-      runs.finish(runId, RunStatus.COMPLETED, result);
+      fields = execute(req, device, runId, stages, null);
+      status = RunStatus.COMPLETED;
     } catch (GateFailure e) {
-      runs.finish(runId, RunStatus.FAILED, new Document("error", e.getMessage())
-          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
-    } catch (CancellationException e) {
-      runs.finish(runId, RunStatus.CANCELLED, new Document("error", "cancelled")
-          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+      status = RunStatus.FAILED;
+      fields = new Document("error", e.getMessage());
     } catch (RuntimeException e) {
-      String message = e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-      runs.finish(runId, RunStatus.FAILED, new Document("error", message)
-          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+      // an interrupt can surface as the driver's own exception when it lands inside a store call
+      boolean cancelled = e instanceof CancellationException || e instanceof MongoInterruptedException
+          || Thread.currentThread().isInterrupted();
+      status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
+      fields = new Document("error", cancelled ? "cancelled"
+          : e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-    return new RetrainOutcome(runs.require(runId), stages.millis());
+    fields.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
+    // decision: the closing write must not be refused by the interrupt that cancelled the run; the flag is
+    // cleared for the write and restored after, so the caller still sees it
+    boolean interrupted = Thread.interrupted();
+    try {
+      runs.finish(runId, status, fields);
+      return new RetrainOutcome(runs.require(runId), stages.millis());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
