@@ -152,11 +152,6 @@ public final class Store implements AutoCloseable {
     return embedded == null ? OptionalInt.empty() : OptionalInt.of(embedded.port());
   }
 
-  /** mongodb:// URI of this process's embedded server (tests hand it to child processes). */
-  public Optional<String> loopbackUri() {
-    return embedded == null ? Optional.empty() : Optional.of(embedded.connectionString() + "/" + DATABASE);
-  }
-
   private static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);

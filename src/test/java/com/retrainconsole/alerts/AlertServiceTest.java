@@ -111,6 +111,6 @@ class AlertServiceTest {
 
   static String uriOf(Store store) {
     // the in-memory server's address: the driver's cluster description names it
-    return store.loopbackUri().orElseThrow();
+    return store.connectionUri();
   }
 }
