@@ -1,5 +1,7 @@
 package com.retrainconsole.app;
 
+import com.retrainconsole.access.Operations;
+import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertPolicy;
 import com.retrainconsole.alerts.AlertService;
@@ -14,6 +16,7 @@ import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
 import com.retrainconsole.telemetry.DeviceRepository;
 import com.retrainconsole.training.GatePolicy;
+import com.retrainconsole.triggers.TriggerRepository;
 import java.time.Clock;
 
 /**
@@ -33,6 +36,9 @@ public final class AppContext implements AutoCloseable {
   private final RetrainService retrain;
   private final AlertService alerts;
   private final AlertDetectors alertDetectors;
+  private final TriggerRepository triggers;
+  private final UserDirectory users;
+  private final Operations operations;
 
   private AppContext(AppConfig config, Store store, Clock clock) {
     this.config = config;
@@ -48,6 +54,9 @@ public final class AppContext implements AutoCloseable {
         GatePolicy.defaults(), clock);
     this.alerts = new AlertService(store, clock);
     this.alertDetectors = new AlertDetectors(store, registry, alerts, AlertPolicy.defaults(), clock);
+    this.triggers = new TriggerRepository(store, clock);
+    this.users = new UserDirectory(store, clock);
+    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts);
   }
 
   public static AppContext open(AppConfig config) {
@@ -110,6 +119,19 @@ public final class AppContext implements AutoCloseable {
 
   public AlertDetectors alertDetectors() {
     return alertDetectors;
+  }
+
+  public TriggerRepository triggers() {
+    return triggers;
+  }
+
+  public UserDirectory users() {
+    return users;
+  }
+
+  /** The role-checked door for every state-changing action of the console and the API. */
+  public Operations operations() {
+    return operations;
   }
 
   @Override

@@ -140,7 +140,7 @@ final class TriggersCommand implements Runnable {
   }
 
   static TriggerRepository repo(AppContext ctx) {
-    return new TriggerRepository(ctx.store(), ctx.clock());
+    return ctx.triggers();
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an enabled trigger.")

@@ -11,6 +11,7 @@ public final class Collections {
   public static final String AUDIT = "audit";
   public static final String DEVICES = "devices";
   public static final String SETTINGS = "settings";
+  public static final String USERS = "users";
 
   private Collections() {}
 }

@@ -1,10 +1,13 @@
 package com.retrainconsole.ui;
 
+import com.retrainconsole.access.Actor;
+import com.retrainconsole.access.Operations;
+import com.retrainconsole.access.Permission;
+import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
-import com.retrainconsole.runs.EnqueueRequest;
 import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.training.TrainerKind;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +31,6 @@ import javafx.concurrent.Task;
  * this injected instead of calling each other.
  */
 public final class ConsoleModel implements AutoCloseable {
-  public static final String ROLE = "admin (local user)";
 
   /** How the console retrains: inline in this process, or by enqueueing for a running scheduler. */
   public record RetrainSettings(TrainerKind trainer, int days, boolean enqueue) {
@@ -40,6 +42,7 @@ public final class ConsoleModel implements AutoCloseable {
   }
 
   private final AppContext ctx;
+  private final Actor actor;
   private final RetrainSettings retrainSettings;
   private final ExecutorService executor;
   private final ObjectProperty<String> selectedDevice = new SimpleObjectProperty<>(this, "selectedDevice");
@@ -51,7 +54,13 @@ public final class ConsoleModel implements AutoCloseable {
   ProgressListener progressTap = ProgressListener.NONE;
 
   public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings) {
+    this(ctx, retrainSettings, ctx.users().resolve(UserDirectory.localUser()));
+  }
+
+  /** A console acting as {@code actor} (tests use this to see what each role may do). */
+  public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings, Actor actor) {
     this.ctx = ctx;
+    this.actor = actor;
     this.retrainSettings = retrainSettings;
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
@@ -63,6 +72,20 @@ public final class ConsoleModel implements AutoCloseable {
 
   public AppContext ctx() {
     return ctx;
+  }
+
+  /** Who this console acts as; views hide or disable what the role cannot do. */
+  public Actor actor() {
+    return actor;
+  }
+
+  public boolean can(Permission p) {
+    return actor.can(p);
+  }
+
+  /** The role-checked actions: every state change of a view goes through here. */
+  public Operations ops() {
+    return ctx.operations();
   }
 
   public ExecutorService executor() {
@@ -113,18 +136,16 @@ public final class ConsoleModel implements AutoCloseable {
           + ". Wait for it or cancel it first."));
       return;
     }
-    String actor = System.getProperty("user.name", "console");
     RetrainRequest req = new RetrainRequest(deviceId, retrainSettings.days(), null, retrainSettings.trainer(),
-        false, "manual", "requested in the console by " + actor, actor);
+        false, "manual", "requested in the console by " + actor.user(), actor.user());
     if (retrainSettings.enqueue()) {
-      Tasks.<Enqueued>create(p -> ctx.queue().enqueue(
-              EnqueueRequest.manual(deviceId, req.toParams(), actor, req.reason())))
+      Tasks.<Enqueued>create(p -> ctx.operations().enqueueRetrain(actor, req))
           .onSuccess(e -> requestRefresh())
           .onError(this::showError)
           .runOn(executor);
       return;
     }
-    startJob("Retrain " + deviceId, Tasks.<RetrainOutcome>create(p -> ctx.retrain().run(req, (stage, f) -> {
+    startJob("Retrain " + deviceId, Tasks.<RetrainOutcome>create(p -> ctx.operations().retrain(actor, req, (stage, f) -> {
           p.update(stage, f);
           progressTap.update(stage, f);
         }))

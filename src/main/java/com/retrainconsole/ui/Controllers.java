@@ -1,31 +1,34 @@
 package com.retrainconsole.ui;
 
-import com.retrainconsole.ui.overview.OverviewController;
 import java.io.IOException;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.lang.reflect.InvocationTargetException;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.util.Callback;
 
 /**
- * The single controller factory (no DI framework): a map from controller class to constructor. An FXML file
- * naming a controller not listed here fails at load, not later with a half-wired view.
+ * The single controller factory (no DI framework): every controller has one public constructor taking the
+ * {@link ConsoleModel}, its only way to reach the core services. A controller without one fails at load,
+ * not later with a half-wired view.
  */
 public final class Controllers implements Callback<Class<?>, Object> {
-  private final Map<Class<?>, Supplier<Object>> factories;
+  private final ConsoleModel model;
 
   public Controllers(ConsoleModel model) {
-    this.factories = Map.of(OverviewController.class, () -> new OverviewController(model));
+    this.model = model;
   }
 
   @Override
   public Object call(Class<?> type) {
-    Supplier<Object> f = factories.get(type);
-    if (f == null) {
-      throw new IllegalStateException("no controller factory for " + type.getName() + "; add it to Controllers");
+    try {
+      return type.getConstructor(ConsoleModel.class).newInstance(model);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(type.getName() + " needs a public constructor (ConsoleModel)", e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("cannot create " + type.getName() + ": " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
     }
-    return f.get();
   }
 
   /** Loads a view's FXML with this factory; returns the loader so callers can reach the controller. */

@@ -1,5 +1,6 @@
 package com.retrainconsole.ui;
 
+import com.retrainconsole.access.Permission;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class MainWindow {
   private final Map<Theme, RadioMenuItem> themeItems = new EnumMap<>(Theme.class);
   private final StackPane content = new StackPane();
   private final StatusBar statusBar = new StatusBar();
-  private final Button cancelButton = new Button("Cancel");
+  private final Button cancelButton = new Button("Cancel", Icons.of(Icons.CANCEL));
   private Scene scene;
   private View view;
   private Theme theme;
@@ -152,6 +153,7 @@ public final class MainWindow {
     MenuItem retrain = new MenuItem("Retrain selected device");
     retrain.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
     retrain.disableProperty().bind(model.selectedDeviceProperty().isNull().or(model.busyProperty()));
+    retrain.setVisible(model.can(Permission.RETRAIN));
     retrain.setOnAction(e -> model.retrain(model.selectedDeviceProperty().get()));
     MenuItem cancel = new MenuItem("Cancel running job");
     cancel.disableProperty().bind(model.busyProperty().not());
@@ -165,7 +167,8 @@ public final class MainWindow {
     nav.getStyleClass().add(Styles.NAV);
     ToggleGroup group = new ToggleGroup();
     for (View v : View.values()) {
-      ToggleButton b = new ToggleButton(v.title());
+      ToggleButton b = new ToggleButton(v.title(), Icons.of(v.icon()));
+      b.setGraphicTextGap(10);
       b.setId("nav-" + v.name());
       b.getStyleClass().add(Styles.NAV_BUTTON);
       b.setMaxWidth(Double.MAX_VALUE);
@@ -187,7 +190,7 @@ public final class MainWindow {
   private Node statusBar() {
     statusBar.setId("status-bar");
     String store = model.ctx().store().describe();
-    Label role = new Label("Role: " + ConsoleModel.ROLE);
+    Label role = new Label("Role: " + model.actor().describe());
     role.getStyleClass().add(Styles.ROLE);
     cancelButton.setId("cancel-job");
     cancelButton.visibleProperty().bind(model.busyProperty());

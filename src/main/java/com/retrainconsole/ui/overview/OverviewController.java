@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.overview;
 
+import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
@@ -119,6 +120,7 @@ public final class OverviewController {
     RetrainCell() {
       button.getStyleClass().add(Styles.RETRAIN_BUTTON);
       button.disableProperty().bind(model.busyProperty());
+      button.setVisible(model.can(Permission.RETRAIN)); // an analyst sees the table without the action
       button.setOnAction(e -> {
         String id = getItem();
         if (id != null) {

@@ -1,0 +1,127 @@
+package com.retrainconsole.access;
+
+import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.common.ProgressListener;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.registry.ModelRegistry;
+import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.retrain.RetrainOutcome;
+import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.retrain.RetrainService;
+import com.retrainconsole.runs.CancelResult;
+import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.RunQueue;
+import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.runs.RunStatus;
+import com.retrainconsole.triggers.Guards;
+import com.retrainconsole.triggers.Trigger;
+import com.retrainconsole.triggers.TriggerRepository;
+import com.retrainconsole.triggers.TriggerType;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * Every state-changing action the console (and the management API) offers, checked against the caller's
+ * role before anything is touched. decision: one guarded door in core rather than checks in each view, so
+ * a button the UI forgot to disable is still refused; reads stay on the services themselves.
+ */
+public final class Operations {
+  private final RetrainService retrain;
+  private final RunQueue queue;
+  private final RunRepository runs;
+  private final ModelRegistry registry;
+  private final TriggerRepository triggers;
+  private final AlertService alerts;
+
+  public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
+      TriggerRepository triggers, AlertService alerts) {
+    this.retrain = retrain;
+    this.queue = queue;
+    this.runs = runs;
+    this.registry = registry;
+    this.triggers = triggers;
+    this.alerts = alerts;
+  }
+
+  /** Trains in this process (progress and cooperative cancel through {@code progress}). */
+  public RetrainOutcome retrain(Actor actor, RetrainRequest request, ProgressListener progress) {
+    actor.require(Permission.RETRAIN);
+    return retrain.run(request, progress);
+  }
+
+  /** Queues a retrain for a running scheduler. */
+  public Enqueued enqueueRetrain(Actor actor, RetrainRequest request) {
+    actor.require(Permission.RETRAIN);
+    return queue.enqueue(EnqueueRequest.manual(request.deviceId(), request.toParams(), actor.user(),
+        request.reason()));
+  }
+
+  public CancelResult cancelRun(Actor actor, String runId) {
+    actor.require(Permission.CANCEL_RUN);
+    return queue.requestCancel(runId, actor.user());
+  }
+
+  /**
+   * Queues a new run with the same device and parameters as a failed or timed-out one, linked by
+   * {@code retry_of}. Refused for runs that completed, are still going, or were cancelled on purpose.
+   */
+  public Enqueued retryRun(Actor actor, String runId) {
+    actor.require(Permission.RETRY_RUN);
+    Document run = runs.require(runId);
+    RunStatus status = RunStatus.parse(run.getString("status"));
+    if (status != RunStatus.FAILED && status != RunStatus.TIMED_OUT) {
+      throw new UserException("run " + runId + " is " + status.wire() + "; only failed or timed-out runs can be "
+          + "retried (start a new retrain instead)");
+    }
+    Document params = run.get("params", Document.class);
+    String deviceId = run.getString("device_id");
+    int attempt = run.get("attempt", Number.class) == null ? 1 : run.get("attempt", Number.class).intValue();
+    Document trigger = new Document("type", "manual").append("trigger_id", null)
+        .append("reason", "retry of " + runId + " requested by " + actor.user()).append("actor", actor.user());
+    return queue.enqueue(new EnqueueRequest(deviceId, trigger, params == null ? new Document() : params, null, null,
+        attempt + 1, runId));
+  }
+
+  public Pointer promote(Actor actor, String deviceId, String version, String reason) {
+    actor.require(Permission.PROMOTE);
+    return registry.promote(deviceId, version, actor.user(), requireReason(reason, "promote"));
+  }
+
+  public Pointer rollback(Actor actor, String deviceId, Optional<String> toVersion, String reason) {
+    actor.require(Permission.ROLLBACK);
+    return registry.rollback(deviceId, toVersion, actor.user(), requireReason(reason, "roll back"));
+  }
+
+  public Trigger addTrigger(Actor actor, String deviceId, TriggerType type, Document spec, Guards guards) {
+    actor.require(Permission.EDIT_TRIGGERS);
+    return triggers.add(deviceId, type, spec, guards);
+  }
+
+  public Trigger editTrigger(Actor actor, String triggerId, Document specChanges, Guards guards) {
+    actor.require(Permission.EDIT_TRIGGERS);
+    return triggers.edit(triggerId, specChanges, guards);
+  }
+
+  public Trigger setTriggerEnabled(Actor actor, String triggerId, boolean enabled) {
+    actor.require(Permission.EDIT_TRIGGERS);
+    return enabled ? triggers.enable(triggerId) : triggers.disable(triggerId);
+  }
+
+  public Trigger removeTrigger(Actor actor, String triggerId) {
+    actor.require(Permission.EDIT_TRIGGERS);
+    return triggers.remove(triggerId);
+  }
+
+  public Document ackAlert(Actor actor, String alertId, String reason) {
+    actor.require(Permission.ACK_ALERT);
+    return alerts.ack(alertId, actor.user(), reason);
+  }
+
+  private static String requireReason(String reason, String action) {
+    if (reason == null || reason.isBlank()) {
+      throw new UserException("a reason is required to " + action + " a model; it goes into the audit ledger");
+    }
+    return reason.trim();
+  }
+}

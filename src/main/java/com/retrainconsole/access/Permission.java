@@ -1,0 +1,25 @@
+package com.retrainconsole.access;
+
+/** What a caller may do; a {@link Role} grants a fixed set. The phrase completes "may not ...". */
+public enum Permission {
+  VIEW("view the console"),
+  RETRAIN("start a retrain"),
+  CANCEL_RUN("cancel runs"),
+  RETRY_RUN("retry runs"),
+  ACK_ALERT("acknowledge alerts"),
+  PROMOTE("promote model versions"),
+  ROLLBACK("roll back models"),
+  EDIT_TRIGGERS("create, edit, enable or disable triggers"),
+  EDIT_SETTINGS("change settings"),
+  MANAGE_USERS("change user roles");
+
+  private final String phrase;
+
+  Permission(String phrase) {
+    this.phrase = phrase;
+  }
+
+  public String phrase() {
+    return phrase;
+  }
+}
