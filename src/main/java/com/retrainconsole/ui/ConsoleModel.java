@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -49,6 +51,11 @@ public final class ConsoleModel implements AutoCloseable {
   private final ReadOnlyObjectWrapper<Task<?>> activeJob = new ReadOnlyObjectWrapper<>(this, "activeJob");
   private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
   private final LongProperty refreshRequests = new SimpleLongProperty(this, "refreshRequests");
+  private final ObjectProperty<String> focusedRun = new SimpleObjectProperty<>(this, "focusedRun");
+  private final BooleanProperty storeAvailable = new SimpleBooleanProperty(this, "storeAvailable", true);
+  private final BooleanProperty schedulerOn = new SimpleBooleanProperty(this, "schedulerOn");
+  private final IntegerProperty schedulerRunningJobs = new SimpleIntegerProperty(this, "schedulerRunningJobs");
+  private Consumer<View> navigator = v -> {};
   private Consumer<Throwable> errorHandler = Throwable::printStackTrace;
   // tests hold a run at a stage here to cancel it deterministically; runs on the worker thread
   ProgressListener progressTap = ProgressListener.NONE;
@@ -107,6 +114,42 @@ public final class ConsoleModel implements AutoCloseable {
   /** Views reload when this counter moves (F5, a finished job). */
   public void requestRefresh() {
     refreshRequests.set(refreshRequests.get() + 1);
+  }
+
+  /** The run another view asked to show (the Runs view selects it and opens its details). */
+  public ObjectProperty<String> focusedRunProperty() {
+    return focusedRun;
+  }
+
+  /** Switches to the Runs view with {@code runId} selected: how alerts and versions link to their runs. */
+  public void openRun(String runId) {
+    focusedRun.set(null); // re-focusing the same run must fire again
+    focusedRun.set(runId);
+    navigator.accept(View.RUNS);
+  }
+
+  /** Switches the shell to {@code view}. */
+  public void open(View view) {
+    navigator.accept(view);
+  }
+
+  public void setNavigator(Consumer<View> navigator) {
+    this.navigator = navigator;
+  }
+
+  /** False while the store does not answer; the shell shows a banner and views keep their last data. */
+  public BooleanProperty storeAvailableProperty() {
+    return storeAvailable;
+  }
+
+  /** True while a scheduler runs inside this console (Settings turns it on and off). */
+  public BooleanProperty schedulerOnProperty() {
+    return schedulerOn;
+  }
+
+  /** Runs the console's scheduler is executing now (0 when it is off). */
+  public IntegerProperty schedulerRunningJobsProperty() {
+    return schedulerRunningJobs;
   }
 
   public void setErrorHandler(Consumer<Throwable> handler) {

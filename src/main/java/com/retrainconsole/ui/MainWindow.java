@@ -62,6 +62,7 @@ public final class MainWindow {
     this.prefs = prefs;
     this.controllers = new Controllers(model);
     model.setErrorHandler(this::showError);
+    model.setNavigator(this::navigate);
   }
 
   /** Builds the scene on the stage and shows the last view; call on the FX thread. */
