@@ -11,6 +11,7 @@ public final class Styles {
   public static final String ROLE = "rc-role";
   public static final String RETRAIN_BUTTON = "rc-retrain-button";
   public static final String STATUS_PREFIX = "rc-status-";
+  public static final String MUTED = "rc-muted";
 
   /** Style class of a run status label, e.g. rc-status-failed. */
   public static String status(String status) {

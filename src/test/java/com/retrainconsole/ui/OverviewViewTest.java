@@ -55,6 +55,32 @@ class OverviewViewTest extends ConsoleFxTest {
   }
 
   @Test
+  void a_row_shows_the_next_scheduled_fire_and_the_error_trend_of_recent_runs() throws Exception {
+    waitUntil(10, () -> row("tracker03") != null);
+    var trigger = ctx.triggers().add("tracker03", com.retrainconsole.triggers.TriggerType.INTERVAL,
+        new org.bson.Document("every", "PT6H"), null);
+    var runs = ctx.store().collection(com.retrainconsole.store.Collections.MODEL_RUNS);
+    java.time.Instant now = java.time.Instant.now();
+    try {
+      for (int i = 0; i < 3; i++) {
+        runs.insertOne(new org.bson.Document("run_id", "spark-" + i).append("device_id", "tracker03")
+            .append("status", "completed").append("trigger", new org.bson.Document("type", "interval"))
+            .append("queued_at", java.util.Date.from(now.minusSeconds(3600L * (3 - i))))
+            .append("champion_metrics", new org.bson.Document("mae", 100.0 + 10 * i)));
+      }
+      interact(model::requestRefresh);
+      waitUntil(10, () -> row("tracker03").nextFireProperty().get().startsWith("in ")
+          && row("tracker03").recentMaeProperty().get().size() == 3);
+      assertEquals(List.of(100.0, 110.0, 120.0), row("tracker03").recentMaeProperty().get());
+      assertEquals("completed", row("tracker03").getLastRunStatus());
+      assertTrue(lookup(".rc-sparkline").tryQuery().isPresent(), "no sparkline drawn");
+    } finally {
+      ctx.triggers().remove(trigger.triggerId());
+      runs.deleteMany(new org.bson.Document("device_id", "tracker03"));
+    }
+  }
+
+  @Test
   void a_poll_updates_rows_in_place_and_keeps_the_selection() throws Exception {
     waitUntil(10, () -> row("tracker01") != null && row("tracker02") != null);
     DeviceRow t1 = row("tracker01");

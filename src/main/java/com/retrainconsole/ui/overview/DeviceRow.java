@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.overview;
 
+import java.util.List;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -18,9 +19,20 @@ public final class DeviceRow {
   private final StringProperty lastRunWhen = new SimpleStringProperty(this, "lastRunWhen", "");
   private final StringProperty lastRunTrigger = new SimpleStringProperty(this, "lastRunTrigger", "");
   private final IntegerProperty openAlerts = new SimpleIntegerProperty(this, "openAlerts");
+  private final StringProperty nextFire = new SimpleStringProperty(this, "nextFire", "");
+  private final ObjectProperty<List<Double>> recentMae = new SimpleObjectProperty<>(this, "recentMae", List.of());
 
   public DeviceRow(String deviceId) {
     this.deviceId = deviceId;
+  }
+
+  public StringProperty nextFireProperty() {
+    return nextFire;
+  }
+
+  /** Holdout MAE of the model in service at recent runs, oldest first (the sparkline). */
+  public ObjectProperty<List<Double>> recentMaeProperty() {
+    return recentMae;
   }
 
   public String getDeviceId() {

@@ -1,6 +1,7 @@
 package com.retrainconsole.ui.overview;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One device as read from the store in the background: immutable, so the FX thread can copy it into the
@@ -15,4 +16,6 @@ public record DeviceSnapshot(
     String lastRunStatus,
     Instant lastRunAt,
     String lastRunTrigger,
-    int openAlerts) {}
+    int openAlerts,
+    Instant nextFire,
+    List<Double> recentMae) {}

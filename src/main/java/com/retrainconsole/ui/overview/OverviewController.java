@@ -2,12 +2,15 @@ package com.retrainconsole.ui.overview;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
 import java.time.ZoneId;
 import java.util.List;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.concurrent.Task;
@@ -33,12 +36,10 @@ public final class OverviewController {
 
   @FXML private TableView<DeviceRow> table;
   @FXML private TableColumn<DeviceRow, String> deviceColumn;
-  @FXML private TableColumn<DeviceRow, String> modelColumn;
-  @FXML private TableColumn<DeviceRow, String> ageColumn;
-  @FXML private TableColumn<DeviceRow, String> maeColumn;
-  @FXML private TableColumn<DeviceRow, String> statusColumn;
-  @FXML private TableColumn<DeviceRow, String> whenColumn;
-  @FXML private TableColumn<DeviceRow, String> triggerColumn;
+  @FXML private TableColumn<DeviceRow, DeviceRow> modelColumn;
+  @FXML private TableColumn<DeviceRow, List<Double>> trendColumn;
+  @FXML private TableColumn<DeviceRow, DeviceRow> lastRunColumn;
+  @FXML private TableColumn<DeviceRow, String> nextColumn;
   @FXML private TableColumn<DeviceRow, Number> alertsColumn;
   @FXML private TableColumn<DeviceRow, String> actionColumn;
   @FXML private Label updatedLabel;
@@ -58,13 +59,22 @@ public final class OverviewController {
   private void initialize() {
     table.setItems(viewModel.rows());
     deviceColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getDeviceId()));
-    modelColumn.setCellValueFactory(c -> c.getValue().modelProperty());
-    ageColumn.setCellValueFactory(c -> c.getValue().modelAgeProperty());
-    maeColumn.setCellValueFactory(c -> c.getValue().maeProperty());
-    statusColumn.setCellValueFactory(c -> c.getValue().lastRunStatusProperty());
-    statusColumn.setCellFactory(c -> new StatusCell());
-    whenColumn.setCellValueFactory(c -> c.getValue().lastRunWhenProperty());
-    triggerColumn.setCellValueFactory(c -> c.getValue().lastRunTriggerProperty());
+    modelColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+    modelColumn.setCellFactory(c -> new TwoLineCell(DeviceRow::modelProperty, r -> Bindings.createStringBinding(
+        () -> r.maeProperty().get().isEmpty() ? "" : "MAE " + r.maeProperty().get() + " · " + r.modelAgeProperty().get()
+            + (r.modelAgeProperty().get().equals("just now") ? "" : " old"), r.maeProperty(), r.modelAgeProperty()),
+        false));
+    modelColumn.setComparator(java.util.Comparator.comparing(DeviceRow::getModel));
+    trendColumn.setCellValueFactory(c -> c.getValue().recentMaeProperty());
+    trendColumn.setCellFactory(c -> new SparklineCell());
+    trendColumn.setSortable(false);
+    nextColumn.setCellValueFactory(c -> c.getValue().nextFireProperty());
+    lastRunColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+    lastRunColumn.setCellFactory(c -> new TwoLineCell(DeviceRow::lastRunStatusProperty, r ->
+        Bindings.createStringBinding(() -> r.lastRunTriggerProperty().get().isEmpty() ? ""
+            : r.lastRunTriggerProperty().get() + " · " + r.lastRunWhenProperty().get(),
+            r.lastRunTriggerProperty(), r.lastRunWhenProperty()), true));
+    lastRunColumn.setComparator(java.util.Comparator.comparing(DeviceRow::getLastRunStatus));
     alertsColumn.setCellValueFactory(c -> c.getValue().openAlertsProperty());
     actionColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getDeviceId()));
     actionColumn.setCellFactory(c -> new RetrainCell());
@@ -115,7 +125,7 @@ public final class OverviewController {
   }
 
   private final class RetrainCell extends TableCell<DeviceRow, String> {
-    private final Button button = new Button("Retrain");
+    private final Button button = new Button("Retrain", Icons.of(Icons.RETRAIN));
 
     RetrainCell() {
       button.getStyleClass().add(Styles.RETRAIN_BUTTON);
@@ -138,20 +148,6 @@ public final class OverviewController {
       } else {
         button.setId("retrain-" + deviceId);
         setGraphic(button);
-      }
-    }
-  }
-
-  private static final class StatusCell extends TableCell<DeviceRow, String> {
-    @Override
-    protected void updateItem(String status, boolean empty) {
-      super.updateItem(status, empty);
-      getStyleClass().removeIf(s -> s.startsWith(Styles.STATUS_PREFIX));
-      if (empty || status == null) {
-        setText(null);
-      } else {
-        setText(status);
-        getStyleClass().add(Styles.status(status.replace(' ', '-')));
       }
     }
   }

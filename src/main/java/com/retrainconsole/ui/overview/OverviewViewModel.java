@@ -4,7 +4,9 @@ import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.runs.RecentRuns;
 import com.retrainconsole.telemetry.DeviceConfig;
+import com.retrainconsole.triggers.Trigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,8 @@ import org.bson.Document;
  * its selection and scroll position and does not flicker.
  */
 public final class OverviewViewModel {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  /** Error values in each row's sparkline. */
+  public static final int SPARKLINE_POINTS = 12;
   private final ObservableList<DeviceRow> rows = FXCollections.observableArrayList();
   private final Clock clock;
   private final ZoneId zone;
@@ -49,7 +52,16 @@ public final class OverviewViewModel {
     for (Document a : ctx.alerts().list(AlertService.StatusFilter.OPEN, null, 10_000)) {
       alerts.merge(a.getString("device_id"), 1, Integer::sum);
     }
-    for (DeviceConfig device : ctx.devices().list()) {
+    Map<String, Instant> nextFire = new HashMap<>();
+    for (Trigger t : ctx.triggers().list(null)) {
+      if (t.enabled() && t.nextFireAt() != null) {
+        nextFire.merge(t.deviceId(), t.nextFireAt(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    List<DeviceConfig> devices = ctx.devices().list();
+    Map<String, RecentRuns.DeviceRuns> recent = new RecentRuns(ctx.store(), ctx.clock())
+        .summarize(devices.stream().map(DeviceConfig::id).toList(), SPARKLINE_POINTS);
+    for (DeviceConfig device : devices) {
       String id = device.id();
       String version = null;
       Instant created = null;
@@ -65,8 +77,7 @@ public final class OverviewViewModel {
           // decision: a missing meta file still shows the version; the models view explains the damage
         }
       }
-      List<Document> last = ctx.runs().list(id, null, 1);
-      Document run = last.isEmpty() ? null : last.get(0);
+      Document run = recent.get(id).latest();
       Document trigger = run == null ? null : run.get("trigger", Document.class);
       Date at = run == null ? null
           : run.getDate("finished_at") != null ? run.getDate("finished_at") : run.getDate("queued_at");
@@ -75,7 +86,7 @@ public final class OverviewViewModel {
           run == null ? null : run.getString("status"),
           at == null ? null : at.toInstant(),
           trigger == null ? null : trigger.getString("type"),
-          alerts.getOrDefault(id, 0)));
+          alerts.getOrDefault(id, 0), nextFire.get(id), recent.get(id).recentMae()));
     }
     return out;
   }
@@ -102,7 +113,10 @@ public final class OverviewViewModel {
   }
 
   private void update(DeviceRow row, DeviceSnapshot s) {
+    // relative times move with the clock, so they are set on every poll, changed or not
     row.modelAgeProperty().set(s.modelCreatedAt() == null ? "" : age(s.modelCreatedAt()));
+    row.lastRunWhenProperty().set(s.lastRunAt() == null ? "" : ago(s.lastRunAt()));
+    row.nextFireProperty().set(s.nextFire() == null ? "not scheduled" : until(s.nextFire()));
     if (s.equals(row.getSnapshot())) {
       return; // unchanged: no property events, no repaint
     }
@@ -110,9 +124,29 @@ public final class OverviewViewModel {
     row.modelProperty().set(s.modelVersion() == null ? "none" : s.modelVersion());
     row.maeProperty().set(s.modelMae() == null ? "" : String.format("%.1f W", s.modelMae()));
     row.lastRunStatusProperty().set(s.lastRunStatus() == null ? "never run" : s.lastRunStatus());
-    row.lastRunWhenProperty().set(s.lastRunAt() == null ? "" : WHEN.format(s.lastRunAt().atZone(zone)));
     row.lastRunTriggerProperty().set(s.lastRunTrigger() == null ? "" : s.lastRunTrigger());
     row.openAlertsProperty().set(s.openAlerts());
+    row.recentMaeProperty().set(s.recentMae());
+  }
+
+  String ago(Instant t) {
+    String a = age(t);
+    return a.equals("just now") ? a : a + " ago";
+  }
+
+  /** "in 3 h" for a coming fire; a fire already due shows as "due now" until a scheduler takes it. */
+  String until(Instant t) {
+    Duration d = Duration.between(clock.instant(), t);
+    if (d.toMinutes() < 1) {
+      return "due now";
+    }
+    if (d.toHours() < 1) {
+      return "in " + d.toMinutes() + " min";
+    }
+    if (d.toDays() < 1) {
+      return "in " + d.toHours() + " h";
+    }
+    return "in " + d.toDays() + " d";
   }
 
   String age(Instant t) {
