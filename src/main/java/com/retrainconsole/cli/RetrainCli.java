@@ -30,6 +30,7 @@ import picocli.CommandLine.Mixin;
       SchedulerCommand.class,
       TriggersCommand.class,
       AlertsCommand.class,
+      UsersCommand.class,
       PredictCommand.class,
       StoreCommandGroup.class,
       WorkerCommand.class,
