@@ -56,6 +56,11 @@ public final class RedactedUri {
     return SECRET_OPTION.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(MASK));
   }
 
+  /** True when the URI carries a password or a secret option: it must not be written to a file then. */
+  public static boolean hasPassword(String uri) {
+    return uri != null && !redact(uri).equals(uri.strip());
+  }
+
   /**
    * Removes every secret of {@code uri} (the password and secret option values, raw and URL-decoded) from
    * {@code text}, e.g. a driver's exception message that may quote parts of the URI.
