@@ -73,6 +73,20 @@ class SettingsViewTest extends ConsoleFxTest {
     type("#settings-uri", "mongodb://alice:s3cret@127.0.0.1:1/retrain");
     assertTrue(text("#settings-uri-error").contains("RETRAIN_MONGO_URI"), text("#settings-uri-error"));
     assertTrue(lookup("#settings-save-local").queryAs(Button.class).isDisabled());
+
+    // without the password it is saved to the local settings file, for the next start
+    type("#settings-uri", ctx.store().connectionUri());
+    type("#settings-models-dir", root.resolve("other-models").toString());
+    clickOn("#settings-save-local");
+    try {
+      waitUntil(10, () -> text("#settings-local-status").contains("Restart"));
+      var saved = ctx.config().localSettings().read();
+      assertEquals(ctx.store().connectionUri(), saved.mongoUri());
+      assertEquals(root.resolve("other-models"), saved.modelsDir());
+      assertTrue(java.nio.file.Files.isDirectory(root.resolve("other-models")));
+    } finally {
+      ctx.config().localSettings().write(com.retrainconsole.settings.LocalSettings.defaults());
+    }
   }
 
   @Test
