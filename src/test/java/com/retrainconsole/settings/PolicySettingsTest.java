@@ -45,7 +45,6 @@ class PolicySettingsTest {
   }
 
   static Policies changed() {
-    Policies d = Policies.defaults();
     return new Policies(0.05, 48, 200, 240, 0.1, 6 * 60, 0.2, 0.6, 250.0, 12, 4, 0.25, 90, 45, 5, 10, 0.08);
   }
 
