@@ -35,6 +35,24 @@ public final class AppPaths {
     return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share")).resolve(APP_DIR);
   }
 
+  /**
+   * The per-user config folder for the console's local settings (store choice, models folder): Linux
+   * $XDG_CONFIG_HOME (else ~/.config)/retrain-console, Windows %APPDATA%\\RetrainConsole, macOS Application
+   * Support. decision: apart from the data, so choosing another store never moves the file that chose it.
+   */
+  public static Path defaultConfigDir(Map<String, String> env) {
+    return defaultConfigDir(System.getProperty("os.name", ""), System.getProperty("user.home"), env);
+  }
+
+  static Path defaultConfigDir(String osName, String home, Map<String, String> env) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    if (os.contains("win") || os.contains("mac")) {
+      return defaultDataDir(osName, home, env); // both keep per-user app state in one folder
+    }
+    String xdg = env.get("XDG_CONFIG_HOME");
+    return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".config")).resolve(APP_DIR);
+  }
+
   /** Models live beside the data unless --models-dir says otherwise. */
   public static Path defaultModelsDir(Path dataDir) {
     return dataDir.resolve("models");

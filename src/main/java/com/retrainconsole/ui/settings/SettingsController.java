@@ -1,0 +1,423 @@
+package com.retrainconsole.ui.settings;
+
+import com.retrainconsole.access.Permission;
+import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.FieldError;
+import com.retrainconsole.settings.InvalidSettingsException;
+import com.retrainconsole.settings.LocalSettings;
+import com.retrainconsole.settings.Policies;
+import com.retrainconsole.settings.PolicySettings;
+import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.ConsoleScheduler;
+import com.retrainconsole.ui.Icons;
+import com.retrainconsole.ui.Tasks;
+import com.retrainconsole.ui.Theme;
+import java.io.File;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.stage.DirectoryChooser;
+
+/**
+ * Settings: the store connection and models folder of this computer (local settings file, next start),
+ * the console's own scheduler, the theme, and the policy thresholds shared through the store. Everything
+ * that touches the store or the disk runs on the model's executor; only admins can change anything.
+ */
+public final class SettingsController {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  private final ConsoleModel model;
+  private final boolean admin;
+  private final SettingsViewModel vm;
+  private final Map<PolicyField, TextField> policyFields = new LinkedHashMap<>();
+  private final Map<PolicyField, Label> policyErrors = new LinkedHashMap<>();
+
+  private Scene themedScene;
+
+  @FXML private BorderPane settings;
+  @FXML private Label roleLabel;
+  @FXML private Label storeInUse;
+  @FXML private Label embeddedPath;
+  @FXML private ToggleGroup storeKind;
+  @FXML private RadioButton embeddedChoice;
+  @FXML private RadioButton uriChoice;
+  @FXML private TextField uriField;
+  @FXML private Button testButton;
+  @FXML private Label uriError;
+  @FXML private Label testResult;
+  @FXML private Label envNote;
+  @FXML private TextField modelsField;
+  @FXML private Button browseButton;
+  @FXML private Label modelsError;
+  @FXML private Button saveLocalButton;
+  @FXML private Label localStatus;
+  @FXML private ToggleButton schedulerToggle;
+  @FXML private Label schedulerStatus;
+  @FXML private ToggleGroup themeGroup;
+  @FXML private ToggleButton lightTheme;
+  @FXML private ToggleButton darkTheme;
+  @FXML private Label policyStatus;
+  @FXML private GridPane policyGrid;
+  @FXML private Button savePolicies;
+  @FXML private Button resetPolicies;
+  @FXML private Label policyMessage;
+
+  public SettingsController(ConsoleModel model) {
+    this.model = model;
+    this.admin = model.can(Permission.EDIT_SETTINGS);
+    this.vm = new SettingsViewModel(model.ctx());
+  }
+
+  @FXML
+  private void initialize() {
+    roleLabel.setText("You are " + model.actor().describe()
+        + (admin ? "" : " — only an admin can change settings; they are shown read-only"));
+    storeInUse.setText("In use now: " + model.ctx().store().describe() + "; models in "
+        + model.ctx().config().modelsDir());
+    embeddedPath.setText("Data folder " + model.ctx().config().dataDir());
+    String env = System.getenv(AppConfig.ENV_MONGO_URI);
+    envNote.setText(env != null && !env.isBlank()
+        ? AppConfig.ENV_MONGO_URI + " is set in this environment and wins over the choice above."
+        : "A password is never saved: put a URI with a password in the " + AppConfig.ENV_MONGO_URI
+            + " environment variable instead.");
+    for (Label l : List.of(uriError, testResult, modelsError, localStatus, policyMessage)) {
+      l.managedProperty().bind(l.textProperty().isNotEmpty());
+      l.visibleProperty().bind(l.managedProperty());
+    }
+    initLocal();
+    initScheduler();
+    initTheme();
+    initPolicies();
+  }
+
+  // ---- store connection and models folder (local settings file)
+
+  private void initLocal() {
+    uriField.disableProperty().bind(uriChoice.selectedProperty().not());
+    testButton.disableProperty().bind(uriChoice.selectedProperty().not().or(uriField.textProperty().isEmpty())
+        .or(vm.testingProperty()));
+    uriField.textProperty().addListener((o, a, b) -> validateLocal());
+    storeKind.selectedToggleProperty().addListener((o, a, b) -> validateLocal());
+    modelsField.textProperty().addListener((o, a, b) -> validateLocal());
+    for (var c : List.of(embeddedChoice, uriChoice)) {
+      c.setDisable(!admin);
+    }
+    modelsField.setEditable(admin);
+    browseButton.setDisable(!admin);
+    saveLocalButton.setVisible(admin);
+    saveLocalButton.setManaged(admin);
+    embeddedChoice.setSelected(true);
+    modelsField.setText(model.ctx().config().modelsDir().toString());
+    Tasks.create(p -> vm.readLocal())
+        .onSuccess(local -> {
+          if (local.mongoUri() != null) {
+            uriChoice.setSelected(true);
+            uriField.setText(local.mongoUri());
+          }
+          if (local.modelsDir() != null) {
+            modelsField.setText(local.modelsDir().toString());
+          }
+          validateLocal();
+        })
+        .onError(e -> showLocal(e.getMessage(), true))
+        .runOn(model.executor());
+    validateLocal();
+  }
+
+  private boolean validateLocal() {
+    Optional<String> uriProblem = uriChoice.isSelected()
+        ? LocalSettings.checkUri(uriField.getText(), AppConfig.ENV_MONGO_URI) : Optional.empty();
+    uriError.setText(uriProblem.map(m -> "URI " + m).orElse(""));
+    setInvalid(uriField, uriProblem.isPresent());
+    Optional<String> modelsProblem = modelsDir().map(LocalSettings::checkModelsDir)
+        .orElse(Optional.of("is not a valid path"));
+    modelsError.setText(modelsProblem.map(m -> "Models folder " + m).orElse(""));
+    setInvalid(modelsField, modelsProblem.isPresent());
+    boolean ok = uriProblem.isEmpty() && modelsProblem.isEmpty();
+    saveLocalButton.setDisable(!admin || !ok);
+    return ok;
+  }
+
+  private Optional<Path> modelsDir() {
+    try {
+      String t = modelsField.getText() == null ? "" : modelsField.getText().strip();
+      return t.isEmpty() ? Optional.of(Path.of("")) : Optional.of(Path.of(t));
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  @FXML
+  private void testConnection() {
+    String uri = uriField.getText();
+    testResult.setGraphic(null);
+    setResultStyle(testResult, null);
+    testResult.setText("Connecting… (gives up after 5 s)");
+    vm.testingProperty().set(true);
+    Tasks.create(p -> vm.testConnection(uri))
+        .onSuccess(msg -> {
+          setResultStyle(testResult, true);
+          testResult.setGraphic(Icons.of("mdi2c-check-circle-outline"));
+          testResult.setText(msg);
+        })
+        .onError(e -> {
+          setResultStyle(testResult, false);
+          testResult.setGraphic(Icons.of(Icons.WARNING));
+          testResult.setText(SettingsViewModel.message(e));
+        })
+        .andFinally(() -> vm.testingProperty().set(false))
+        .runOn(model.executor());
+  }
+
+  @FXML
+  private void browseModels() {
+    DirectoryChooser chooser = new DirectoryChooser();
+    chooser.setTitle("Models folder");
+    modelsDir().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
+    File chosen = chooser.showDialog(settings.getScene().getWindow());
+    if (chosen != null) {
+      modelsField.setText(chosen.getAbsolutePath());
+    }
+  }
+
+  @FXML
+  private void saveLocal() {
+    if (!validateLocal()) {
+      return;
+    }
+    String uri = uriChoice.isSelected() ? uriField.getText() : null;
+    Path models = modelsDir().orElseThrow();
+    saveLocalButton.setDisable(true);
+    Tasks.create(p -> vm.saveLocal(model.actor(), uri, models))
+        .onSuccess(file -> showLocal("Saved to " + file + ". Restart the console to use it.", false))
+        .onError(e -> showLocal(SettingsViewModel.message(e), true))
+        .andFinally(this::validateLocal)
+        .runOn(model.executor());
+  }
+
+  private void showLocal(String text, boolean error) {
+    localStatus.setText(text);
+    setResultStyle(localStatus, !error);
+  }
+
+  // ---- the console's scheduler
+
+  private void initScheduler() {
+    ConsoleScheduler scheduler = ConsoleScheduler.of(model);
+    var state = scheduler.stateProperty();
+    schedulerToggle.setSelected(state.get() == ConsoleScheduler.State.ON
+        || state.get() == ConsoleScheduler.State.STARTING);
+    state.addListener((o, was, now) -> schedulerToggle.setSelected(now == ConsoleScheduler.State.ON
+        || now == ConsoleScheduler.State.STARTING));
+    schedulerToggle.textProperty().bind(Bindings.when(schedulerToggle.selectedProperty())
+        .then("Scheduler on").otherwise("Scheduler off"));
+    schedulerToggle.disableProperty().bind(Bindings.createBooleanBinding(() -> !admin
+        || state.get() == ConsoleScheduler.State.STARTING || state.get() == ConsoleScheduler.State.STOPPING, state));
+    schedulerToggle.setOnAction(e -> scheduler.setOn(schedulerToggle.isSelected()));
+    schedulerStatus.textProperty().bind(Bindings.createStringBinding(() -> {
+      ConsoleScheduler.State s = state.get();
+      int jobs = model.schedulerRunningJobsProperty().get();
+      return switch (s) {
+        case ON -> "Running: " + (jobs == 0 ? "no runs executing" : jobs + (jobs == 1 ? " run" : " runs")
+            + " executing");
+        case OFF -> "Off: queued runs wait for a scheduler service";
+        default -> s.title();
+      };
+    }, state, model.schedulerRunningJobsProperty()));
+  }
+
+  // ---- theme
+
+  private void initTheme() {
+    lightTheme.setUserData(Theme.LIGHT);
+    darkTheme.setUserData(Theme.DARK);
+    // a toggle group allows none selected; a theme is always selected
+    themeGroup.selectedToggleProperty().addListener((o, was, now) -> {
+      if (now == null && was != null) {
+        was.setSelected(true);
+      }
+    });
+    settings.sceneProperty().addListener((o, was, scene) -> bindTheme(scene));
+    bindTheme(settings.getScene());
+  }
+
+  private void bindTheme(Scene scene) {
+    if (scene == null || scene == themedScene) {
+      return;
+    }
+    themedScene = scene; // listeners once per scene: the shell re-adds a cached view on every visit
+    ThemeSwitch themes = ThemeSwitch.of(scene);
+    themes.current().ifPresent(t -> (t == Theme.DARK ? darkTheme : lightTheme).setSelected(true));
+    themes.onChange(t -> (t == Theme.DARK ? darkTheme : lightTheme).setSelected(true));
+    lightTheme.setOnAction(e -> themes.apply(Theme.LIGHT));
+    darkTheme.setOnAction(e -> themes.apply(Theme.DARK));
+  }
+
+  // ---- policy thresholds (settings collection)
+
+  private void initPolicies() {
+    String group = null;
+    int row = 0;
+    for (PolicyField f : PolicyField.ALL) {
+      if (!f.group().equals(group)) {
+        group = f.group();
+        Label header = new Label(group);
+        header.getStyleClass().add("rc-settings-group");
+        policyGrid.add(header, 0, row++, 3, 1);
+      }
+      Label label = new Label(f.label());
+      label.setMinWidth(Label.USE_PREF_SIZE);
+      if (!f.help().isEmpty()) {
+        label.setTooltip(new Tooltip(f.help()));
+      }
+      TextField field = new TextField();
+      field.setId(f.nodeId());
+      field.setPrefColumnCount(7);
+      field.setEditable(admin);
+      if (f.kind() == PolicyField.Kind.OPTIONAL_DECIMAL) {
+        field.setPromptText("no bound");
+      }
+      field.textProperty().addListener((o, a, b) -> validatePolicies());
+      Label unit = new Label(f.unit());
+      unit.getStyleClass().add("rc-muted");
+      unit.setMinWidth(Label.USE_PREF_SIZE);
+      Label error = new Label();
+      error.setId(f.nodeId() + "-error");
+      error.getStyleClass().add("rc-field-error");
+      error.setWrapText(true);
+      error.managedProperty().bind(error.textProperty().isNotEmpty());
+      error.visibleProperty().bind(error.textProperty().isNotEmpty());
+      policyGrid.add(label, 0, row);
+      policyGrid.add(field, 1, row);
+      policyGrid.add(unit, 2, row++);
+      policyGrid.add(error, 0, row++, 3, 1);
+      policyFields.put(f, field);
+      policyErrors.put(f, error);
+    }
+    savePolicies.setVisible(admin);
+    savePolicies.setManaged(admin);
+    resetPolicies.setVisible(admin);
+    resetPolicies.setManaged(admin);
+    savePolicies.setDisable(true);
+    model.refreshRequestsProperty().addListener((o, a, b) -> {
+      if (!vm.dirty(currentValues())) {
+        loadPolicies();
+      }
+    });
+    loadPolicies();
+  }
+
+  private void loadPolicies() {
+    Tasks.create(p -> vm.loadPolicies())
+        .onSuccess(stored -> {
+          vm.setSaved(stored.policies());
+          fill(stored.policies());
+          policyStatus.setText(stored.isDefault() ? "Never saved on this store: the defaults are in use."
+              : "Saved by " + stored.updatedBy() + " at "
+                  + WHEN.format(stored.updatedAt().atZone(ZoneId.systemDefault())) + " (local time).");
+        })
+        .onError(e -> showPolicyMessage("Cannot read the thresholds: " + SettingsViewModel.message(e), true))
+        .runOn(model.executor());
+  }
+
+  private void fill(Policies p) {
+    policyFields.forEach((f, field) -> field.setText(f.format(p)));
+    validatePolicies();
+  }
+
+  private Map<PolicyField, String> currentValues() {
+    Map<PolicyField, String> m = new LinkedHashMap<>();
+    policyFields.forEach((f, field) -> m.put(f, field.getText()));
+    return m;
+  }
+
+  private void validatePolicies() {
+    SettingsViewModel.FormCheck check = vm.check(currentValues());
+    policyFields.forEach((f, field) -> {
+      String err = check.errors().get(f);
+      policyErrors.get(f).setText(err == null ? "" : err);
+      setInvalid(field, err != null);
+    });
+    savePolicies.setDisable(!admin || !check.errors().isEmpty() || !check.dirty());
+    if (check.dirty() && !check.errors().isEmpty()) {
+      showPolicyMessage(check.errors().size() + (check.errors().size() == 1 ? " field needs" : " fields need")
+          + " a fix before saving.", false);
+    } else if (check.dirty()) {
+      showPolicyMessage("Unsaved changes.", null);
+    } else {
+      showPolicyMessage("", null);
+    }
+  }
+
+  @FXML
+  private void savePolicies() {
+    SettingsViewModel.FormCheck check = vm.check(currentValues());
+    if (check.policies() == null) {
+      return;
+    }
+    savePolicies.setDisable(true);
+    Tasks.create(p -> vm.savePolicies(model.actor(), check.policies()))
+        .onSuccess(stored -> {
+          vm.setSaved(stored.policies());
+          fill(stored.policies());
+          policyStatus.setText("Saved by " + stored.updatedBy() + " at "
+              + WHEN.format(stored.updatedAt().atZone(ZoneId.systemDefault())) + " (local time).");
+          showPolicyMessage("Saved. New runs on this store use these thresholds.", Boolean.TRUE);
+        })
+        .onError(e -> {
+          if (e instanceof InvalidSettingsException invalid) {
+            for (FieldError fe : invalid.errors()) {
+              PolicyField.byKey(fe.field()).ifPresent(f -> policyErrors.get(f).setText(fe.message()));
+            }
+          }
+          showPolicyMessage(SettingsViewModel.message(e), false);
+          validatePolicies();
+        })
+        .runOn(model.executor());
+  }
+
+  @FXML
+  private void resetPolicies() {
+    fill(Policies.defaults());
+    if (vm.check(currentValues()).dirty()) {
+      showPolicyMessage("Defaults filled in; Save to apply them.", null);
+    }
+  }
+
+  private void showPolicyMessage(String text, Boolean success) {
+    policyMessage.setText(text);
+    setResultStyle(policyMessage, success);
+  }
+
+  // ---- helpers
+
+  private static void setInvalid(TextField field, boolean invalid) {
+    field.getStyleClass().remove("rc-field-invalid");
+    if (invalid) {
+      field.getStyleClass().add("rc-field-invalid");
+    }
+  }
+
+  /** Success (true), failure (false) or neutral (null) colouring of a result label. */
+  private static void setResultStyle(Label label, Boolean success) {
+    label.getStyleClass().removeAll("rc-result-ok", "rc-result-error", "rc-muted");
+    label.getStyleClass().add(success == null ? "rc-muted" : success ? "rc-result-ok" : "rc-result-error");
+  }
+}
