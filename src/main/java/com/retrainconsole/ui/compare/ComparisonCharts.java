@@ -122,6 +122,23 @@ final class ComparisonCharts {
 
   /** On the FX thread. */
   void show(Data newData) {
+    quietly(() -> showQuietly(newData));
+  }
+
+  /** One redraw per chart for a whole update: ChartCanvas redraws synchronously on every change event. */
+  private void quietly(Runnable update) {
+    List<Boolean> was = all().stream().map(JFreeChart::isNotify).toList();
+    all().forEach(c -> c.setNotify(false));
+    try {
+      update.run();
+    } finally {
+      for (int i = 0; i < all().size(); i++) {
+        all().get(i).setNotify(was.get(i));
+      }
+    }
+  }
+
+  private void showQuietly(Data newData) {
     pvaPlot.setDataset(newData.predictedVsActual());
     residualPlot.setDataset(newData.residuals());
     hourPlot.setDataset(newData.byHour());
@@ -132,6 +149,10 @@ final class ComparisonCharts {
 
   /** Back to "nothing compared yet" (another device was picked). */
   void clear() {
+    quietly(this::clearQuietly);
+  }
+
+  private void clearQuietly() {
     data = null;
     pvaPlot.setDataset(null);
     pvaPlot.clearAnnotations();
@@ -145,6 +166,10 @@ final class ComparisonCharts {
   }
 
   void restyle(ChartStyle newStyle) {
+    quietly(() -> restyleQuietly(newStyle));
+  }
+
+  private void restyleQuietly(ChartStyle newStyle) {
     this.style = newStyle;
     for (JFreeChart c : all()) {
       newStyle.apply(c);
