@@ -75,6 +75,9 @@ class CompareViewTest extends ConsoleFxTest {
     CompareController c = openCompare();
     waitUntil(15, () -> c.plottedVersions() == 2);
     assertTrue(lookup("#compare-run").query().isDisabled(), "nothing to compare before two are ticked");
+    // the rows' cells appear on the layout pulse after the chart got its data
+    waitUntil(5, () -> lookup("#pick-" + first).tryQuery().isPresent()
+        && lookup("#pick-" + second).tryQuery().isPresent());
     clickOn("#pick-" + first);
     clickOn("#pick-" + second);
     waitUntil(5, () -> c.sideRows().size() == 2);
