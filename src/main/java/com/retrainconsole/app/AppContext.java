@@ -3,19 +3,18 @@ package com.retrainconsole.app;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.alerts.AlertDetectors;
-import com.retrainconsole.alerts.AlertPolicy;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.registry.ModelRegistry;
-import com.retrainconsole.registry.PromotionPolicy;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.settings.Policies;
+import com.retrainconsole.settings.PolicySettings;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
 import com.retrainconsole.telemetry.DeviceRepository;
-import com.retrainconsole.training.GatePolicy;
 import com.retrainconsole.triggers.TriggerRepository;
 import java.time.Clock;
 
@@ -39,6 +38,7 @@ public final class AppContext implements AutoCloseable {
   private final TriggerRepository triggers;
   private final UserDirectory users;
   private final Operations operations;
+  private final PolicySettings policySettings;
 
   private AppContext(AppConfig config, Store store, Clock clock) {
     this.config = config;
@@ -50,10 +50,13 @@ public final class AppContext implements AutoCloseable {
     this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
     this.runs = new RunRepository(store, clock);
     this.queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
-    this.retrain = new RetrainService(store, devices, registry, runs, PromotionPolicy.defaults(),
-        GatePolicy.defaults(), clock);
+    // decision: thresholds saved in Settings apply to every face; a running process keeps what it loaded
+    // (each queued run starts a fresh worker, so scheduled training picks up a change at once)
+    this.policySettings = new PolicySettings(store, audit, clock);
+    Policies policies = policySettings.load();
+    this.retrain = new RetrainService(store, devices, registry, runs, policies.promotion(), policies.gate(), clock);
     this.alerts = new AlertService(store, clock);
-    this.alertDetectors = new AlertDetectors(store, registry, alerts, AlertPolicy.defaults(), clock);
+    this.alertDetectors = new AlertDetectors(store, registry, alerts, policies.alerts(), clock);
     this.triggers = new TriggerRepository(store, clock);
     this.users = new UserDirectory(store, clock);
     this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts);
@@ -127,6 +130,11 @@ public final class AppContext implements AutoCloseable {
 
   public UserDirectory users() {
     return users;
+  }
+
+  /** Promotion, data-quality and alert thresholds stored in {@code settings} (defaults when none). */
+  public PolicySettings policySettings() {
+    return policySettings;
   }
 
   /** The role-checked door for every state-changing action of the console and the API. */

@@ -34,7 +34,7 @@ public final class SettingsViewModel {
 
   public SettingsViewModel(AppContext ctx) {
     this.ctx = ctx;
-    this.policies = new PolicySettings(ctx.store(), ctx.audit(), ctx.clock());
+    this.policies = ctx.policySettings();
   }
 
   /** True while a connection test runs (FX thread). */
