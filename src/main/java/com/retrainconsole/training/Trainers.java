@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
+import org.tribuo.VariableInfo;
 import org.tribuo.common.tree.RandomForestTrainer;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.regression.Regressor;
@@ -45,7 +46,7 @@ public final class Trainers {
     MutableDataset<Regressor> data =
         TribuoData.dataset(train, () -> TribuoData.throwIfInterrupted("dataset"));
     progress.update("building dataset", 1);
-    Trainer<Regressor> trainer = trainer(p);
+    Trainer<Regressor> trainer = trainer(fitBins(p, data));
     TribuoData.throwIfInterrupted("training");
     progress.update("training " + p.kind().id(), 0);
     Model<Regressor> model = trainer.train(data);
@@ -69,6 +70,16 @@ public final class Trainers {
           0.3, 0, p.maxDepth(), 1, 1, 1, 1, 0, p.threads(),
           XGBoostTrainer.LoggingVerbosity.SILENT, p.seed());
     };
+  }
+
+  /**
+   * Equal-frequency binning refuses a feature observed fewer times than it has bins (Tribuo stores zeros
+   * sparsely, so irradiance at night is "not observed"); a short window would then fail to train. Fewer
+   * bins for such a window lose nothing: there are no more distinct values to separate.
+   */
+  static TrainerParams fitBins(TrainerParams p, MutableDataset<Regressor> data) {
+    int fewest = data.getFeatureMap().stream().mapToInt(VariableInfo::getCount).min().orElse(Integer.MAX_VALUE);
+    return fewest > p.bins() ? p : p.withBins(Math.max(2, fewest - 1));
   }
 
   /**
