@@ -24,12 +24,10 @@ import org.bson.conversions.Bson;
 public final class RunRepository {
   private final MongoCollection<Document> runs;
   private final Clock clock;
-  private final boolean naturalIsQueueOrder;
 
   public RunRepository(Store store, Clock clock) {
     this.runs = store.collection(Collections.MODEL_RUNS);
     this.clock = clock;
-    this.naturalIsQueueOrder = store.isEmbedded();
   }
 
   /** Inserts a new run in state running (inline runs) and returns its document. */
@@ -109,30 +107,18 @@ public final class RunRepository {
       "decision.promoted", "model.version", "error"));
 
   /**
-   * One page of runs in {@code sort} order, table fields only.
+   * One page of runs in {@code sort} order, table fields only: sort + skip + limit in one query.
    *
-   * <p>decision: the embedded server has no secondary indexes, so a sorted query scans and sorts every
-   * matching run (measured at 100k runs: 1.0 s by queued_at, 7–20 s by a number such as MAE; see
-   * RunsViewBench). Runs are inserted when they are queued, with queued_at = now, so on the embedded store
-   * the default order (newest queued first) is the reverse insertion order: {@code $natural: -1} with a
-   * limit stops after one page (~60 ms). A real MongoDB gets the real sort (it has the device_id +
-   * queued_at index). Other sorts are sort + skip + limit in one query.
+   * <p>decision: the embedded server has no secondary indexes, so every shape scans and sorts the matching
+   * runs (RunsViewBench, 100k runs in memory: ~1 s by queued_at, seconds by a number such as MAE). Reverse
+   * insertion order ({@code $natural: -1}, ~60 ms) was tried for the default order and dropped: runs
+   * inserted out of queue order (imports, generated history, a second scheduler's clock) came out in the
+   * wrong place, and RunsView100kTest caught it. A range on queued_at needs the page start first: one more
+   * scan. A real MongoDB uses its device_id + queued_at index.
    */
   public List<Document> page(RunFilter filter, RunSort sort, int offset, int limit) {
-    if (natural(sort)) {
-      return runs.find(filter.toBson()).projection(TABLE_FIELDS).sort(order(sort))
-          .skip(Math.max(0, offset)).limit(limit).into(new ArrayList<>());
-    }
     return runs.find(filter.toBson()).projection(TABLE_FIELDS).sort(sort.toBson())
         .skip(Math.max(0, offset)).limit(limit).into(new ArrayList<>());
-  }
-
-  private Bson order(RunSort sort) {
-    return natural(sort) ? new Document("$natural", sort.ascending() ? 1 : -1) : sort.toBson();
-  }
-
-  private boolean natural(RunSort sort) {
-    return naturalIsQueueOrder && sort.field() == RunSort.Field.QUEUED_AT;
   }
 
   /** How many runs match. */
@@ -146,23 +132,13 @@ public final class RunRepository {
     long total = count(filter);
     int lastStart = total == 0 ? 0 : (int) ((total - 1) / limit) * limit;
     int start = Math.max(0, Math.min(offset, lastStart));
-    if (natural(sort) && start > total / 2) {
-      // the back half walks from the other end: skipping from the oldest run is the shorter scan
-      Document order = new Document("$natural", sort.ascending() ? -1 : 1);
-      int fromEnd = (int) Math.max(0, total - start - limit);
-      int n = (int) Math.min(limit, total - start);
-      List<Document> rows = runs.find(filter.toBson()).projection(TABLE_FIELDS).sort(order).skip(fromEnd)
-          .limit(n).into(new ArrayList<>());
-      java.util.Collections.reverse(rows);
-      return new RunPage(rows, start, total);
-    }
     return new RunPage(page(filter, sort, start, limit), start, total);
   }
 
   /** Streams every matching full run record in {@code sort} order (CSV export); stops when asked to. */
   public long forEach(RunFilter filter, RunSort sort, java.util.function.Predicate<Document> action) {
     long n = 0;
-    try (var cursor = runs.find(filter.toBson()).sort(order(sort)).batchSize(1000).cursor()) {
+    try (var cursor = runs.find(filter.toBson()).sort(sort.toBson()).batchSize(1000).cursor()) {
       while (cursor.hasNext()) {
         n++;
         if (!action.test(cursor.next())) {

@@ -91,7 +91,6 @@ public final class RunsController {
   @FXML private TableColumn<RunRow, String> maeColumn;
   @FXML private TableColumn<RunRow, String> championColumn;
   @FXML private TableColumn<RunRow, String> promotedColumn;
-  @FXML private TableColumn<RunRow, String> durationColumn;
   @FXML private Button firstPage;
   @FXML private Button prevPage;
   @FXML private Label pageLabel;
@@ -127,11 +126,10 @@ public final class RunsController {
     maeColumn.setCellValueFactory(c -> c.getValue().maeProperty());
     championColumn.setCellValueFactory(c -> c.getValue().championMaeProperty());
     promotedColumn.setCellValueFactory(c -> c.getValue().promotedProperty());
-    durationColumn.setCellValueFactory(c -> c.getValue().durationProperty());
     promotedColumn.setSortable(false);
     sortFields = Map.of(queuedColumn, RunSort.Field.QUEUED_AT, deviceColumn, RunSort.Field.DEVICE, statusColumn,
         RunSort.Field.STATUS, triggerColumn, RunSort.Field.TRIGGER, maeColumn, RunSort.Field.MAE, championColumn,
-        RunSort.Field.CHAMPION_MAE, durationColumn, RunSort.Field.DURATION);
+        RunSort.Field.CHAMPION_MAE);
     queuedColumn.setSortType(TableColumn.SortType.DESCENDING);
     table.getSortOrder().setAll(List.of(queuedColumn));
     // decision: the table never sorts its items; a header click becomes the store query's sort

@@ -121,7 +121,7 @@ public final class RunsViewModel {
 
   /** How the history writes values: local time, MAE in W, durations in s or min. */
   public static final class Format {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private final ZoneId zone;
 
     Format(ZoneId zone) {
