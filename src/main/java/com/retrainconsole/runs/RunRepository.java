@@ -2,6 +2,7 @@ package com.retrainconsole.runs;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.retrainconsole.common.UserException;
@@ -95,5 +96,91 @@ public final class RunRepository {
     }
     Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
     return runs.find(filter).sort(Sorts.descending("queued_at")).limit(limit).into(new ArrayList<>());
+  }
+
+  // ---- the console's run history: filtered, sorted and paged by the store
+
+  /** The fields the history table shows; pages carry only these (a full run record is ~2 KB). */
+  public static final Bson TABLE_FIELDS = Projections.fields(Projections.excludeId(), Projections.include(
+      "run_id", "device_id", "status", "trigger.type", "trigger.reason", "queued_at", "started_at",
+      "finished_at", "duration_ms", "attempt", "retry_of", "progress", "metrics.mae", "champion_metrics.mae",
+      "decision.promoted", "model.version", "error"));
+
+  /**
+   * One page of runs in {@code sort} order, table fields only: sort + skip + limit in one query.
+   *
+   * <p>decision: the embedded server has no secondary indexes, so every shape scans and sorts the matching
+   * runs (RunsViewBench, 100k runs in memory: ~1 s by queued_at, seconds by a number such as MAE). Reverse
+   * insertion order ({@code $natural: -1}, ~60 ms) was tried for the default order and dropped: runs
+   * inserted out of queue order (imports, generated history, a second scheduler's clock) came out in the
+   * wrong place, and RunsView100kTest caught it. A range on queued_at needs the page start first: one more
+   * scan. A real MongoDB uses its device_id + queued_at index.
+   */
+  public List<Document> page(RunFilter filter, RunSort sort, int offset, int limit) {
+    return runs.find(filter.toBson()).projection(TABLE_FIELDS).sort(sort.toBson())
+        .skip(Math.max(0, offset)).limit(limit).into(new ArrayList<>());
+  }
+
+  /** How many runs match. */
+  public long count(RunFilter filter) {
+    // decision: the collection's count for no filter (metadata on a real server, no scan); else a scan
+    return filter.isAll() ? runs.estimatedDocumentCount() : runs.countDocuments(filter.toBson());
+  }
+
+  /** A page with the total it belongs to; {@code offset} is clamped to the last page. */
+  public RunPage query(RunFilter filter, RunSort sort, int offset, int limit) {
+    long total = count(filter);
+    int lastStart = total == 0 ? 0 : (int) ((total - 1) / limit) * limit;
+    int start = Math.max(0, Math.min(offset, lastStart));
+    return new RunPage(page(filter, sort, start, limit), start, total);
+  }
+
+  /** Streams every matching full run record in {@code sort} order (CSV export); stops when asked to. */
+  public long forEach(RunFilter filter, RunSort sort, java.util.function.Predicate<Document> action) {
+    long n = 0;
+    try (var cursor = runs.find(filter.toBson()).sort(sort.toBson()).batchSize(1000).cursor()) {
+      while (cursor.hasNext()) {
+        n++;
+        if (!action.test(cursor.next())) {
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Where {@code run} stands in the history under {@code filter} and {@code sort}: the number of matching
+   * runs before it. Empty when the run's sort key is missing (its place among missing keys is the store's).
+   */
+  public Optional<Long> positionOf(RunFilter filter, RunSort sort, Document run) {
+    String path = sort.field().path();
+    Object key = path.contains(".") ? run.getEmbedded(List.of(path.split("\\.")), Object.class) : run.get(path);
+    String id = run.getString("run_id");
+    if (key == null || id == null) {
+      return Optional.empty();
+    }
+    Bson before;
+    if (sort.field() == RunSort.Field.RUN_ID) {
+      before = sort.ascending() ? Filters.lt("run_id", id) : Filters.gt("run_id", id);
+    } else {
+      Bson keyBefore = sort.ascending() ? Filters.lt(path, key) : Filters.gt(path, key);
+      Bson idBefore = sort.ascending() ? Filters.lt("run_id", id) : Filters.gt("run_id", id);
+      before = Filters.or(keyBefore, Filters.and(Filters.eq(path, key), idBefore));
+    }
+    return Optional.of(runs.countDocuments(Filters.and(filter.toBson(), before)));
+  }
+
+  /** True when run {@code runId} matches {@code filter}. */
+  public boolean matches(RunFilter filter, String runId) {
+    return runs.countDocuments(Filters.and(filter.toBson(), Filters.eq("run_id", runId))) > 0;
+  }
+
+  /** Ids of the runs that retried {@code runId}, oldest first. */
+  public List<String> retriesOf(String runId) {
+    List<String> ids = new ArrayList<>();
+    runs.find(Filters.eq("retry_of", runId)).projection(Projections.include("run_id"))
+        .sort(Sorts.ascending("queued_at")).forEach(d -> ids.add(d.getString("run_id")));
+    return ids;
   }
 }

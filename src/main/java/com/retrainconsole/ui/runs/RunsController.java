@@ -1,0 +1,537 @@
+package com.retrainconsole.ui.runs;
+
+import com.retrainconsole.access.Permission;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.runs.CancelResult;
+import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.RunCsvExport;
+import com.retrainconsole.runs.RunDetail;
+import com.retrainconsole.runs.RunFilter;
+import com.retrainconsole.runs.RunPage;
+import com.retrainconsole.runs.RunSort;
+import com.retrainconsole.runs.RunStatus;
+import com.retrainconsole.telemetry.DeviceConfig;
+import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Icons;
+import com.retrainconsole.ui.Styles;
+import com.retrainconsole.ui.Tasks;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.concurrent.Task;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+import org.bson.Document;
+
+/**
+ * Run history: one page of runs at a time, filtered, sorted and paged by the store (never in memory), with
+ * the selected run's details, cancel/retry and CSV export. Polls every {@link #POLL} while on screen; a
+ * poll reloads the page on screen and updates rows in place.
+ */
+public final class RunsController {
+  public static final Duration POLL = Duration.seconds(5);
+  static final String ANY_DEVICE = "All devices";
+  static final String ANY_STATUS = "Any status";
+  static final String ANY_TRIGGER = "Any trigger";
+  static final String ANY_PROMOTED = "Promoted or not";
+  static final String PROMOTED = "Promoted";
+  static final String NOT_PROMOTED = "Not promoted";
+  static final List<String> TRIGGER_TYPES = List.of("manual", "cron", "interval", "new_data", "drift", "performance");
+
+  private final ConsoleModel model;
+  private final RunsViewModel viewModel;
+  private final ZoneId zone = ZoneId.systemDefault();
+  private final Timeline poll;
+  private Task<RunPage> loading;
+  private boolean reloadAgain;
+  private Task<Optional<RunDetail>> detailLoading;
+  private Document shownDetailDoc;
+  private String pendingSelect;
+  private boolean settingControls;
+  private Task<Long> exporting;
+
+  @FXML private BorderPane runs;
+  @FXML private Label totalLabel;
+  @FXML private Label updatedLabel;
+  @FXML private ComboBox<String> deviceFilter;
+  @FXML private ComboBox<String> statusFilter;
+  @FXML private ComboBox<String> triggerFilter;
+  @FXML private DatePicker fromFilter;
+  @FXML private DatePicker toFilter;
+  @FXML private ComboBox<String> promotedFilter;
+  @FXML private TableView<RunRow> table;
+  @FXML private TableColumn<RunRow, String> queuedColumn;
+  @FXML private TableColumn<RunRow, String> deviceColumn;
+  @FXML private TableColumn<RunRow, String> statusColumn;
+  @FXML private TableColumn<RunRow, String> triggerColumn;
+  @FXML private TableColumn<RunRow, String> maeColumn;
+  @FXML private TableColumn<RunRow, String> championColumn;
+  @FXML private TableColumn<RunRow, String> promotedColumn;
+  @FXML private Button firstPage;
+  @FXML private Button prevPage;
+  @FXML private Label pageLabel;
+  @FXML private Button nextPage;
+  @FXML private Button lastPage;
+  @FXML private ProgressBar exportProgress;
+  @FXML private Label actionMessage;
+  @FXML private Button exportButton;
+  @FXML private VBox detail;
+
+  private Map<TableColumn<RunRow, String>, RunSort.Field> sortFields;
+
+  public RunsController(ConsoleModel model) {
+    this.model = model;
+    this.viewModel = new RunsViewModel(zone);
+    this.poll = new Timeline(new KeyFrame(POLL, e -> reload()));
+    poll.setCycleCount(Timeline.INDEFINITE);
+  }
+
+  public RunsViewModel viewModel() {
+    return viewModel;
+  }
+
+  @FXML
+  private void initialize() {
+    runs.getProperties().put(RunsController.class, this); // tests and other views reach the controller
+    table.setItems(viewModel.rows());
+    queuedColumn.setCellValueFactory(c -> c.getValue().queuedProperty());
+    deviceColumn.setCellValueFactory(c -> c.getValue().deviceProperty());
+    statusColumn.setCellValueFactory(c -> c.getValue().statusProperty());
+    statusColumn.setCellFactory(c -> new StatusCell());
+    triggerColumn.setCellValueFactory(c -> c.getValue().triggerProperty());
+    maeColumn.setCellValueFactory(c -> c.getValue().maeProperty());
+    championColumn.setCellValueFactory(c -> c.getValue().championMaeProperty());
+    promotedColumn.setCellValueFactory(c -> c.getValue().promotedProperty());
+    promotedColumn.setSortable(false);
+    sortFields = Map.of(queuedColumn, RunSort.Field.QUEUED_AT, deviceColumn, RunSort.Field.DEVICE, statusColumn,
+        RunSort.Field.STATUS, triggerColumn, RunSort.Field.TRIGGER, maeColumn, RunSort.Field.MAE, championColumn,
+        RunSort.Field.CHAMPION_MAE);
+    queuedColumn.setSortType(TableColumn.SortType.DESCENDING);
+    table.getSortOrder().setAll(List.of(queuedColumn));
+    // decision: the table never sorts its items; a header click becomes the store query's sort
+    table.setSortPolicy(t -> {
+      RunSort s = sortFromTable();
+      if (!settingControls && !s.equals(viewModel.sortProperty().get())) {
+        viewModel.sortProperty().set(s);
+        viewModel.offsetProperty().set(0);
+        reload();
+      }
+      return true;
+    });
+
+    setUpFilters();
+    table.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> loadDetail(row));
+    model.refreshRequestsProperty().addListener((o, was, now) -> reload());
+    model.focusedRunProperty().addListener((o, was, id) -> {
+      if (id != null) {
+        focus(id);
+      }
+    });
+    table.sceneProperty().addListener((o, was, scene) -> {
+      if (scene == null) {
+        poll.stop();
+      } else {
+        poll.play();
+      }
+    });
+    exportButton.setGraphic(Icons.of(Icons.EXPORT));
+    viewModel.totalProperty().addListener((o, was, now) -> updatePager());
+    viewModel.offsetProperty().addListener((o, was, now) -> updatePager());
+    updatePager();
+    showDetail(null);
+    if (model.focusedRunProperty().get() != null) {
+      focus(model.focusedRunProperty().get()); // opened through openRun: the view did not exist yet
+    } else {
+      reload();
+    }
+  }
+
+  private void setUpFilters() {
+    deviceFilter.getItems().setAll(ANY_DEVICE);
+    deviceFilter.setValue(ANY_DEVICE);
+    statusFilter.getItems().setAll(ANY_STATUS);
+    for (RunStatus s : RunStatus.values()) {
+      statusFilter.getItems().add(s.wire());
+    }
+    statusFilter.setValue(ANY_STATUS);
+    triggerFilter.getItems().setAll(ANY_TRIGGER);
+    triggerFilter.getItems().addAll(TRIGGER_TYPES);
+    triggerFilter.setValue(ANY_TRIGGER);
+    promotedFilter.getItems().setAll(ANY_PROMOTED, PROMOTED, NOT_PROMOTED);
+    promotedFilter.setValue(ANY_PROMOTED);
+    for (var c : List.of(deviceFilter, statusFilter, triggerFilter, promotedFilter)) {
+      c.valueProperty().addListener((o, was, now) -> filtersChanged());
+    }
+    fromFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
+    toFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
+    Tasks.<List<String>>create(p -> model.ctx().devices().list().stream().map(DeviceConfig::id).sorted().toList())
+        .onSuccess(ids -> deviceFilter.getItems().addAll(ids))
+        .onError(e -> updatedLabel.setText("Could not list devices: " + e.getMessage()))
+        .runOn(model.executor());
+  }
+
+  private RunSort sortFromTable() {
+    if (table.getSortOrder().isEmpty()) {
+      return RunSort.newestFirst();
+    }
+    TableColumn<RunRow, ?> c = table.getSortOrder().get(0);
+    RunSort.Field f = sortFields.get(c);
+    return f == null ? RunSort.newestFirst()
+        : new RunSort(f, c.getSortType() == TableColumn.SortType.ASCENDING);
+  }
+
+  /** The filter the controls show. */
+  RunFilter filterFromControls() {
+    String device = deviceFilter.getValue();
+    String status = statusFilter.getValue();
+    String trigger = triggerFilter.getValue();
+    String promoted = promotedFilter.getValue();
+    LocalDate from = fromFilter.getValue();
+    LocalDate to = toFilter.getValue();
+    return new RunFilter(
+        device == null || ANY_DEVICE.equals(device) ? null : device,
+        status == null || ANY_STATUS.equals(status) ? null : RunStatus.parse(status),
+        trigger == null || ANY_TRIGGER.equals(trigger) ? null : trigger,
+        from == null ? null : from.atStartOfDay(zone).toInstant(),
+        to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), // the "to" day is included
+        PROMOTED.equals(promoted) ? Boolean.TRUE : NOT_PROMOTED.equals(promoted) ? Boolean.FALSE : null);
+  }
+
+  private void filtersChanged() {
+    if (settingControls) {
+      return;
+    }
+    viewModel.filterProperty().set(filterFromControls());
+    viewModel.offsetProperty().set(0);
+    reload();
+  }
+
+  @FXML
+  void clearFilters() {
+    setControls(RunFilter.all());
+    filtersChanged();
+  }
+
+  private void setControls(RunFilter f) {
+    settingControls = true;
+    try {
+      deviceFilter.setValue(f.deviceId() == null ? ANY_DEVICE : f.deviceId());
+      statusFilter.setValue(f.status() == null ? ANY_STATUS : f.status().wire());
+      triggerFilter.setValue(f.triggerType() == null ? ANY_TRIGGER : f.triggerType());
+      promotedFilter.setValue(f.promoted() == null ? ANY_PROMOTED : f.promoted() ? PROMOTED : NOT_PROMOTED);
+      fromFilter.setValue(f.from() == null ? null : f.from().atZone(zone).toLocalDate());
+      toFilter.setValue(f.to() == null ? null : f.to().atZone(zone).toLocalDate().minusDays(1));
+    } finally {
+      settingControls = false;
+    }
+  }
+
+  // ---- paging
+
+  @FXML
+  void firstPage() {
+    goTo(0);
+  }
+
+  @FXML
+  void prevPage() {
+    goTo(viewModel.offsetProperty().get() - RunsViewModel.PAGE_SIZE);
+  }
+
+  @FXML
+  void nextPage() {
+    goTo(viewModel.offsetProperty().get() + RunsViewModel.PAGE_SIZE);
+  }
+
+  @FXML
+  void lastPage() {
+    goTo((viewModel.pageCount() - 1) * RunsViewModel.PAGE_SIZE);
+  }
+
+  private void goTo(int offset) {
+    int clamped = Math.max(0, Math.min(offset, (viewModel.pageCount() - 1) * RunsViewModel.PAGE_SIZE));
+    if (clamped != viewModel.offsetProperty().get()) {
+      viewModel.offsetProperty().set(clamped);
+      reload();
+    }
+  }
+
+  private void updatePager() {
+    long total = viewModel.totalProperty().get();
+    int page = viewModel.pageIndex();
+    int pages = viewModel.pageCount();
+    if (total < 0) {
+      totalLabel.setText("Loading…");
+      pageLabel.setText("");
+    } else {
+      totalLabel.setText(String.format("%,d %s", total, total == 1 ? "run" : "runs"));
+      long first = total == 0 ? 0 : viewModel.offsetProperty().get() + 1L;
+      long last = Math.min(total, viewModel.offsetProperty().get() + (long) RunsViewModel.PAGE_SIZE);
+      pageLabel.setText(String.format("Page %,d of %,d · %,d–%,d", page + 1, pages, first, last));
+    }
+    firstPage.setDisable(page == 0);
+    prevPage.setDisable(page == 0);
+    nextPage.setDisable(page >= pages - 1);
+    lastPage.setDisable(page >= pages - 1);
+  }
+
+  // ---- loading
+
+  /** Reloads the page on screen in the background; a request during a load runs once it ends. */
+  public void reload() {
+    if (model.executor().isShutdown()) {
+      poll.stop();
+      return;
+    }
+    if (loading != null && !loading.isDone()) {
+      reloadAgain = true;
+      return;
+    }
+    reloadAgain = false;
+    RunsViewModel.Query q = viewModel.query();
+    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(model.ctx().runs(), q))
+        .onSuccess(page -> {
+          if (!q.equals(viewModel.query())) {
+            reloadAgain = true; // the user moved on while this page loaded: show what they asked for
+          }
+          if (!reloadAgain) {
+            show(page);
+          }
+          updatedLabel.setText("Updated " + LocalTime.now().withNano(0) + " · refreshes every "
+              + (int) POLL.toSeconds() + " s");
+        })
+        .onError(e -> updatedLabel.setText("Could not read the run history: " + e.getMessage()))
+        .andFinally(() -> {
+          if (reloadAgain) {
+            reload();
+          }
+        })
+        .runOn(model.executor());
+  }
+
+  private void show(RunPage page) {
+    RunRow selected = table.getSelectionModel().getSelectedItem();
+    String keep = pendingSelect != null ? pendingSelect : selected == null ? null : selected.getRunId();
+    boolean changed = viewModel.apply(page);
+    if (keep != null) {
+      for (int i = 0; i < viewModel.rows().size(); i++) {
+        if (viewModel.rows().get(i).getRunId().equals(keep)) {
+          if (changed || table.getSelectionModel().getSelectedIndex() != i) {
+            table.getSelectionModel().clearAndSelect(i);
+          }
+          if (keep.equals(pendingSelect)) {
+            table.scrollTo(Math.max(0, i - 3));
+          }
+          break;
+        }
+      }
+      pendingSelect = null;
+    }
+    RunRow now = table.getSelectionModel().getSelectedItem();
+    if (now != null && now.getDoc() != shownDetailDoc) {
+      loadDetail(now); // the selected run changed in the store (status, metrics): refresh its details
+    }
+  }
+
+  /** Shows {@code runId}: clears filters that hide it, goes to its page, selects it and opens its details. */
+  public void focus(String runId) {
+    RunFilter current = viewModel.filterProperty().get();
+    RunSort sort = viewModel.sortProperty().get();
+    Tasks.<Optional<RunsViewModel.Query>>create(p -> {
+      var repo = model.ctx().runs();
+      Optional<Document> run = repo.find(runId);
+      if (run.isEmpty()) {
+        return Optional.empty();
+      }
+      RunFilter f = repo.matches(current, runId) ? current : RunFilter.all();
+      RunSort s = sort;
+      Optional<Long> pos = repo.positionOf(f, s, run.get());
+      if (pos.isEmpty()) {
+        s = RunSort.newestFirst();
+        pos = repo.positionOf(f, s, run.get());
+      }
+      int offset = (int) (pos.orElse(0L) / RunsViewModel.PAGE_SIZE) * RunsViewModel.PAGE_SIZE;
+      return Optional.of(new RunsViewModel.Query(f, s, offset));
+    }).onSuccess(q -> {
+      if (q.isEmpty()) {
+        actionMessage.setText("Run " + runId + " is not in the history.");
+        return;
+      }
+      pendingSelect = runId;
+      setControls(q.get().filter());
+      viewModel.filterProperty().set(q.get().filter());
+      setSort(q.get().sort());
+      viewModel.offsetProperty().set(q.get().offset());
+      reload();
+    }).onError(e -> actionMessage.setText("Could not find run " + runId + ": " + e.getMessage()))
+        .runOn(model.executor());
+  }
+
+  private void setSort(RunSort s) {
+    viewModel.sortProperty().set(s);
+    settingControls = true;
+    try {
+      sortFields.forEach((c, f) -> {
+        if (f == s.field()) {
+          c.setSortType(s.ascending() ? TableColumn.SortType.ASCENDING : TableColumn.SortType.DESCENDING);
+          table.getSortOrder().setAll(List.of(c));
+        }
+      });
+    } finally {
+      settingControls = false;
+    }
+  }
+
+  // ---- details
+
+  private void loadDetail(RunRow row) {
+    if (row == null) {
+      shownDetailDoc = null;
+      showDetail(null);
+      return;
+    }
+    if (detailLoading != null && !detailLoading.isDone()) {
+      detailLoading.cancel(false);
+    }
+    Document rowDoc = row.getDoc();
+    String runId = row.getRunId();
+    detailLoading = Tasks.<Optional<RunDetail>>create(p -> RunDetail.load(model.ctx().store(), model.ctx().runs(),
+            runId))
+        .onSuccess(d -> {
+          RunRow sel = table.getSelectionModel().getSelectedItem();
+          if (sel != null && sel.getRunId().equals(runId)) {
+            shownDetailDoc = rowDoc;
+            showDetail(d.orElse(null));
+          }
+        })
+        .onError(e -> actionMessage.setText("Could not read run " + runId + ": " + e.getMessage()))
+        .runOn(model.executor());
+  }
+
+  private void showDetail(RunDetail d) {
+    new RunDetailPane(this, viewModel.format(), model).fill(detail, d);
+  }
+
+  // ---- actions
+
+  void cancel(String runId) {
+    Tasks.<CancelResult>create(p -> model.ops().cancelRun(model.actor(), runId))
+        .onSuccess(r -> {
+          message(r.message(), false);
+          reload();
+        })
+        .onError(this::actionFailed)
+        .runOn(model.executor());
+  }
+
+  void retry(String runId) {
+    Tasks.<Enqueued>create(p -> model.ops().retryRun(model.actor(), runId))
+        .onSuccess(e -> {
+          message("Queued run " + e.runId() + " to retry " + runId, false);
+          shownDetailDoc = null;
+          reload();
+          RunRow sel = table.getSelectionModel().getSelectedItem();
+          if (sel != null) {
+            loadDetail(sel);
+          }
+        })
+        .onError(this::actionFailed)
+        .runOn(model.executor());
+  }
+
+  void open(String runId) {
+    model.openRun(runId);
+  }
+
+  private void actionFailed(Throwable e) {
+    if (e instanceof UserException) {
+      message(e.getMessage(), true); // refused (role) or not allowed for this run: its own message
+    } else {
+      model.showError(e);
+    }
+  }
+
+  private void message(String text, boolean error) {
+    actionMessage.setText(text);
+    actionMessage.getStyleClass().removeAll("rc-runs-error");
+    if (error) {
+      actionMessage.getStyleClass().add("rc-runs-error");
+    }
+  }
+
+  @FXML
+  void exportCsv() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Export runs as CSV");
+    chooser.setInitialFileName("runs.csv");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV files", "*.csv"));
+    File f = chooser.showSaveDialog(table.getScene().getWindow());
+    if (f != null) {
+      exportCsv(f.toPath());
+    }
+  }
+
+  /** Writes every run matching the current filter, in the current order, to {@code target} in the background. */
+  public Task<Long> exportCsv(Path target) {
+    if (exporting != null && !exporting.isDone()) {
+      message("An export is still running.", true);
+      return exporting;
+    }
+    RunFilter f = viewModel.filterProperty().get();
+    RunSort s = viewModel.sortProperty().get();
+    exporting = Tasks.<Long>create(p -> RunCsvExport.write(model.ctx().runs(), f, s, target, p))
+        .onSuccess(n -> message(String.format("Exported %,d runs to %s", n, target), false))
+        .onError(e -> message("Export failed: " + e.getMessage(), true))
+        .andFinally(() -> {
+          exportProgress.setVisible(false);
+          exportProgress.setManaged(false);
+          exportButton.setDisable(false);
+        })
+        .build();
+    exportProgress.progressProperty().bind(exporting.progressProperty());
+    exportProgress.setVisible(true);
+    exportProgress.setManaged(true);
+    exportButton.setDisable(true);
+    message("Exporting…", false);
+    model.executor().execute(exporting);
+    return exporting;
+  }
+
+  private static final class StatusCell extends TableCell<RunRow, String> {
+    @Override
+    protected void updateItem(String status, boolean empty) {
+      super.updateItem(status, empty);
+      getStyleClass().removeIf(s -> s.startsWith(Styles.STATUS_PREFIX));
+      if (empty || status == null) {
+        setText(null);
+      } else {
+        setText(status.replace('_', ' '));
+        getStyleClass().add(Styles.status(status.replace('_', '-')));
+      }
+    }
+  }
+}

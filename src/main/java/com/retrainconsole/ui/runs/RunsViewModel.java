@@ -1,0 +1,156 @@
+package com.retrainconsole.ui.runs;
+
+import com.retrainconsole.runs.RunFilter;
+import com.retrainconsole.runs.RunPage;
+import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.runs.RunSort;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.bson.Document;
+
+/**
+ * The history's state: filter, sort, page start and the rows of the page on screen. {@link #load} reads
+ * one page (background thread); {@link #apply} merges it on the FX thread, reusing rows by run id so a poll
+ * of the same page changes properties only and the table keeps selection and scroll position.
+ */
+public final class RunsViewModel {
+  public static final int PAGE_SIZE = 100;
+
+  private final ObservableList<RunRow> rows = FXCollections.observableArrayList();
+  private final ObjectProperty<RunFilter> filter = new SimpleObjectProperty<>(this, "filter", RunFilter.all());
+  private final ObjectProperty<RunSort> sort = new SimpleObjectProperty<>(this, "sort", RunSort.newestFirst());
+  private final IntegerProperty offset = new SimpleIntegerProperty(this, "offset");
+  private final LongProperty total = new SimpleLongProperty(this, "total", -1);
+  private final Format format;
+
+  public RunsViewModel(ZoneId zone) {
+    this.format = new Format(zone);
+  }
+
+  public ObservableList<RunRow> rows() {
+    return rows;
+  }
+
+  public ObjectProperty<RunFilter> filterProperty() {
+    return filter;
+  }
+
+  public ObjectProperty<RunSort> sortProperty() {
+    return sort;
+  }
+
+  public IntegerProperty offsetProperty() {
+    return offset;
+  }
+
+  /** Runs matching the filter; -1 until the first load. */
+  public LongProperty totalProperty() {
+    return total;
+  }
+
+  public Format format() {
+    return format;
+  }
+
+  public int pageIndex() {
+    return offset.get() / PAGE_SIZE;
+  }
+
+  public int pageCount() {
+    return (int) Math.max(1, (total.get() + PAGE_SIZE - 1) / PAGE_SIZE);
+  }
+
+  /** The query a load runs now: captured on the FX thread so the result can be matched to it. */
+  public record Query(RunFilter filter, RunSort sort, int offset) {}
+
+  public Query query() {
+    return new Query(filter.get(), sort.get(), offset.get());
+  }
+
+  /** Reads one page and the total. Blocking: never on the FX thread. */
+  public static RunPage load(RunRepository runs, Query q) {
+    return runs.query(q.filter(), q.sort(), q.offset(), PAGE_SIZE);
+  }
+
+  /**
+   * Shows {@code page}: rows already on screen are updated in place; the list is touched only when the
+   * page holds other runs or another order. Returns true when the list itself changed.
+   */
+  public boolean apply(RunPage page) {
+    total.set(page.total());
+    offset.set(page.offset());
+    Map<String, RunRow> byId = new HashMap<>();
+    for (RunRow r : rows) {
+      byId.put(r.getRunId(), r);
+    }
+    List<RunRow> next = new ArrayList<>(page.rows().size());
+    for (Document d : page.rows()) {
+      String id = d.getString("run_id");
+      RunRow row = byId.get(id);
+      if (row == null) {
+        row = new RunRow(id);
+      }
+      row.update(d, format);
+      next.add(row);
+    }
+    if (next.equals(rows)) {
+      return false; // same runs in the same order: selection and scroll untouched
+    }
+    rows.setAll(next);
+    return true;
+  }
+
+  /** A value inside a sub-document, or null. */
+  static Object embedded(Document d, String sub, String key) {
+    Object s = d.get(sub);
+    return s instanceof Document doc ? doc.get(key) : null;
+  }
+
+  /** How the history writes values: local time, MAE in W, durations in s or min. */
+  public static final class Format {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private final ZoneId zone;
+
+    Format(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    public String str(Object v) {
+      return v == null ? "" : v.toString();
+    }
+
+    public String when(Date d) {
+      return d == null ? "" : WHEN.format(d.toInstant().atZone(zone));
+    }
+
+    public String watts(Object v) {
+      return v instanceof Number n && Double.isFinite(n.doubleValue()) ? String.format("%.1f W", n.doubleValue())
+          : "";
+    }
+
+    public String number(Object v, String fmt) {
+      return v instanceof Number n && Double.isFinite(n.doubleValue()) ? String.format(fmt, n.doubleValue()) : "—";
+    }
+
+    public String duration(Object ms) {
+      if (!(ms instanceof Number n)) {
+        return "";
+      }
+      long s = Math.round(n.doubleValue() / 1000);
+      return s < 120 ? s + " s" : String.format("%.1f min", s / 60.0);
+    }
+  }
+}
