@@ -78,7 +78,10 @@ public final class Trainers {
    * bins for such a window lose nothing: there are no more distinct values to separate.
    */
   static TrainerParams fitBins(TrainerParams p, MutableDataset<Regressor> data) {
-    int fewest = data.getFeatureMap().stream().mapToInt(VariableInfo::getCount).min().orElse(Integer.MAX_VALUE);
+    int fewest = Integer.MAX_VALUE;
+    for (VariableInfo v : data.getFeatureMap()) {
+      fewest = Math.min(fewest, v.getCount());
+    }
     return fewest > p.bins() ? p : p.withBins(Math.max(2, fewest - 1));
   }
 

@@ -7,6 +7,7 @@ import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.runs.RunCsvExport;
 import com.retrainconsole.runs.RunDetail;
 import com.retrainconsole.runs.RunFilter;
+import com.retrainconsole.runs.RunIndex;
 import com.retrainconsole.runs.RunPage;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
@@ -66,6 +67,8 @@ public final class RunsController {
   private final RunsViewModel viewModel;
   private final ZoneId zone = ZoneId.systemDefault();
   private final Timeline poll;
+  // the history in memory: filter, sort and page without a store scan per click (see RunIndex)
+  private final RunIndex index;
   private Task<RunPage> loading;
   private boolean reloadAgain;
   private Task<Optional<RunDetail>> detailLoading;
@@ -104,6 +107,7 @@ public final class RunsController {
   private Map<TableColumn<RunRow, String>, RunSort.Field> sortFields;
 
   public RunsController(ConsoleModel model) {
+    this.index = new RunIndex(model.ctx().store());
     this.model = model;
     this.viewModel = new RunsViewModel(zone);
     this.poll = new Timeline(new KeyFrame(POLL, e -> reload()));
@@ -313,7 +317,7 @@ public final class RunsController {
     }
     reloadAgain = false;
     RunsViewModel.Query q = viewModel.query();
-    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(model.ctx().runs(), q))
+    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, q))
         .onSuccess(page -> {
           if (!q.equals(viewModel.query())) {
             reloadAgain = true; // the user moved on while this page loaded: show what they asked for
@@ -362,18 +366,13 @@ public final class RunsController {
     RunFilter current = viewModel.filterProperty().get();
     RunSort sort = viewModel.sortProperty().get();
     Tasks.<Optional<RunsViewModel.Query>>create(p -> {
-      var repo = model.ctx().runs();
-      Optional<Document> run = repo.find(runId);
-      if (run.isEmpty()) {
+      index.refresh();
+      if (!index.matches(RunFilter.all(), runId)) {
         return Optional.empty();
       }
-      RunFilter f = repo.matches(current, runId) ? current : RunFilter.all();
+      RunFilter f = index.matches(current, runId) ? current : RunFilter.all();
       RunSort s = sort;
-      Optional<Long> pos = repo.positionOf(f, s, run.get());
-      if (pos.isEmpty()) {
-        s = RunSort.newestFirst();
-        pos = repo.positionOf(f, s, run.get());
-      }
+      Optional<Long> pos = index.positionOf(f, s, runId);
       int offset = (int) (pos.orElse(0L) / RunsViewModel.PAGE_SIZE) * RunsViewModel.PAGE_SIZE;
       return Optional.of(new RunsViewModel.Query(f, s, offset));
     }).onSuccess(q -> {

@@ -2,7 +2,7 @@ package com.retrainconsole.ui.runs;
 
 import com.retrainconsole.runs.RunFilter;
 import com.retrainconsole.runs.RunPage;
-import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.runs.RunIndex;
 import com.retrainconsole.runs.RunSort;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -80,9 +80,10 @@ public final class RunsViewModel {
     return new Query(filter.get(), sort.get(), offset.get());
   }
 
-  /** Reads one page and the total. Blocking: never on the FX thread. */
-  public static RunPage load(RunRepository runs, Query q) {
-    return runs.query(q.filter(), q.sort(), q.offset(), PAGE_SIZE);
+  /** Brings the index up to date and cuts one page from it. Blocking: never on the FX thread. */
+  public static RunPage load(RunIndex index, Query q) {
+    index.refresh();
+    return index.query(q.filter(), q.sort(), q.offset(), PAGE_SIZE);
   }
 
   /**

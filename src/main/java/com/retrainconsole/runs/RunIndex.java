@@ -1,0 +1,244 @@
+package com.retrainconsole.runs;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.retrainconsole.store.Collections;
+import com.retrainconsole.store.Store;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.bson.Document;
+
+/**
+ * The run history's table fields held in memory, so filtering, sorting and paging 100k runs costs
+ * milliseconds instead of a scan and a server-side sort per click. decision: the embedded server has no
+ * secondary indexes; every query scans, and sorting by a number took 20 s for 100k runs in memory and
+ * minutes on the H2 file (RunsViewBench). This reads the collection once, then on each {@link #refresh}
+ * only the runs queued since the oldest unfinished one; a count mismatch (a deleted or back-dated run)
+ * triggers a full read again. About 250 bytes per run.
+ */
+public final class RunIndex {
+  /** A run as the table shows it. */
+  record Entry(String runId, String deviceId, String status, String triggerType, String triggerReason,
+      Long queuedAt, Long startedAt, Long finishedAt, Number durationMs, Number attempt, String retryOf,
+      Number progress, Number mae, Number championMae, Boolean promoted, String modelVersion, String error) {
+
+    static Entry of(Document d) {
+      Document t = d.get("trigger", Document.class);
+      Document m = d.get("metrics", Document.class);
+      Document c = d.get("champion_metrics", Document.class);
+      Document dec = d.get("decision", Document.class);
+      Document model = d.get("model", Document.class);
+      String error = d.getString("error");
+      return new Entry(d.getString("run_id"), intern(d.getString("device_id")), intern(d.getString("status")),
+          t == null ? null : intern(t.getString("type")), t == null ? null : t.getString("reason"),
+          millis(d.getDate("queued_at")), millis(d.getDate("started_at")), millis(d.getDate("finished_at")),
+          d.get("duration_ms", Number.class), d.get("attempt", Number.class), d.getString("retry_of"),
+          d.get("progress", Number.class), m == null ? null : m.get("mae", Number.class),
+          c == null ? null : c.get("mae", Number.class), dec == null ? null : dec.getBoolean("promoted"),
+          model == null ? null : model.getString("version"),
+          // the table shows one line of the error; the detail pane reads the whole record
+          error == null || error.length() <= 300 ? error : error.substring(0, 300) + "…");
+    }
+
+    /** The same shape as a {@link RunRepository#TABLE_FIELDS} projection, for the rows of one page. */
+    Document toDocument() {
+      Document d = new Document("run_id", runId).append("device_id", deviceId).append("status", status);
+      if (triggerType != null || triggerReason != null) {
+        d.append("trigger", new Document("type", triggerType).append("reason", triggerReason));
+      }
+      putDate(d, "queued_at", queuedAt);
+      putDate(d, "started_at", startedAt);
+      putDate(d, "finished_at", finishedAt);
+      putIf(d, "duration_ms", durationMs);
+      putIf(d, "attempt", attempt);
+      putIf(d, "retry_of", retryOf);
+      putIf(d, "progress", progress);
+      if (mae != null) {
+        d.append("metrics", new Document("mae", mae));
+      }
+      if (championMae != null) {
+        d.append("champion_metrics", new Document("mae", championMae));
+      }
+      if (promoted != null) {
+        d.append("decision", new Document("promoted", promoted));
+      }
+      if (modelVersion != null) {
+        d.append("model", new Document("version", modelVersion));
+      }
+      putIf(d, "error", error);
+      return d;
+    }
+
+    boolean isFinal() {
+      return status != null && RunStatus.parse(status).isFinal();
+    }
+
+    boolean matches(RunFilter f) {
+      return (f.deviceId() == null || f.deviceId().equals(deviceId))
+          && (f.status() == null || f.status().wire().equals(status))
+          && (f.triggerType() == null || f.triggerType().equals(triggerType))
+          && (f.from() == null || queuedAt != null && queuedAt >= f.from().toEpochMilli())
+          && (f.to() == null || queuedAt != null && queuedAt < f.to().toEpochMilli())
+          && (f.promoted() == null || f.promoted() == Boolean.TRUE.equals(promoted));
+    }
+  }
+
+  private static final Map<String, String> INTERNED = new java.util.concurrent.ConcurrentHashMap<>();
+  // unfinished runs move; runs queued this close to the newest may still be arriving from another clock
+  private static final long SKEW_MS = 60_000;
+
+  private final MongoCollection<Document> runs;
+  private final Map<String, Entry> entries = new HashMap<>();
+  private List<Entry> sorted;
+  private RunFilter sortedFilter;
+  private RunSort sortedBy;
+  private boolean loaded;
+  private long fullReads;
+
+  public RunIndex(Store store) {
+    this.runs = store.collection(Collections.MODEL_RUNS);
+  }
+
+  /** Reads what changed since the last refresh (everything the first time). Blocking. */
+  public synchronized void refresh() {
+    if (!loaded) {
+      readAll();
+      return;
+    }
+    long since = Long.MAX_VALUE;
+    long newest = Long.MIN_VALUE;
+    for (Entry e : entries.values()) {
+      if (e.queuedAt() != null) {
+        newest = Math.max(newest, e.queuedAt());
+        if (!e.isFinal()) {
+          since = Math.min(since, e.queuedAt());
+        }
+      }
+    }
+    since = Math.min(since, newest == Long.MIN_VALUE ? 0 : newest - SKEW_MS);
+    boolean changed = false;
+    for (Document d : runs.find(Filters.gte("queued_at", new Date(since))).projection(RunRepository.TABLE_FIELDS)) {
+      Entry e = Entry.of(d);
+      changed |= !e.equals(entries.put(e.runId(), e));
+    }
+    if (runs.estimatedDocumentCount() != entries.size()) {
+      readAll(); // a run was deleted, or inserted with an old queued_at (an import): start over
+    } else if (changed) {
+      sorted = null;
+    }
+  }
+
+  private void readAll() {
+    entries.clear();
+    for (Document d : runs.find().projection(RunRepository.TABLE_FIELDS)) {
+      Entry e = Entry.of(d);
+      entries.put(e.runId(), e);
+    }
+    loaded = true;
+    fullReads++;
+    sorted = null;
+  }
+
+  /** Full reads of the collection so far (the first load and every start-over). */
+  public synchronized long fullReads() {
+    return fullReads;
+  }
+
+  /** A page in {@code sort} order with the total; {@code offset} is clamped to the last page. */
+  public synchronized RunPage query(RunFilter filter, RunSort sort, int offset, int limit) {
+    if (!loaded) {
+      readAll();
+    }
+    List<Entry> all = view(filter, sort);
+    int total = all.size();
+    int lastStart = total == 0 ? 0 : (total - 1) / limit * limit;
+    int start = Math.max(0, Math.min(offset, lastStart));
+    List<Document> rows = new ArrayList<>(Math.min(limit, total - start));
+    for (Entry e : all.subList(start, Math.min(total, start + limit))) {
+      rows.add(e.toDocument());
+    }
+    return new RunPage(rows, start, total);
+  }
+
+  /** True when run {@code runId} is in the index and matches {@code filter}. */
+  public synchronized boolean matches(RunFilter filter, String runId) {
+    Entry e = entries.get(runId);
+    return e != null && e.matches(filter);
+  }
+
+  /** How many runs come before {@code runId} under {@code filter} and {@code sort}; empty if it does not match. */
+  public synchronized Optional<Long> positionOf(RunFilter filter, RunSort sort, String runId) {
+    List<Entry> all = view(filter, sort);
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).runId().equals(runId)) {
+        return Optional.of((long) i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<Entry> view(RunFilter filter, RunSort sort) {
+    if (sorted == null || !filter.equals(sortedFilter) || !sort.equals(sortedBy)) {
+      List<Entry> out = new ArrayList<>();
+      for (Entry e : entries.values()) {
+        if (e.matches(filter)) {
+          out.add(e);
+        }
+      }
+      out.sort(comparator(sort));
+      sorted = out;
+      sortedFilter = filter;
+      sortedBy = sort;
+    }
+    return sorted;
+  }
+
+  /** The store's order: missing values first when ascending, run id breaking ties the same way. */
+  static Comparator<Entry> comparator(RunSort sort) {
+    Comparator<Entry> key = switch (sort.field()) {
+      case QUEUED_AT -> nullsFirst(Entry::queuedAt);
+      case STARTED_AT -> nullsFirst(Entry::startedAt);
+      case FINISHED_AT -> nullsFirst(Entry::finishedAt);
+      case DEVICE -> nullsFirst(Entry::deviceId);
+      case STATUS -> nullsFirst(Entry::status);
+      case TRIGGER -> nullsFirst(Entry::triggerType);
+      case MAE -> nullsFirst(e -> e.mae() == null ? null : e.mae().doubleValue());
+      case CHAMPION_MAE -> nullsFirst(e -> e.championMae() == null ? null : e.championMae().doubleValue());
+      case DURATION -> nullsFirst(e -> e.durationMs() == null ? null : e.durationMs().doubleValue());
+      case RUN_ID -> nullsFirst(Entry::runId);
+    };
+    Comparator<Entry> withTie = sort.field() == RunSort.Field.RUN_ID ? key
+        : key.thenComparing(nullsFirst(Entry::runId));
+    return sort.ascending() ? withTie : withTie.reversed();
+  }
+
+  private static <T extends Comparable<? super T>> Comparator<Entry> nullsFirst(Function<Entry, T> f) {
+    return Comparator.comparing(f, Comparator.nullsFirst(Comparator.naturalOrder()));
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : INTERNED.computeIfAbsent(s, k -> k);
+  }
+
+  private static Long millis(Date d) {
+    return d == null ? null : d.getTime();
+  }
+
+  private static void putDate(Document d, String key, Long millis) {
+    if (millis != null) {
+      d.append(key, new Date(millis));
+    }
+  }
+
+  private static void putIf(Document d, String key, Object v) {
+    if (v != null) {
+      d.append(key, v);
+    }
+  }
+}
