@@ -26,7 +26,7 @@ public final class RunIndex {
   /** A run as the table shows it. */
   record Entry(String runId, String deviceId, String status, String triggerType, String triggerReason,
       Long queuedAt, Long startedAt, Long finishedAt, Number durationMs, Number attempt, String retryOf,
-      Number progress, Number mae, Number championMae, Boolean promoted, String modelVersion, String error) {
+      Document progress, Number mae, Number championMae, Boolean promoted, String modelVersion, String error) {
 
     static Entry of(Document d) {
       Document t = d.get("trigger", Document.class);
@@ -39,7 +39,7 @@ public final class RunIndex {
           t == null ? null : intern(t.getString("type")), t == null ? null : t.getString("reason"),
           millis(d.getDate("queued_at")), millis(d.getDate("started_at")), millis(d.getDate("finished_at")),
           d.get("duration_ms", Number.class), d.get("attempt", Number.class), d.getString("retry_of"),
-          d.get("progress", Number.class), m == null ? null : m.get("mae", Number.class),
+          d.get("progress") instanceof Document p ? p : null, m == null ? null : m.get("mae", Number.class),
           c == null ? null : c.get("mae", Number.class), dec == null ? null : dec.getBoolean("promoted"),
           model == null ? null : model.getString("version"),
           // the table shows one line of the error; the detail pane reads the whole record
