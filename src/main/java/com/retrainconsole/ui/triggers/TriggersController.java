@@ -111,6 +111,7 @@ public final class TriggersController {
   @FXML private Label formTitle;
   @FXML private ComboBox<TriggerType> typeBox;
   @FXML private TextField cronField;
+  @FXML private javafx.scene.layout.HBox cronHintRow;
   @FXML private TextField zoneField;
   @FXML private TextField everyField;
   @FXML private TextField anchorField;
@@ -147,7 +148,6 @@ public final class TriggersController {
   @FXML private TableColumn<TriggersViewModel.EventRow, String> historyValueColumn;
   @FXML private TableColumn<TriggersViewModel.EventRow, String> historyThresholdColumn;
   @FXML private TableColumn<TriggersViewModel.EventRow, String> historyReasonColumn;
-  @FXML private TableColumn<TriggersViewModel.EventRow, String> historyRunColumn;
   @FXML private Spinner<Integer> replayDays;
   @FXML private Button replayButton;
   @FXML private Label replayLabel;
@@ -340,6 +340,8 @@ public final class TriggersController {
       row.setVisible(show);
       row.setManaged(show);
     }
+    cronHintRow.setVisible(type == TriggerType.CRON);
+    cronHintRow.setManaged(type == TriggerType.CRON);
   }
 
   private void showProblems(ValidationResult result) {
@@ -668,7 +670,23 @@ public final class TriggersController {
     historyValueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
     historyThresholdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().threshold()));
     historyReasonColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().reason()));
-    historyRunColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().runId()));
+    historyTable.setRowFactory(tv -> {
+      javafx.scene.control.TableRow<TriggersViewModel.EventRow> row = new javafx.scene.control.TableRow<>() {
+        @Override
+        protected void updateItem(TriggersViewModel.EventRow item, boolean empty) {
+          super.updateItem(item, empty);
+          setTooltip(item == null ? null : new Tooltip("Slot " + item.slot() + "\n" + item.reason()
+              + (item.runId().isEmpty() ? "" : "\nRun " + item.runId() + " (double-click to open it)")));
+        }
+      };
+      // a fired evaluation links to the run it queued
+      row.setOnMouseClicked(e -> {
+        if (e.getClickCount() == 2 && row.getItem() != null && !row.getItem().runId().isEmpty()) {
+          model.openRun(row.getItem().runId());
+        }
+      });
+      return row;
+    });
     historyLabel.setText("Select a trigger to see its evaluations.");
   }
 
@@ -711,7 +729,7 @@ public final class TriggersController {
   private void initReplay() {
     replayDays.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 365, 7));
     replayAtColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-        TriggersViewModel.local(c.getValue().at(), replayZone)));
+        TriggersViewModel.SHORT_LOCAL.format(c.getValue().at().atZone(replayZone))));
     replayValueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TriggersViewModel.num(c.getValue().value())));
     replayThresholdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
         TriggersViewModel.num(c.getValue().threshold())));

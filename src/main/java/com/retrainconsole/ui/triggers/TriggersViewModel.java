@@ -27,6 +27,7 @@ import org.bson.Document;
  */
 public final class TriggersViewModel {
   static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", Locale.ROOT);
+  static final DateTimeFormatter SHORT_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
   static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
       .withZone(ZoneId.of("UTC"));
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
@@ -103,7 +104,7 @@ public final class TriggersViewModel {
       case CRON -> s.getString("cron") + "  (" + s.getString("zone") + ")";
       case INTERVAL -> "every " + duration(s.getString("every")) + " from "
           + UTC.format(((java.util.Date) s.get("anchor")).toInstant());
-      case NEW_DATA -> "≥ " + s.get("min_rows") + " new readings, checked every " + duration(s.getString("check_every"));
+      case NEW_DATA -> "≥ " + s.get("min_rows") + " new readings, every " + duration(s.getString("check_every"));
       case DRIFT -> "KS drift on " + String.join(", ", t.features()) + ", α " + s.get("alpha") + ", D ≥ "
           + s.get("min_effect") + ", " + s.get("persistence_m") + " of " + s.get("persistence_n") + " checks";
       case PERFORMANCE -> "MAE > promotion MAE + " + num(((Number) s.get("threshold_pct")).doubleValue()) + " % over "
@@ -127,7 +128,7 @@ public final class TriggersViewModel {
       if (f.dstDay() != null) {
         // the core names the transition "DST gap ..." (clocks forward) or "DST overlap ..." (clocks back)
         dst = (f.dstDay().startsWith("DST gap") ? "DST starts " : "DST ends ")
-            + f.dstDay().replaceFirst("^DST (gap|overlap) ", "").replace("->", "→");
+            + f.dstDay().replaceFirst("^DST (gap|overlap) ", "").replaceFirst(" \\(.*", "").replace("->", "→");
         note = note.isEmpty() ? f.dstDay() : note;
       }
       out.add(new PreviewRow(++n, local(f.utc(), zone), UTC.format(f.utc()), dst, note));
@@ -141,7 +142,8 @@ public final class TriggersViewModel {
     for (Document e : docs) {
       java.util.Date at = e.getDate("at");
       java.util.Date slot = e.getDate("scheduled_for");
-      out.add(new EventRow(at == null ? "" : local(at.toInstant(), zone), slot == null ? "" : local(slot.toInstant(), zone),
+      out.add(new EventRow(at == null ? "" : SHORT_LOCAL.format(at.toInstant().atZone(zone)),
+          slot == null ? "" : local(slot.toInstant(), zone),
           Boolean.TRUE.equals(e.getBoolean("fired")), num(e.get("value")), num(e.get("threshold")),
           e.getString("reason") == null ? "" : e.getString("reason"), e.getString("run_id") == null ? "" : e.getString("run_id")));
     }
