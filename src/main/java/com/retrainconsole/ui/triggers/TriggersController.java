@@ -395,22 +395,33 @@ public final class TriggersController {
     }
     String device = deviceBox.getValue() != null ? deviceBox.getValue() : model.selectedDeviceProperty().get();
     loading = Tasks.<TriggersViewModel.Loaded>create(p -> TriggersViewModel.load(model.ctx(), device))
-        .onSuccess(this::applyLoaded)
+        .onSuccess(loaded -> applyLoaded(device, loaded))
         .onError(e -> updatedLabel.setText("Could not read the store: " + message(e)))
         .runOn(model.executor());
   }
 
-  private void applyLoaded(TriggersViewModel.Loaded loaded) {
+  private void applyLoaded(String requested, TriggersViewModel.Loaded loaded) {
     if (!deviceBox.getItems().equals(loaded.devices())) {
       deviceBox.getItems().setAll(loaded.devices());
     }
-    if (loaded.deviceId() != null && !loaded.deviceId().equals(deviceBox.getValue())) {
-      deviceZone = loaded.deviceZone();
-      deviceBox.setValue(loaded.deviceId()); // reloads for the device through the listener
+    String current = deviceBox.getValue();
+    if (current != null && !current.equals(requested)) {
+      refresh(); // the user picked another device while this load ran
       return;
     }
-    if (loaded.deviceId() == null || !loaded.deviceId().equals(deviceBox.getValue())) {
-      return; // the user picked another device meanwhile
+    if (loaded.deviceId() == null) {
+      viewModel.rows().clear();
+      updatedLabel.setText("No devices yet");
+      return;
+    }
+    if (!loaded.deviceId().equals(current)) {
+      deviceZone = loaded.deviceZone();
+      deviceBox.setValue(loaded.deviceId()); // the listener reloads for this device
+      return;
+    }
+    if (editingId == null && !loaded.deviceZone().equals(deviceZone)
+        && zoneField.getText().equals(deviceZone.getId())) {
+      zoneField.setText(loaded.deviceZone().getId()); // a new cron defaults to the device's zone
     }
     deviceZone = loaded.deviceZone();
     viewModel.apply(loaded);
@@ -734,6 +745,13 @@ public final class TriggersController {
     replayThresholdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
         TriggersViewModel.num(c.getValue().threshold())));
     replayReasonColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().reason()));
+    replayTable.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+      @Override
+      protected void updateItem(TriggerReplay.ReplayFire item, boolean empty) {
+        super.updateItem(item, empty);
+        setTooltip(item == null ? null : new Tooltip(item.reason()));
+      }
+    });
     replayButton.disableProperty().bind(Bindings.createBooleanBinding(
         () -> !Boolean.FALSE.equals(validation.isInvalid()) || model.busy() || deviceBox.getValue() == null,
         validation.invalidProperty(), model.busyProperty(), deviceBox.valueProperty()));
