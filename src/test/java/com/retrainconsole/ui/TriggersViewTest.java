@@ -103,6 +103,7 @@ class TriggersViewTest extends ConsoleFxTest {
     set("#zoneField", "Europe/Berln");
     waitUntil(10, () -> label("#form-problems").getText().contains("Did you mean Europe/Berlin?"));
     assertTrue(save().isDisabled());
+    screenshot("triggers-invalid-light");
 
     clickOn(save()); // a click on the disabled button must not save either
     WaitForAsyncUtils.waitForFxEvents();

@@ -348,7 +348,9 @@ public final class TriggersController {
     List<String> lines = new ArrayList<>();
     for (ValidationMessage m : result.getErrors()) {
       Field f = fields.get(m.getTarget());
-      lines.add((f == null ? "" : f.label() + ": ") + m.getText());
+      // "Cron expression: Cron expression ... is invalid" reads twice; name the field only when the message doesn't
+      boolean named = f == null || m.getText().toLowerCase(Locale.ROOT).contains(f.label().toLowerCase(Locale.ROOT));
+      lines.add((named ? "" : f.label() + ": ") + m.getText());
     }
     problemsLabel.setText(String.join("\n", lines));
     problemsLabel.setVisible(!lines.isEmpty());
