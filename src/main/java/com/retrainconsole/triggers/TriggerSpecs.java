@@ -73,6 +73,27 @@ public final class TriggerSpecs {
     };
   }
 
+  /**
+   * What is wrong with some fields of a spec, judged alone: {@code fields} is laid over a minimal valid spec
+   * of {@code type} and normalised; the message of the first problem, or null when those fields are fine.
+   * decision: reuses {@link #normalize} so a form checking field by field says exactly what saving would.
+   */
+  public static String problem(TriggerType type, Document fields, Instant now) {
+    Document base = switch (type) {
+      case CRON -> new Document("cron", "0 0 * * *").append("zone", "UTC");
+      case INTERVAL -> new Document("every", "PT1H");
+      case NEW_DATA -> new Document("min_rows", 1L);
+      default -> new Document();
+    };
+    base.putAll(fields);
+    try {
+      normalize(type, base, now);
+      return null;
+    } catch (UserException e) {
+      return e.getMessage();
+    }
+  }
+
   private static Document drift(Document s) {
     List<String> features = new ArrayList<>();
     Object f = s.get("features");
