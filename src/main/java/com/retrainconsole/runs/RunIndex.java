@@ -98,7 +98,7 @@ public final class RunIndex {
   private List<Entry> sorted;
   private RunFilter sortedFilter;
   private RunSort sortedBy;
-  private boolean loaded;
+  private volatile boolean loaded;
   private long fullReads;
 
   public RunIndex(Store store) {
@@ -143,6 +143,11 @@ public final class RunIndex {
     loaded = true;
     fullReads++;
     sorted = null;
+  }
+
+  /** True once the first full read is done; until then the history pages straight from the store. */
+  public boolean loaded() {
+    return loaded;
   }
 
   /** Full reads of the collection so far (the first load and every start-over). */

@@ -172,6 +172,12 @@ public final class RunsController {
     } else {
       reload();
     }
+    // the first page comes from the store; the index loads beside it and serves every later click
+    Tasks.<Void>create(p -> {
+      index.refresh();
+      return null;
+    }).onError(e -> actionMessage.setText("Could not read the run history: " + e.getMessage()))
+        .runOn(model.executor());
   }
 
   private void setUpFilters() {
@@ -317,7 +323,7 @@ public final class RunsController {
     }
     reloadAgain = false;
     RunsViewModel.Query q = viewModel.query();
-    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, q))
+    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, model.ctx().runs(), q))
         .onSuccess(page -> {
           if (!q.equals(viewModel.query())) {
             reloadAgain = true; // the user moved on while this page loaded: show what they asked for
