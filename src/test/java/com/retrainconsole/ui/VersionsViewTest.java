@@ -9,6 +9,7 @@ import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
 import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
@@ -59,6 +60,7 @@ class VersionsViewTest extends ConsoleFxTest {
     assertEquals(first, this.<Label>node("#change-from").getText());
     assertEquals(second, this.<Label>node("#change-to").getText());
     clickOn("#change-reason").write("beats champion");
+    dialogScreenshot("versions-promote-dialog-light");
     clickOn("#change-ok");
 
     waitUntil(15, () -> second.equals(pointer().version()));
@@ -160,6 +162,41 @@ class VersionsViewTest extends ConsoleFxTest {
     assertNotEquals(other, pointer().version());
   }
 
+  @Test
+  void a_tampered_model_file_shows_sha256_mismatch_a_deleted_one_file_missing_and_neither_can_be_promoted()
+      throws Exception {
+    var loaded = ctx.registry().load("tracker01", first);
+    ModelMeta m = loaded.meta();
+    ModelMeta saved = ctx.registry().saveCandidate("tracker03", loaded.model(), ModelMeta.draft("tracker03", null,
+        m.trainer(), m.params(), m.featureSpec(), m.data(), m.metrics(), null, null, null, m.maeByHour()));
+    java.nio.file.Path file = ctx.registry().modelFile("tracker03", saved.version());
+    java.nio.file.Files.write(file, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+    clickOn("#nav-VERSIONS");
+    interact(() -> model.selectedDeviceProperty().set("tracker03"));
+    waitUntil(10, () -> item(saved.version()) != null);
+    assertEquals(FileCheck.MISMATCH, item(saved.version()).file());
+    assertTrue(lookup(".table-cell").match(n -> n instanceof javafx.scene.control.Labeled l
+        && "sha256 mismatch".equals(l.getText())).tryQuery().isPresent(), "no mismatch shown");
+    selectVersion(saved.version());
+    assertTrue(this.<Button>node("#versions-promote").isDisabled(), "a tampered version can be promoted");
+
+    java.nio.file.Files.delete(file);
+    interact(model::requestRefresh);
+    waitUntil(10, () -> item(saved.version()) != null && item(saved.version()).file() == FileCheck.MISSING);
+    assertTrue(this.<Button>node("#versions-promote").isDisabled());
+  }
+
+  /** The confirmation dialog is its own window: snapshot its scene. */
+  private void dialogScreenshot(String name) throws Exception {
+    javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
+    interact(() -> image[0] = this.<Node>node("#change-dialog").getScene().snapshot(null));
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
+    java.nio.file.Files.createDirectories(dir);
+    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
+        dir.resolve(name + ".png").toFile());
+  }
+
   private void openVersions(String device) throws Exception {
     clickOn("#nav-VERSIONS");
     interact(() -> model.selectedDeviceProperty().set(device));
@@ -202,10 +239,5 @@ class VersionsViewTest extends ConsoleFxTest {
   private VersionItem item(String version) {
     List<VersionItem> items = List.copyOf(versions().getItems());
     return items.stream().filter(v -> v.version().equals(version)).findFirst().orElse(null);
-  }
-
-  @SuppressWarnings("unused")
-  private static ModelMeta meta(String version) {
-    return ctx.registry().meta("tracker01", version);
   }
 }

@@ -117,6 +117,14 @@ public final class VersionsController {
     ledgerText(ledgerToColumn, PointerMove::toVersion);
     ledgerText(ledgerActorColumn, PointerMove::actor);
     ledgerText(ledgerReasonColumn, PointerMove::reason);
+    ledgerReasonColumn.setCellFactory(c -> new TableCell<>() {
+      @Override
+      protected void updateItem(String reason, boolean empty) {
+        super.updateItem(reason, empty);
+        setText(empty ? null : reason);
+        setTooltip(empty || reason == null || reason.isEmpty() ? null : new Tooltip(reason)); // long reasons clip
+      }
+    });
 
     promoteButton.setGraphic(Icons.of(Icons.PROMOTE));
     rollbackButton.setGraphic(Icons.of(Icons.ROLLBACK));
