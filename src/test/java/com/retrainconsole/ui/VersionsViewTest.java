@@ -113,6 +113,29 @@ class VersionsViewTest extends ConsoleFxTest {
   }
 
   @Test
+  void a_promotion_the_registry_refuses_shows_its_message_and_leaves_the_pointer() throws Exception {
+    openVersions("tracker01");
+    Pointer before = pointer();
+    String target = nonServing();
+    selectVersion(target);
+    clickOn("#versions-promote");
+    waitUntil(5, () -> lookup("#change-reason").tryQuery().isPresent());
+    clickOn("#change-reason").write("try it");
+    java.nio.file.Path file = ctx.registry().modelFile("tracker01", target);
+    byte[] good = java.nio.file.Files.readAllBytes(file);
+    try {
+      // tampered after the view checked it: the registry's own sha256 check must refuse the move
+      java.nio.file.Files.write(file, new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
+      clickOn("#change-ok");
+      waitUntil(15, () -> this.<Label>node("#versions-message").getText().contains("sha256"));
+      assertTrue(this.<Label>node("#versions-message").getStyleClass().contains("rc-error"));
+      assertEquals(before, pointer());
+    } finally {
+      java.nio.file.Files.write(file, good);
+    }
+  }
+
+  @Test
   void an_analyst_sees_versions_and_the_ledger_but_no_promote_or_rollback() throws Exception {
     Stage stage = FxToolkit.registerPrimaryStage();
     ConsoleModel analyst = new ConsoleModel(ctx, SMALL, new Actor("anna", Role.ANALYST));
