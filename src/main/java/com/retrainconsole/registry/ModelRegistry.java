@@ -459,6 +459,26 @@ public final class ModelRegistry {
     }
   }
 
+  /** Outcome of {@link #checkFile}: what a load of that version would find. */
+  public enum FileCheck { VERIFIED, MISMATCH, MISSING, UNREADABLE }
+
+  /**
+   * Whether a version's model file exists and matches the sha256 recorded in its meta, without loading
+   * it (reads the whole file: call off any UI thread). The same check {@link #load} does before use.
+   */
+  public FileCheck checkFile(String device, String version, String expectedSha) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(modelFile(device, version));
+    } catch (NoSuchFileException e) {
+      return FileCheck.MISSING;
+    } catch (IOException e) {
+      return FileCheck.UNREADABLE;
+    }
+    String actual = HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    return expectedSha != null && expectedSha.equalsIgnoreCase(actual) ? FileCheck.VERIFIED : FileCheck.MISMATCH;
+  }
+
   /** Which version was in service at {@code t}, from the ledger (empty before the first promotion). */
   public Optional<String> versionAt(String device, Instant t) {
     current(device); // reconcile first, so a crash between pointer and ledger does not skew history

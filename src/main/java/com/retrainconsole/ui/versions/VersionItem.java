@@ -1,0 +1,25 @@
+package com.retrainconsole.ui.versions;
+
+import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.ModelRegistry.FileCheck;
+import com.retrainconsole.registry.Stage;
+
+/**
+ * One saved version as read in the background: its meta, the result of the sha256 check of its file, and
+ * where it stands relative to the pointer. Immutable; the table shows these directly.
+ */
+public record VersionItem(ModelMeta meta, FileCheck file, boolean inService, boolean previous) {
+  public String version() {
+    return meta.version();
+  }
+
+  public String runId() {
+    return meta.runId();
+  }
+
+  /** Whether a version was ever in production (rollback targets are those, not fresh candidates). */
+  public boolean wasProduction() {
+    return meta.stage() == Stage.ARCHIVED || meta.stage() == Stage.PRODUCTION
+        || meta.stageHistory().stream().anyMatch(c -> c.stage() == Stage.PRODUCTION);
+  }
+}

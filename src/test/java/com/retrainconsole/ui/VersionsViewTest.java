@@ -1,0 +1,266 @@
+package com.retrainconsole.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.retrainconsole.access.Actor;
+import com.retrainconsole.access.Role;
+import com.retrainconsole.audit.PointerMove;
+import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.ModelRegistry.FileCheck;
+import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.training.TrainerKind;
+import com.retrainconsole.ui.versions.VersionItem;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Versions view over tracker01 with two real versions: the fixture's model in service and a second one
+ * trained here and kept out of service (rolled back in the fixture if the policy promoted it).
+ */
+class VersionsViewTest extends ConsoleFxTest {
+  static String first;
+  static String second;
+
+  @BeforeAll
+  static void train_a_second_version_kept_out_of_service() {
+    first = ctx.registry().current("tracker01").orElseThrow().version();
+    var outcome = ctx.retrain().run(new RetrainRequest("tracker01", 5, null, TrainerKind.CART, false, "manual",
+        "second version for the versions view", "test"), (s, f) -> {});
+    if (!outcome.completed()) {
+      throw new IllegalStateException("second version did not train: " + outcome.run().toJson());
+    }
+    second = ctx.registry().list("tracker01").get(0).version();
+    if (!ctx.registry().current("tracker01").orElseThrow().version().equals(first)) {
+      ctx.registry().rollback("tracker01", Optional.of(first), "test", "fixture: keep the first in service");
+    }
+  }
+
+  @Test
+  void promote_with_a_reason_moves_the_pointer_verifies_and_shows_in_the_ledger_and_rollback_restores_it()
+      throws Exception {
+    openVersions("tracker01");
+    selectVersion(second);
+    clickOn("#versions-promote");
+    waitUntil(5, () -> lookup("#change-reason").tryQuery().isPresent());
+    assertEquals(first, this.<Label>node("#change-from").getText());
+    assertEquals(second, this.<Label>node("#change-to").getText());
+    clickOn("#change-reason").write("beats champion");
+    dialogScreenshot("versions-promote-dialog-light");
+    clickOn("#change-ok");
+
+    waitUntil(15, () -> second.equals(pointer().version()));
+    Pointer p = ctx.registry().current("tracker01").orElseThrow();
+    assertEquals(second, p.version());
+    assertEquals(first, p.previousVersion());
+    assertEquals(second, ctx.registry().loadCurrent("tracker01").meta().version()); // sha256 verified on load
+    waitUntil(10, () -> !ledger().getItems().isEmpty() && second.equals(ledger().getItems().get(0).toVersion()));
+    PointerMove top = ledger().getItems().get(0);
+    assertEquals(PointerMove.PROMOTE, top.action());
+    assertEquals(first, top.fromVersion());
+    assertEquals(model.actor().user(), top.actor());
+    assertEquals("beats champion", top.reason());
+    waitUntil(10, () -> item(second) != null && item(second).inService());
+    screenshot("versions-light");
+
+    clickOn("#versions-rollback");
+    waitUntil(5, () -> lookup("#change-reason").tryQuery().isPresent());
+    assertEquals(first, this.<Label>node("#change-to").getText());
+    clickOn("#change-reason").write("prefer old");
+    clickOn("#change-ok");
+
+    waitUntil(15, () -> first.equals(pointer().version()));
+    assertEquals(first, ctx.registry().loadCurrent("tracker01").meta().version());
+    waitUntil(10, () -> PointerMove.ROLLBACK.equals(ledger().getItems().get(0).action()));
+    assertEquals(first, ledger().getItems().get(0).toVersion());
+    assertEquals("prefer old", ledger().getItems().get(0).reason());
+    interact(() -> window.applyTheme(Theme.DARK));
+    screenshot("versions-dark");
+  }
+
+  @Test
+  void ok_stays_disabled_without_a_reason_and_cancel_changes_nothing() throws Exception {
+    openVersions("tracker01");
+    Pointer before = pointer();
+    int moves = ctx.audit().history("tracker01").size();
+    selectVersion(nonServing());
+    clickOn("#versions-promote");
+    waitUntil(5, () -> lookup("#change-ok").tryQuery().isPresent());
+    Button ok = node("#change-ok");
+    assertTrue(ok.isDisabled(), "OK is enabled with an empty reason");
+    clickOn("#change-reason").write("   ");
+    assertTrue(ok.isDisabled(), "OK is enabled with a blank reason");
+    clickOn("#change-reason").write("x");
+    assertFalse(ok.isDisabled(), "OK stays disabled with a reason");
+    clickOn("#change-cancel");
+    waitUntil(5, () -> "Nothing changed.".equals(this.<Label>node("#versions-message").getText()));
+    assertEquals(before, pointer());
+    assertEquals(moves, ctx.audit().history("tracker01").size());
+  }
+
+  @Test
+  void a_promotion_the_registry_refuses_shows_its_message_and_leaves_the_pointer() throws Exception {
+    openVersions("tracker01");
+    Pointer before = pointer();
+    String target = nonServing();
+    selectVersion(target);
+    clickOn("#versions-promote");
+    waitUntil(5, () -> lookup("#change-reason").tryQuery().isPresent());
+    clickOn("#change-reason").write("try it");
+    java.nio.file.Path file = ctx.registry().modelFile("tracker01", target);
+    byte[] good = java.nio.file.Files.readAllBytes(file);
+    try {
+      // tampered after the view checked it: the registry's own sha256 check must refuse the move
+      java.nio.file.Files.write(file, new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
+      clickOn("#change-ok");
+      waitUntil(15, () -> this.<Label>node("#versions-message").getText().contains("sha256"));
+      assertTrue(this.<Label>node("#versions-message").getStyleClass().contains("rc-error"));
+      assertEquals(before, pointer());
+    } finally {
+      java.nio.file.Files.write(file, good);
+    }
+  }
+
+  @Test
+  void an_analyst_sees_versions_and_the_ledger_but_no_promote_or_rollback() throws Exception {
+    Stage stage = FxToolkit.registerPrimaryStage();
+    ConsoleModel analyst = new ConsoleModel(ctx, SMALL, new Actor("anna", Role.ANALYST));
+    try {
+      FxToolkit.setupFixture(() -> window = new MainWindow(stage, analyst, prefs).show());
+      WaitForAsyncUtils.waitForFxEvents();
+      openVersions("tracker01");
+      waitUntil(10, () -> item(first) != null);
+      assertFalse(this.<Node>node("#versions-promote").isVisible());
+      assertFalse(this.<Node>node("#versions-rollback").isVisible());
+      assertFalse(this.<Node>node("#versions-rollback-to").isVisible());
+      assertTrue(this.<Node>node("#versions-open-run").isVisible());
+      assertFalse(ledger().getItems().isEmpty());
+    } finally {
+      analyst.close();
+    }
+  }
+
+  @Test
+  void in_service_at_a_time_between_two_promotions_shows_and_selects_the_version_then_in_service()
+      throws Exception {
+    String other = nonServing();
+    String serving = pointer().version();
+    ctx.operations().promote(model.actor(), "tracker01", other, "lookup test: promote");
+    Instant promotedAt = ctx.registry().current("tracker01").orElseThrow().promotedAt();
+    Thread.sleep(20); // setup only: the two moves need distinct milliseconds to put a time between them
+    ctx.operations().rollback(model.actor(), "tracker01", Optional.of(serving), "lookup test: restore");
+    Instant restoredAt = ctx.registry().current("tracker01").orElseThrow().promotedAt();
+    Instant between = promotedAt.plusMillis((restoredAt.toEpochMilli() - promotedAt.toEpochMilli()) / 2);
+    assertTrue(between.isAfter(promotedAt.minusMillis(1)) && between.isBefore(restoredAt));
+
+    openVersions("tracker01");
+    clickOn("#versions-at").write("22/11/2026 14:30").type(javafx.scene.input.KeyCode.ENTER);
+    waitUntil(5, () -> this.<Label>node("#versions-at-error").getText().contains("yyyy-MM-dd HH:mm"));
+
+    String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+        .format(between.atZone(ZoneId.systemDefault()));
+    interact(() -> this.<javafx.scene.control.TextField>node("#versions-at").clear());
+    clickOn("#versions-at").write(local);
+    clickOn("#versions-at-lookup");
+    waitUntil(10, () -> this.<Label>node("#versions-at-result").getText().startsWith(other));
+    assertEquals("", this.<Label>node("#versions-at-error").getText());
+    waitUntil(5, () -> {
+      VersionItem sel = versions().getSelectionModel().getSelectedItem();
+      return sel != null && sel.version().equals(other);
+    });
+    assertNotEquals(other, pointer().version());
+  }
+
+  @Test
+  void a_tampered_model_file_shows_sha256_mismatch_a_deleted_one_file_missing_and_neither_can_be_promoted()
+      throws Exception {
+    var loaded = ctx.registry().load("tracker01", first);
+    ModelMeta m = loaded.meta();
+    ModelMeta saved = ctx.registry().saveCandidate("tracker03", loaded.model(), ModelMeta.draft("tracker03", null,
+        m.trainer(), m.params(), m.featureSpec(), m.data(), m.metrics(), null, null, null, m.maeByHour()));
+    java.nio.file.Path file = ctx.registry().modelFile("tracker03", saved.version());
+    java.nio.file.Files.write(file, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+    clickOn("#nav-VERSIONS");
+    interact(() -> model.selectedDeviceProperty().set("tracker03"));
+    waitUntil(10, () -> item(saved.version()) != null);
+    assertEquals(FileCheck.MISMATCH, item(saved.version()).file());
+    assertTrue(lookup(".table-cell").match(n -> n instanceof javafx.scene.control.Labeled l
+        && "sha256 mismatch".equals(l.getText())).tryQuery().isPresent(), "no mismatch shown");
+    selectVersion(saved.version());
+    assertTrue(this.<Button>node("#versions-promote").isDisabled(), "a tampered version can be promoted");
+
+    java.nio.file.Files.delete(file);
+    interact(model::requestRefresh);
+    waitUntil(10, () -> item(saved.version()) != null && item(saved.version()).file() == FileCheck.MISSING);
+    assertTrue(this.<Button>node("#versions-promote").isDisabled());
+  }
+
+  /** The confirmation dialog is its own window: snapshot its scene. */
+  private void dialogScreenshot(String name) throws Exception {
+    javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
+    interact(() -> image[0] = this.<Node>node("#change-dialog").getScene().snapshot(null));
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
+    java.nio.file.Files.createDirectories(dir);
+    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
+        dir.resolve(name + ".png").toFile());
+  }
+
+  private void openVersions(String device) throws Exception {
+    clickOn("#nav-VERSIONS");
+    interact(() -> model.selectedDeviceProperty().set(device));
+    waitUntil(10, () -> item(first) != null && item(second) != null);
+  }
+
+  private void selectVersion(String version) throws Exception {
+    waitUntil(10, () -> item(version) != null);
+    Node cell = lookup(".table-cell").match(n -> n instanceof javafx.scene.control.Labeled l
+        && version.equals(l.getText())).query();
+    clickOn(cell);
+    waitUntil(5, () -> {
+      VersionItem sel = versions().getSelectionModel().getSelectedItem();
+      return sel != null && sel.version().equals(version);
+    });
+  }
+
+  private String nonServing() {
+    String serving = pointer().version();
+    return serving.equals(first) ? second : first;
+  }
+
+  private Pointer pointer() {
+    return ctx.registry().current("tracker01").orElseThrow();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Node> T node(String query) {
+    return (T) lookup(query).query();
+  }
+
+  private TableView<VersionItem> versions() {
+    return node("#versions-table");
+  }
+
+  private TableView<PointerMove> ledger() {
+    return node("#versions-ledger");
+  }
+
+  private VersionItem item(String version) {
+    List<VersionItem> items = List.copyOf(versions().getItems());
+    return items.stream().filter(v -> v.version().equals(version)).findFirst().orElse(null);
+  }
+}
