@@ -60,7 +60,8 @@ class DemoOfferTest extends FxRobot {
       DeviceRow row = row("demo01");
       return row != null && "completed".equals(row.getLastRunStatus()) && !model.busy();
     });
-    assertEquals(ctx.registry().current("demo01").orElseThrow().version(), row("demo01").getModel());
+    assertEquals(ctx.registry().current("demo01").orElseThrow(() -> new AssertionError("no model in service: "
+        + ctx.runs().list("demo01", null, 1).get(0).toJson())).version(), row("demo01").getModel());
     assertTrue(Files.isDirectory(root.resolve("models")));
   }
 
