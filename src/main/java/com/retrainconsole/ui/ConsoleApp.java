@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.Duration;
@@ -76,6 +77,7 @@ public final class ConsoleApp extends Application {
           ctx = c;
           model = new ConsoleModel(c, ConsoleModel.RetrainSettings.defaults());
           MainWindow window = new MainWindow(stage, model, Preferences.userNodeForPackage(ConsoleApp.class)).show();
+          stage.centerOnScreen(); // the stage was placed for the small splash
           logFirstFrame(window);
           window.offerDemoIfEmpty(DemoData.defaults());
         })
@@ -106,6 +108,8 @@ public final class ConsoleApp extends Application {
       });
       Button quit = new Button("Quit");
       quit.setOnAction(a -> stage.close());
+      retry.setMinWidth(Region.USE_PREF_SIZE);
+      quit.setMinWidth(Region.USE_PREF_SIZE);
       HBox bar = new HBox(12, banner, retry, quit);
       bar.setId("store-banner");
       bar.getStyleClass().add("rc-banner");
