@@ -28,6 +28,7 @@ import javafx.stage.Window;
  * start DIR         one cold start of the real ConsoleApp over DIR/data: prints "READY ms" from JVM start
  *                   to the overview table showing its rows (and "FRAME ms" to the main window's first frame)
  * cold DIR N        runs `start` in N fresh JVMs (same classpath and system properties), prints the median
+ * phases DIR        where a start's time goes: toolkit start, store open, overview load (in one JVM)
  * retrain DIR       opens the console over DIR/data, fires the Retrain button of tracker01 (default trainer,
  *                   30 days) and prints the worst FX-thread stall while it runs
  * </pre>
@@ -46,6 +47,7 @@ public final class ConsoleBench {
       case "start" -> start(dir);
       case "cold" -> cold(dir, Integer.parseInt(args[2]));
       case "retrain" -> retrain(dir);
+      case "phases" -> phases(dir);
       default -> throw new IllegalArgumentException("prepare|start|cold|retrain DIR");
     }
   }
@@ -161,6 +163,41 @@ public final class ConsoleBench {
         sorted.get(sorted.size() - 1), n, cpus.get(cpus.size() / 2),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         Runtime.getRuntime().availableProcessors());
+  }
+
+  private static void phases(Path dir) throws Exception {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    String[] names = {"JVM start to main()", "FX toolkit start", "store open (AppContext.open)",
+        "overview load, 1st", "overview load, 2nd"};
+    long[] wall = new long[names.length];
+    long[] cpu = new long[names.length];
+    wall[0] = System.currentTimeMillis() - jvmStart;
+    cpu[0] = os.getProcessCpuTime() / 1_000_000;
+    long t = System.currentTimeMillis();
+    long c = cpu[0];
+    CountDownLatch up = new CountDownLatch(1);
+    Platform.startup(up::countDown);
+    up.await();
+    wall[1] = System.currentTimeMillis() - t;
+    cpu[1] = os.getProcessCpuTime() / 1_000_000 - c;
+    t = System.currentTimeMillis();
+    c = os.getProcessCpuTime() / 1_000_000;
+    try (AppContext ctx = AppContext.open(config(dir))) {
+      wall[2] = System.currentTimeMillis() - t;
+      cpu[2] = os.getProcessCpuTime() / 1_000_000 - c;
+      for (int i = 3; i < 5; i++) {
+        t = System.currentTimeMillis();
+        c = os.getProcessCpuTime() / 1_000_000;
+        com.retrainconsole.ui.overview.OverviewViewModel.load(ctx);
+        wall[i] = System.currentTimeMillis() - t;
+        cpu[i] = os.getProcessCpuTime() / 1_000_000 - c;
+      }
+    }
+    for (int i = 0; i < names.length; i++) {
+      System.out.printf("%-30s %6d ms wall %6d ms CPU%n", names[i], wall[i], cpu[i]);
+    }
+    System.exit(0);
   }
 
   private static void retrain(Path dir) throws Exception {
