@@ -1,6 +1,8 @@
 package com.retrainconsole.ui;
 
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.ui.shell.Notifier;
+import com.retrainconsole.ui.shell.StoreHealth;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -21,11 +24,14 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -41,6 +47,14 @@ public final class MainWindow {
   static final String PREF_HEIGHT = "window.height";
   static final String PREF_VIEW = "view";
   static final String PREF_THEME = "theme";
+  static final String PREF_NOTIFICATIONS = "notifications";
+  // the shell's own style classes and icons (css/console.css "shell" block)
+  private static final String BANNER = "rc-banner";
+  private static final String BAR_ITEM = "rc-bar-item";
+  private static final String STORE_UP_CLASS = "rc-store-up";
+  private static final String STORE_DOWN_CLASS = "rc-store-down";
+  private static final String STORE_UP_ICON = "mdi2d-database-check-outline";
+  private static final String STORE_DOWN_ICON = "mdi2d-database-remove-outline";
 
   private final Stage stage;
   private final ConsoleModel model;
@@ -52,6 +66,8 @@ public final class MainWindow {
   private final StackPane content = new StackPane();
   private final StatusBar statusBar = new StatusBar();
   private final Button cancelButton = new Button("Cancel", Icons.of(Icons.CANCEL));
+  private StoreHealth health;
+  private Notifier notifier;
   private Scene scene;
   private View view;
   private Theme theme;
@@ -68,11 +84,21 @@ public final class MainWindow {
   /** Builds the scene on the stage and shows the last view; call on the FX thread. */
   public MainWindow show() {
     BorderPane root = new BorderPane();
+    health = new StoreHealth(model.ctx().store(), model.storeAvailableProperty());
+    notifier = new Notifier(model.ctx().store(), model.ctx().clock().instant(), () -> stage,
+        () -> prefs.getBoolean(PREF_NOTIFICATIONS, true), () -> theme == Theme.DARK, this::openNotified);
     root.setTop(menuBar());
     root.setLeft(navigation());
     content.getStyleClass().add(Styles.CONTENT);
-    root.setCenter(content);
+    VBox.setVgrow(content, Priority.ALWAYS);
+    root.setCenter(new VBox(storeBanner(), content));
     root.setBottom(statusBar());
+    // views keep their last data while the store is away; once it answers again they reload at once
+    model.storeAvailableProperty().addListener((o, was, up) -> {
+      if (up && !was) {
+        model.requestRefresh();
+      }
+    });
     scene = new Scene(root, prefs.getDouble(PREF_WIDTH, 1320), prefs.getDouble(PREF_HEIGHT, 760));
     applyTheme(Theme.parse(prefs.get(PREF_THEME, null), Theme.LIGHT));
     stage.setTitle("Retrain Console");
@@ -80,10 +106,61 @@ public final class MainWindow {
     stage.setOnHiding(e -> {
       prefs.putDouble(PREF_WIDTH, scene.getWidth());
       prefs.putDouble(PREF_HEIGHT, scene.getHeight());
+      health.close();
+      notifier.close();
     });
     navigate(View.parse(prefs.get(PREF_VIEW, null), View.OVERVIEW));
     stage.show();
+    health.start();
+    notifier.start();
     return this;
+  }
+
+  /** The store ping behind the banner and the status bar's store state. */
+  public StoreHealth storeHealth() {
+    return health;
+  }
+
+  /** The desktop notifications of finished runs, pointer moves and new alerts. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
+  private void openNotified(Notifier.Event e) {
+    if (e.kind() == Notifier.Kind.ALERT) {
+      navigate(View.ALERTS);
+    } else if (e.runId() != null) {
+      model.openRun(e.runId());
+    }
+  }
+
+  /**
+   * Shown above the view while the store does not answer. decision: a banner, not a dialog: the console
+   * stays usable (navigation, theme, the views' last data) and the banner goes by itself when a ping works.
+   */
+  private Node storeBanner() {
+    Label text = new Label();
+    text.setId("store-banner-text");
+    text.setWrapText(true);
+    text.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(text, Priority.ALWAYS);
+    String where = model.ctx().store().describe();
+    text.textProperty().bind(Bindings.createStringBinding(() -> "Store unreachable: " + where + " — "
+        + (health.reasonProperty().get().isEmpty() ? "no answer" : health.reasonProperty().get())
+        + ". Showing the last data; retrying every " + StoreHealth.INTERVAL_MS / 1000 + " s.",
+        health.reasonProperty()));
+    Button retry = new Button();
+    retry.setId("store-retry");
+    retry.textProperty().bind(Bindings.when(health.checkingProperty()).then("Checking…").otherwise("Retry now"));
+    retry.disableProperty().bind(health.checkingProperty());
+    retry.setMinWidth(Region.USE_PREF_SIZE);
+    retry.setOnAction(e -> health.checkNow());
+    HBox banner = new HBox(12, Icons.of(STORE_DOWN_ICON), text, retry);
+    banner.setId("store-banner");
+    banner.getStyleClass().add(BANNER);
+    banner.visibleProperty().bind(model.storeAvailableProperty().not());
+    banner.managedProperty().bind(banner.visibleProperty());
+    return banner;
   }
 
   public View currentView() {
@@ -160,6 +237,11 @@ public final class MainWindow {
     cancel.disableProperty().bind(model.busyProperty().not());
     cancel.setOnAction(e -> cancelJob());
     Menu actions = new Menu("Actions", null, retrain, cancel);
+    CheckMenuItem notify = new CheckMenuItem("Desktop notifications");
+    notify.setId("notifications-toggle");
+    notify.setSelected(prefs.getBoolean(PREF_NOTIFICATIONS, true));
+    notify.setOnAction(e -> prefs.putBoolean(PREF_NOTIFICATIONS, notify.isSelected()));
+    viewMenu.getItems().addAll(new SeparatorMenuItem(), notify);
     return new MenuBar(file, viewMenu, actions);
   }
 
@@ -197,27 +279,65 @@ public final class MainWindow {
     cancelButton.visibleProperty().bind(model.busyProperty());
     cancelButton.managedProperty().bind(cancelButton.visibleProperty());
     cancelButton.setOnAction(e -> cancelJob());
-    statusBar.getRightItems().setAll(List.of(cancelButton, role));
-    statusBar.setText("Store: " + store);
+    Label scheduler = new Label();
+    scheduler.setId("scheduler-state");
+    scheduler.getStyleClass().add(BAR_ITEM);
+    scheduler.textProperty().bind(Bindings.createStringBinding(() -> !model.schedulerOnProperty().get()
+            ? "Scheduler: off"
+            : "Scheduler: on" + (model.schedulerRunningJobsProperty().get() > 0
+                ? " · " + model.schedulerRunningJobsProperty().get() + " running" : ""),
+        model.schedulerOnProperty(), model.schedulerRunningJobsProperty()));
+    statusBar.getLeftItems().setAll(storeState(store));
+    statusBar.getRightItems().setAll(List.of(cancelButton, scheduler, role));
+    bindJob(null, store);
     model.activeJobProperty().addListener((o, was, job) -> bindJob(job, store));
     return statusBar;
+  }
+
+  /** A coloured store icon: connected or not, with the store and the reason in its tooltip. */
+  private Node storeState(String store) {
+    Label state = new Label();
+    state.setId("store-state");
+    state.getStyleClass().add(BAR_ITEM);
+    Tooltip tip = new Tooltip();
+    state.setTooltip(tip);
+    Runnable update = () -> {
+      boolean up = model.storeAvailableProperty().get();
+      state.setGraphic(Icons.of(up ? STORE_UP_ICON : STORE_DOWN_ICON));
+      state.getStyleClass().removeAll(STORE_UP_CLASS, STORE_DOWN_CLASS);
+      state.getStyleClass().add(up ? STORE_UP_CLASS : STORE_DOWN_CLASS);
+      state.setAccessibleText(up ? "Store connected" : "Store not connected");
+      tip.setText((up ? "Connected to " : "Not connected to ") + store
+          + (up ? "" : ": " + health.reasonProperty().get()));
+    };
+    model.storeAvailableProperty().addListener((o, was, now) -> update.run());
+    health.reasonProperty().addListener((o, was, now) -> update.run());
+    update.run();
+    return state;
   }
 
   private void bindJob(Task<?> job, String store) {
     statusBar.textProperty().unbind();
     statusBar.progressProperty().unbind();
     if (job == null) {
+      statusBar.textProperty().bind(Bindings.createStringBinding(() -> storeText(store),
+          model.storeAvailableProperty()));
+      statusBar.setProgress(0);
       return;
     }
     statusBar.textProperty().bind(Bindings.createStringBinding(() -> {
       if (!model.busy()) {
-        return "Store: " + store;
+        return storeText(store);
       }
       String msg = job.getMessage();
       return job.getTitle() + (msg == null || msg.isEmpty() ? "" : " — " + msg);
-    }, job.messageProperty(), model.busyProperty()));
+    }, job.messageProperty(), model.busyProperty(), model.storeAvailableProperty()));
     statusBar.progressProperty().bind(Bindings.when(model.busyProperty()).then(job.progressProperty())
         .otherwise(0.0));
+  }
+
+  private String storeText(String store) {
+    return "Store: " + store + (model.storeAvailableProperty().get() ? "" : " — not connected");
   }
 
   private void cancelJob() {
