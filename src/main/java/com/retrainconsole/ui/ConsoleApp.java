@@ -46,6 +46,10 @@ public final class ConsoleApp extends Application {
     VBox splash = new VBox(16, new ProgressIndicator(), opening);
     splash.setStyle("-fx-alignment: center; -fx-font-size: 16px; -fx-padding: 32;");
     stage.setTitle("Retrain Console");
+    var icon = ConsoleApp.class.getResource("/icons/retrain-console.png");
+    if (icon != null) {
+      stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+    }
     stage.setScene(new Scene(splash, 420, 220));
     stage.show();
     opener = Executors.newSingleThreadExecutor(r -> {
@@ -76,6 +80,7 @@ public final class ConsoleApp extends Application {
           opener.shutdown();
           ctx = c;
           model = new ConsoleModel(c, ConsoleModel.RetrainSettings.defaults());
+          ConsoleScheduler.of(model).restoreRemembered(); // off unless the user left it on
           MainWindow window = new MainWindow(stage, model, Preferences.userNodeForPackage(ConsoleApp.class)).show();
           stage.centerOnScreen(); // the stage was placed for the small splash
           logFirstFrame(window);
@@ -152,6 +157,7 @@ public final class ConsoleApp extends Application {
       opener.shutdownNow();
     }
     if (model != null) {
+      ConsoleScheduler.of(model).close(); // like SIGTERM: stop claiming, release running work
       model.close();
     }
     if (ctx != null) {
