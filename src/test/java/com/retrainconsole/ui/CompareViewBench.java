@@ -38,12 +38,20 @@ import org.jfree.chart.fx.ChartViewer;
 /**
  * Figures for the comparison view (prints, asserts nothing):
  * <ol>
- *   <li>metric chart of 5,000 versions: dataset build (off the FX thread) and show + one full draw on the FX
- *       thread, with the worst FX stall while it happens;
+ *   <li>metric chart of 5,000 versions and 500 pointer moves: dataset build and thinning (off the FX thread),
+ *       show + one full draw, plain redraws, a pick change and a theme change on the FX thread, each with the
+ *       worst FX stall (UiStallMonitor) while it happens, and the worst over the whole chart phase;
  *   <li>{@code VersionHistory.load} (ModelRegistry.list reads one meta file per version) for 500 real versions;
  *   <li>the on-demand comparison of 2 and 5 real CART versions on a 3-day window (1-minute readings).
  * </ol>
- * Needs the Monocle system properties of the surefire configuration (headless FX).
+ * Needs the Monocle system properties of the surefire configuration (headless FX):
+ * <pre>
+ * mvn -q -o test-compile &amp;&amp; mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
+ * java -Xmx2g -Dtestfx.headless=true -Dprism.order=sw -Dprism.text=t2k -Dglass.platform=Monocle \
+ *   -Dmonocle.platform=Headless -Djava.awt.headless=true \
+ *   -cp target/classes:target/test-classes:$(cat cp.txt) com.retrainconsole.ui.CompareViewBench 5000 500
+ * </pre>
+ * (first argument: versions in the chart; second: versions saved for the load figure).
  */
 public final class CompareViewBench {
   public static void main(String[] args) throws Exception {
@@ -98,25 +106,47 @@ public final class CompareViewBench {
     });
     shown.await();
     System.out.printf("Metric chart, %d versions, %d pointer moves (1000x600):%n", n, moves.size());
-    for (int round = 0; round < 4; round++) {
-      long b0 = System.nanoTime();
-      MetricChart.Data data = MetricChart.build(history, round % 2 == 0 ? Metric.MAE : Metric.RMSE);
-      long build = System.nanoTime() - b0;
-      AtomicLong fx = new AtomicLong();
-      CountDownLatch drawn = new CountDownLatch(1);
-      try (UiStallMonitor stalls = UiStallMonitor.start()) {
-        Platform.runLater(() -> {
-          long f0 = System.nanoTime();
-          chart.show(data, Set.of(points.get(n - 1).version(), points.get(n / 2).version()));
+    Set<String> picks = Set.of(points.get(n - 1).version(), points.get(n / 2).version());
+    try (UiStallMonitor overall = UiStallMonitor.start()) {
+      for (int round = 0; round < 4; round++) {
+        long b0 = System.nanoTime();
+        MetricChart.Data data = MetricChart.build(history, round % 2 == 0 ? Metric.MAE : Metric.RMSE,
+            MetricChart.DEFAULT_COLUMNS, picks);
+        long build = System.nanoTime() - b0;
+        String what = String.format("  round %d: build + thin %d -> %d points %.1f ms (background), show + draw",
+            round + 1, data.versions().size(), data.plotted().size(), build / 1e6);
+        onFx(what, () -> {
+          chart.show(data, picks);
           viewer[0].getCanvas().draw();
-          fx.set(System.nanoTime() - f0);
-          drawn.countDown();
         });
-        drawn.await();
-        Thread.sleep(100);
-        System.out.printf("  round %d: build dataset %.1f ms (background), show + draw %.1f ms (FX thread),"
-            + " worst FX stall %.0f ms%n", round + 1, build / 1e6, fx.get() / 1e6, stalls.worstMillis());
       }
+      for (int round = 0; round < 3; round++) {
+        onFx("  redraw " + (round + 1) + " (resize, hover, zoom)", () -> viewer[0].getCanvas().draw());
+      }
+      onFx("  pick change (rings only)", () -> chart.setPicked(Set.of(points.get(n / 3).version())));
+      onFx("  theme change (dark)", () -> chart.restyle(com.retrainconsole.ui.compare.ChartStyle.DARK));
+      onFx("  theme change (light)", () -> chart.restyle(com.retrainconsole.ui.compare.ChartStyle.LIGHT));
+      System.out.printf("  worst FX stall over the whole chart phase: %.0f ms (%d probes, %d over 100 ms)%n",
+          overall.worstMillis(), overall.probes(), overall.stallsOver100ms());
+    }
+  }
+
+  /** Runs {@code action} on the FX thread, waits for it and the next pulse, prints its time and the worst stall. */
+  private static void onFx(String what, Runnable action) throws InterruptedException {
+    AtomicLong fx = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(1);
+    try (UiStallMonitor stalls = UiStallMonitor.start()) {
+      Thread.sleep(20);
+      Platform.runLater(() -> {
+        long f0 = System.nanoTime();
+        action.run();
+        fx.set(System.nanoTime() - f0);
+        done.countDown();
+      });
+      done.await();
+      Thread.sleep(150); // the canvas is rendered on the next pulse: let its stall show
+      System.out.printf("%s %.1f ms (FX thread), worst FX stall %.0f ms%n", what, fx.get() / 1e6,
+          stalls.worstMillis());
     }
   }
 

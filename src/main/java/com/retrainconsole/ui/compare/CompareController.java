@@ -307,8 +307,10 @@ public final class CompareController {
     if (history == null) {
       historyLabel.setText("Loading versions of " + device + "…");
     }
+    int columns = metricColumns();
+    Set<String> keep = Set.copyOf(pickedVersions());
     loading = Tasks.<MetricChart.Data>create(p -> MetricChart.build(
-            VersionHistory.load(ctx.registry(), ctx.audit(), device), metric))
+            VersionHistory.load(ctx.registry(), ctx.audit(), device), metric, columns, keep))
         .onSuccess(data -> {
           if (generation == loadGeneration) {
             applyHistory(data);
@@ -331,7 +333,9 @@ public final class CompareController {
       return;
     }
     long generation = ++loadGeneration;
-    Tasks.<MetricChart.Data>create(p -> MetricChart.build(h, metric))
+    int columns = metricColumns();
+    Set<String> keep = Set.copyOf(pickedVersions());
+    Tasks.<MetricChart.Data>create(p -> MetricChart.build(h, metric, columns, keep))
         .onSuccess(data -> {
           if (generation == loadGeneration) {
             metricChart.show(data, Set.copyOf(pickedVersions()));
@@ -339,6 +343,15 @@ public final class CompareController {
         })
         .onError(e -> historyLabel.setText("Could not draw " + metric.label() + ": " + message(e)))
         .runOn(model.executor());
+  }
+
+  /**
+   * Pixel columns to thin the metric chart to: the chart's width now (read on the FX thread), never under the
+   * default so a later widening of the window still has ~2 points per column.
+   */
+  private int metricColumns() {
+    double width = panes.get(ChartKind.METRIC).viewer().getWidth();
+    return Math.max(MetricChart.DEFAULT_COLUMNS, (int) Math.ceil(width));
   }
 
   private void applyHistory(MetricChart.Data data) {

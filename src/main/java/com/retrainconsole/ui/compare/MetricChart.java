@@ -2,6 +2,7 @@ package com.retrainconsole.ui.compare;
 
 import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.comparison.Metric;
+import com.retrainconsole.comparison.Thinning;
 import com.retrainconsole.comparison.VersionHistory;
 import com.retrainconsole.comparison.VersionPoint;
 import java.awt.BasicStroke;
@@ -17,12 +18,9 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -44,14 +42,28 @@ public final class MetricChart {
   private static final Shape RING = new Ellipse2D.Double(-6, -6, 12, 12);
   private static final Shape DIAMOND = ShapeUtils.createDiamond(7);
 
-  /** What the chart shows: a series of all versions and one of the version in service. */
-  public record Data(Metric metric, VersionHistory history, XYSeriesCollection dataset, List<VersionPoint> plotted) {}
+  /**
+   * Pixel columns the versions series is thinned to when the plot width is not known. decision: a fixed
+   * default rather than the live width: the dataset is built off the FX thread, and 1,200 columns keep at most
+   * ~2 points per pixel column on the widest plot the 1320 px window gives; {@link #build(VersionHistory,
+   * Metric, int, Set)} takes the width when the caller knows it.
+   */
+  public static final int DEFAULT_COLUMNS = 1200;
+
+  /**
+   * What the chart shows: series 0 = the versions drawn ({@code plotted}, thinned to min and max per pixel
+   * column, in service and picked ones exact), series 1 = the version in service; {@code versions} = every
+   * version that has the metric (for the picked rings).
+   */
+  public record Data(Metric metric, VersionHistory history, XYSeriesCollection dataset, List<VersionPoint> plotted,
+      List<VersionPoint> versions, List<String> tooltips) {}
 
   private final XYPlot plot;
   private final JFreeChart chart;
   private final XYLineAndShapeRenderer versionsRenderer = new XYLineAndShapeRenderer(true, true);
   private final XYLineAndShapeRenderer pickedRenderer = new XYLineAndShapeRenderer(false, true);
   private final XYSeriesCollection picked = new XYSeriesCollection(new XYSeries("Picked", false, true));
+  private final MovesLayer moves = new MovesLayer();
   private Data data;
   private ChartStyle style = ChartStyle.LIGHT;
 
@@ -64,6 +76,10 @@ public final class MetricChart {
     plot.setRenderer(1, pickedRenderer);
     plot.setNoDataMessage("No saved versions for this device yet");
     versionsRenderer.setDefaultToolTipGenerator((ds, series, item) -> tooltip(series, item));
+    // decision: a line per segment (the default), not one path: a 2,400-point zig-zag as one path made the FX
+    // render thread's rasteriser sort thousands of crossings per scanline (slower than many small lines)
+    // behind the data, like the background markers it replaces
+    versionsRenderer.addAnnotation(moves, Layer.BACKGROUND);
     chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     restyle(style);
   }
@@ -76,19 +92,30 @@ public final class MetricChart {
     return data;
   }
 
-  /** Off the FX thread: one point per version that has the metric, plus the version in service. */
+  /** Off the FX thread: {@link #build(VersionHistory, Metric, int, Set)} for the default width, no picks. */
   public static Data build(VersionHistory history, Metric metric) {
+    return build(history, metric, DEFAULT_COLUMNS, Set.of());
+  }
+
+  /**
+   * Off the FX thread: the versions that have the metric, thinned to at most 2 per pixel column of a plot
+   * {@code columns} wide (the lowest and highest of each column: the drawn envelope is unchanged), keeping
+   * the version in service and the {@code keep} versions exact; plus the version in service as its own series.
+   */
+  public static Data build(VersionHistory history, Metric metric, int columns, Set<String> keep) {
+    List<VersionPoint> versions = new ArrayList<>(history.versions().size());
+    for (VersionPoint p : history.versions()) {
+      if (Double.isFinite(p.metric(metric))) {
+        versions.add(p);
+      }
+    }
+    List<VersionPoint> plotted = Thinning.thin(versions, metric, columns, keep);
     XYSeries all = new XYSeries("Versions", false, true);
     XYSeries current = new XYSeries("In service", false, true);
-    List<VersionPoint> plotted = new ArrayList<>(history.versions().size());
-    for (VersionPoint p : history.versions()) {
-      double v = p.metric(metric);
-      if (!Double.isFinite(v)) {
-        continue;
-      }
+    for (VersionPoint p : plotted) {
       long t = p.createdAt().toEpochMilli();
+      double v = p.metric(metric);
       all.add(t, v, false);
-      plotted.add(p);
       if (p.inService()) {
         current.add(t, v, false);
       }
@@ -96,7 +123,13 @@ public final class MetricChart {
     XYSeriesCollection dataset = new XYSeriesCollection();
     dataset.addSeries(all);
     dataset.addSeries(current);
-    return new Data(metric, history, dataset, plotted);
+    // decision: tooltips formatted here, off the FX thread: the chart asks for one per item on every draw
+    // (entity collection), which was a third of the FX thread's draw time at 5k versions
+    List<String> tooltips = new ArrayList<>(plotted.size());
+    for (VersionPoint p : plotted) {
+      tooltips.add(tooltip(p, metric));
+    }
+    return new Data(metric, history, dataset, List.copyOf(plotted), List.copyOf(versions), List.copyOf(tooltips));
   }
 
   /** On the FX thread: shows {@code newData} and marks its pointer moves. */
@@ -124,7 +157,7 @@ public final class MetricChart {
     restyle(style);
   }
 
-  void setPicked(Set<String> versions) {
+  public void setPicked(Set<String> versions) {
     boolean notify = chart.isNotify();
     chart.setNotify(false);
     try {
@@ -139,7 +172,7 @@ public final class MetricChart {
     s.setNotify(false);
     s.clear();
     if (data != null) {
-      for (VersionPoint p : data.plotted()) {
+      for (VersionPoint p : data.versions()) {
         if (versions.contains(p.version())) {
           s.add(p.createdAt().toEpochMilli(), p.metric(data.metric()), false);
         }
@@ -148,37 +181,13 @@ public final class MetricChart {
     s.setNotify(true);
   }
 
-  /** Domain markers currently drawn (one per pointer move). */
+  /** Pointer moves marked on the chart (one vertical line each; several may share a pixel column). */
   int markerCount() {
-    var markers = plot.getDomainMarkers(Layer.BACKGROUND);
-    return markers == null ? 0 : markers.size();
+    return moves.count();
   }
 
-  private void markMoves(List<PointerMove> moves) {
-    plot.clearDomainMarkers();
-    boolean label = moves.size() <= MAX_LABELLED_MOVES;
-    for (PointerMove m : moves) {
-      boolean rollback = PointerMove.ROLLBACK.equals(m.action());
-      ValueMarker marker = new ValueMarker(m.at().toEpochMilli());
-      marker.setPaint(rollback ? style.rollback() : style.promotion());
-      marker.setStroke(rollback ? dashed() : new BasicStroke(1.4f));
-      if (label) {
-        marker.setLabel(rollback ? "rollback" : "promote");
-        marker.setLabelFont(ChartStyle.TICK_FONT);
-        marker.setLabelPaint(rollback ? style.rollback() : style.promotion());
-        marker.setLabelBackgroundColor(new java.awt.Color(0, 0, 0, 0));
-        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-      }
-      plot.addDomainMarker(0, marker, Layer.BACKGROUND, false);
-    }
-    if (chart.isNotify()) {
-      chart.fireChartChanged();
-    }
-  }
-
-  private static BasicStroke dashed() {
-    return new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+  private void markMoves(List<PointerMove> pointerMoves) {
+    moves.setMoves(pointerMoves, MAX_LABELLED_MOVES);
   }
 
   public void restyle(ChartStyle newStyle) {
@@ -205,15 +214,13 @@ public final class MetricChart {
     pickedRenderer.setUseOutlinePaint(false);
     pickedRenderer.setSeriesShapesFilled(0, false);
     pickedRenderer.setSeriesStroke(0, new BasicStroke(2f));
-    if (data != null) {
-      markMoves(data.history().moves());
-    }
+    moves.setPaints(newStyle.promotion(), newStyle.rollback());
     LegendItemCollection legend = new LegendItemCollection();
     legend.add(item("Versions", DOT, newStyle.series(0), true));
     legend.add(item("In service", DIAMOND, newStyle.inService(), true));
     legend.add(item("Picked", RING, newStyle.text(), false));
     legend.add(line("Promotion", newStyle.promotion(), new BasicStroke(1.6f)));
-    legend.add(line("Rollback", newStyle.rollback(), dashed()));
+    legend.add(line("Rollback", newStyle.rollback(), MovesLayer.rollbackStroke()));
     plot.setFixedLegendItems(legend);
   }
 
@@ -233,13 +240,15 @@ public final class MetricChart {
     if (d == null) {
       return null;
     }
-    VersionPoint p;
-    if (series == 0 && item < d.plotted().size()) {
-      p = d.plotted().get(item);
-    } else {
-      p = d.plotted().stream().filter(VersionPoint::inService).findFirst().orElse(null);
+    if (series == 0 && item < d.tooltips().size()) {
+      return d.tooltips().get(item);
     }
-    return p == null ? null : p.version() + " · " + p.trainer() + " · " + Format.metric(d.metric(),
-        p.metric(d.metric())) + (p.inService() ? " · in service" : "");
+    VersionPoint p = d.plotted().stream().filter(VersionPoint::inService).findFirst().orElse(null);
+    return p == null ? null : tooltip(p, d.metric());
+  }
+
+  private static String tooltip(VersionPoint p, Metric metric) {
+    return p.version() + " · " + p.trainer() + " · " + Format.metric(metric, p.metric(metric))
+        + (p.inService() ? " · in service" : "");
   }
 }
