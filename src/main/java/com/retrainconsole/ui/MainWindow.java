@@ -72,6 +72,10 @@ public final class MainWindow {
   private View view;
   private Theme theme;
 
+  // read by the notifier's thread: a copy of the preference, never the Preferences node itself (a node
+  // removed under a polling thread throws)
+  private volatile boolean notificationsOn;
+
   public MainWindow(Stage stage, ConsoleModel model, Preferences prefs) {
     this.stage = stage;
     this.model = model;
@@ -79,6 +83,7 @@ public final class MainWindow {
     this.controllers = new Controllers(model);
     model.setErrorHandler(this::showError);
     model.setNavigator(this::navigate);
+    this.notificationsOn = prefs.getBoolean(PREF_NOTIFICATIONS, true);
   }
 
   /** Builds the scene on the stage and shows the last view; call on the FX thread. */
@@ -86,7 +91,7 @@ public final class MainWindow {
     BorderPane root = new BorderPane();
     health = new StoreHealth(model.ctx().store(), model.storeAvailableProperty());
     notifier = new Notifier(model.ctx().store(), model.ctx().clock().instant(), () -> stage,
-        () -> prefs.getBoolean(PREF_NOTIFICATIONS, true), () -> theme == Theme.DARK, this::openNotified);
+        () -> notificationsOn, () -> theme == Theme.DARK, this::openNotified);
     root.setTop(menuBar());
     root.setLeft(navigation());
     content.getStyleClass().add(Styles.CONTENT);
@@ -239,8 +244,11 @@ public final class MainWindow {
     Menu actions = new Menu("Actions", null, retrain, cancel);
     CheckMenuItem notify = new CheckMenuItem("Desktop notifications");
     notify.setId("notifications-toggle");
-    notify.setSelected(prefs.getBoolean(PREF_NOTIFICATIONS, true));
-    notify.setOnAction(e -> prefs.putBoolean(PREF_NOTIFICATIONS, notify.isSelected()));
+    notify.setSelected(notificationsOn);
+    notify.setOnAction(e -> {
+      notificationsOn = notify.isSelected();
+      prefs.putBoolean(PREF_NOTIFICATIONS, notificationsOn);
+    });
     viewMenu.getItems().addAll(new SeparatorMenuItem(), notify);
     return new MenuBar(file, viewMenu, actions);
   }

@@ -77,9 +77,16 @@ abstract class ConsoleFxTest extends FxRobot {
   void open_window() throws TimeoutException {
     Stage stage = FxToolkit.registerPrimaryStage();
     prefs = Preferences.userRoot().node("retrain-console-test/" + UUID.randomUUID());
+    // popups from one test's promotions would cover another test's buttons
+    prefs.putBoolean(MainWindow.PREF_NOTIFICATIONS, notifications());
     model = new ConsoleModel(ctx, SMALL);
     FxToolkit.setupFixture(() -> window = new MainWindow(stage, model, prefs).show());
     WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  /** Whether desktop notifications are on in this class's windows (off except where they are tested). */
+  boolean notifications() {
+    return false;
   }
 
   @AfterEach

@@ -20,6 +20,11 @@ import org.testfx.util.WaitForAsyncUtils;
 class NotificationsTest extends ConsoleFxTest {
   static String finishedBeforeStart;
 
+  @Override
+  boolean notifications() {
+    return true;
+  }
+
   @BeforeAll
   static void a_second_version_and_a_run_finished_before_the_console_opens() {
     var second = ctx.retrain().run(new RetrainRequest("tracker01", 5, null, TrainerKind.CART, false, "manual",

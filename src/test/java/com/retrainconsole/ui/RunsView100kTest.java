@@ -51,9 +51,10 @@ class RunsView100kTest extends ConsoleFxTest {
     interact(() -> ((ComboBox<String>) lookup("#runs-filter-device").query()).setValue(device));
     interact(() -> ((ComboBox<String>) lookup("#runs-filter-status").query()).setValue("failed"));
     long expected = runs.countDocuments(Filters.and(Filters.eq("device_id", device), Filters.eq("status", "failed")));
-    waitUntil(30, () -> total().equals(String.format("%,d runs", expected)) && runsTable().getItems().size() == 100);
-    assertTrue(runsTable().getItems().stream().allMatch(r -> r.getDevice().equals(device)
-        && r.getStatus().equals("failed")));
+    // the total and the rows are set one after the other on the FX thread: wait for both
+    waitUntil(30, () -> total().equals(String.format("%,d runs", expected)) && runsTable().getItems().size() == 100
+        && runsTable().getItems().stream().allMatch(r -> r.getDevice().equals(device)
+            && r.getStatus().equals("failed")));
 
     // sort by device ascending through the header's sort order: the query sorts, rows follow
     interact(() -> ((ComboBox<String>) lookup("#runs-filter-device").query()).setValue("All devices"));

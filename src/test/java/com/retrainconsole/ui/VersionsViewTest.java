@@ -176,7 +176,13 @@ class VersionsViewTest extends ConsoleFxTest {
     interact(() -> this.<javafx.scene.control.TextField>node("#versions-at").clear());
     clickOn("#versions-at").write(local);
     clickOn("#versions-at-lookup");
-    waitUntil(10, () -> this.<Label>node("#versions-at-result").getText().startsWith(other));
+    try {
+      waitUntil(10, () -> this.<Label>node("#versions-at-result").getText().startsWith(other));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("looked up " + this.<javafx.scene.control.TextField>node("#versions-at").getText()
+          + ": result '" + this.<Label>node("#versions-at-result").getText() + "', error '"
+          + this.<Label>node("#versions-at-error").getText() + "'; expected " + other, e);
+    }
     assertEquals("", this.<Label>node("#versions-at-error").getText());
     waitUntil(5, () -> {
       VersionItem sel = versions().getSelectionModel().getSelectedItem();
