@@ -49,7 +49,8 @@ import javafx.util.Duration;
 import org.bson.Document;
 
 /**
- * Run history: one page of runs at a time, filtered, sorted and paged by the store (never in memory), with
+ * Run history: one page of runs at a time, filtered, sorted and paged from a RunIndex (the first page from
+ * the store while the index loads), with
  * the selected run's details, cancel/retry and CSV export. Polls every {@link #POLL} while on screen; a
  * poll reloads the page on screen and updates rows in place.
  */
@@ -71,6 +72,7 @@ public final class RunsController {
   private final RunIndex index;
   private Task<RunPage> loading;
   private boolean reloadAgain;
+  private boolean refreshAgain;
   private Task<Optional<RunDetail>> detailLoading;
   private Document shownDetailDoc;
   private String pendingSelect;
@@ -110,12 +112,17 @@ public final class RunsController {
     this.index = new RunIndex(model.ctx().store());
     this.model = model;
     this.viewModel = new RunsViewModel(zone);
-    this.poll = new Timeline(new KeyFrame(POLL, e -> reload()));
+    this.poll = new Timeline(new KeyFrame(POLL, e -> pollTick()));
     poll.setCycleCount(Timeline.INDEFINITE);
   }
 
   public RunsViewModel viewModel() {
     return viewModel;
+  }
+
+  /** The history in memory behind this view (benchmarks watch when it has loaded). */
+  public RunIndex index() {
+    return index;
   }
 
   @FXML
@@ -142,7 +149,7 @@ public final class RunsController {
       if (!settingControls && !s.equals(viewModel.sortProperty().get())) {
         viewModel.sortProperty().set(s);
         viewModel.offsetProperty().set(0);
-        reload();
+        reloadPage();
       }
       return true;
     });
@@ -237,7 +244,7 @@ public final class RunsController {
     }
     viewModel.filterProperty().set(filterFromControls());
     viewModel.offsetProperty().set(0);
-    reload();
+    reloadPage();
   }
 
   @FXML
@@ -286,7 +293,7 @@ public final class RunsController {
     int clamped = Math.max(0, Math.min(offset, (viewModel.pageCount() - 1) * RunsViewModel.PAGE_SIZE));
     if (clamped != viewModel.offsetProperty().get()) {
       viewModel.offsetProperty().set(clamped);
-      reload();
+      reloadPage();
     }
   }
 
@@ -311,19 +318,40 @@ public final class RunsController {
 
   // ---- loading
 
-  /** Reloads the page on screen in the background; a request during a load runs once it ends. */
+  /** Reloads the page on screen with what changed in the store; a request during a load runs once it ends. */
   public void reload() {
+    reload(true);
+  }
+
+  /**
+   * decision: a poll tick while a load is still running is dropped, not queued: on the H2 file a refresh
+   * of 100k runs takes longer than the poll period, and queued ticks kept one core scanning back to back.
+   */
+  private void pollTick() {
+    if (loading == null || loading.isDone()) {
+      reload(true);
+    }
+  }
+
+  /** Shows the page the filter, sort and offset ask for from the index as it is (see RunsViewModel#load). */
+  private void reloadPage() {
+    reload(false);
+  }
+
+  private void reload(boolean refresh) {
     if (model.executor().isShutdown()) {
       poll.stop();
       return;
     }
     if (loading != null && !loading.isDone()) {
       reloadAgain = true;
+      refreshAgain |= refresh;
       return;
     }
     reloadAgain = false;
+    refreshAgain = false;
     RunsViewModel.Query q = viewModel.query();
-    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, model.ctx().runs(), q))
+    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, model.ctx().runs(), q, refresh))
         .onSuccess(page -> {
           if (!q.equals(viewModel.query())) {
             reloadAgain = true; // the user moved on while this page loaded: show what they asked for
@@ -337,7 +365,7 @@ public final class RunsController {
         .onError(e -> updatedLabel.setText("Could not read the run history: " + e.getMessage()))
         .andFinally(() -> {
           if (reloadAgain) {
-            reload();
+            reload(refreshAgain);
           }
         })
         .runOn(model.executor());
@@ -391,7 +419,7 @@ public final class RunsController {
       viewModel.filterProperty().set(q.get().filter());
       setSort(q.get().sort());
       viewModel.offsetProperty().set(q.get().offset());
-      reload();
+      reloadPage(); // the index was refreshed just above
     }).onError(e -> actionMessage.setText("Could not find run " + runId + ": " + e.getMessage()))
         .runOn(model.executor());
   }
