@@ -82,12 +82,10 @@ public final class RunsViewModel {
   }
 
   /**
-   * One page: from the in-memory index once it has loaded (brought up to date first), before that straight
-   * from the store. decision: the index's first read takes ~3 s at 100k runs, one store page ~1 s; the
-   * first page must not wait for the index. {@code refresh} reads what changed first; decision: only polls,
-   * F5 and actions refresh, not filter/sort/page clicks: a refresh scans the collection (the embedded server
-   * has no secondary indexes), ~10 s at 100k runs on the H2 file (RunsViewUiBench), so a click that
-   * refreshed waited for it; the page it shows is at most one poll old. Blocking: never on the FX thread.
+   * One page: from the in-memory index once it has loaded, before that straight from the store (the first
+   * page must not wait for the index's first full read). {@code refresh} brings the index up to date first;
+   * decision: only polls, F5 and actions refresh, not filter/sort/page clicks, so a click never waits behind
+   * a store read; the page it shows is at most one poll old. Blocking: never on the FX thread.
    */
   public static RunPage load(RunIndex index, RunRepository runs, Query q, boolean refresh) {
     if (!index.loaded()) {
