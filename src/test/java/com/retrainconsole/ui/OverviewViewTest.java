@@ -52,6 +52,19 @@ class OverviewViewTest extends ConsoleFxTest {
     assertFalse(stages.isEmpty(), "the job reported no stage to the status bar");
     waitUntil(5, () -> !model.busy());
     screenshot("overview-light");
+
+    // the same run, completed, at the top of the history
+    String runId = ctx.runs().list("tracker02", null, 1).get(0).getString("run_id");
+    clickOn("#nav-RUNS");
+    waitUntil(10, () -> {
+      var table = lookup("#runs-table").tryQuery();
+      if (table.isEmpty()) {
+        return false;
+      }
+      @SuppressWarnings("unchecked")
+      var rows = ((javafx.scene.control.TableView<com.retrainconsole.ui.runs.RunRow>) table.get()).getItems();
+      return rows.stream().anyMatch(r -> r.getRunId().equals(runId) && r.getStatus().equals("completed"));
+    });
   }
 
   @Test
