@@ -15,6 +15,12 @@ public final class Launcher {
       ConsoleStarter.start(args);
       return;
     }
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // decision: answered before picocli builds its ~40 command models (and logging starts), so
+      // scripts and installers checking the version pay only for the JVM start
+      System.out.println(RetrainCli.versionLine());
+      System.exit(0);
+    }
     System.exit(RetrainCli.run(args));
   }
 }

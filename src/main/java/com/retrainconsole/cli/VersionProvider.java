@@ -6,7 +6,6 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = RetrainCli.class.getPackage().getImplementationVersion();
-    return new String[] {"Retrain Console " + (v != null ? v : "dev")};
+    return new String[] {RetrainCli.versionLine()};
   }
 }
