@@ -2,7 +2,8 @@
 # Builds the installers for this OS from the jar and lib/ that `mvn package` left in the target folder.
 # Called by `mvn -Pinstaller package`; runnable by hand: installer/build.sh <version> <target-dir>.
 # Output in <target-dir>/installer: runtime/ (jlink), an app-image, and on Linux a .deb (and an .rpm when
-# rpmbuild exists); on macOS a .dmg. Windows uses build.ps1.
+# rpmbuild exists); on macOS a .dmg. Windows uses build.ps1. INSTALLER_TYPES=app-image stops after the
+# app-image (what CI checks).
 set -euo pipefail
 
 version="${1:?usage: build.sh <version> <target-dir>}"
@@ -38,7 +39,9 @@ step "app-image: jpackage"
 jpackage --type app-image @installer/common.args @installer/launcher.args @"installer/$os/jpackage.args" \
   --app-version "$app_version" --runtime-image "$out/runtime" --input "$out/input" --dest "$out"
 
-if [ "$os" = linux ]; then
+if [ "${INSTALLER_TYPES:-all}" = app-image ]; then
+  step "packages: skipped (INSTALLER_TYPES=app-image)"
+elif [ "$os" = linux ]; then
   if command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null; then
     step "deb: jpackage"
     jpackage --type deb --app-image "$out/retrain-console" @installer/common.args @installer/linux/package.args \
