@@ -26,9 +26,9 @@ echo "packaged --version: '$version' in $((t1 - t0)) ms"
 
 sim=(simulate --devices ci01 --days 8 --interval 15m --seed 3 --end 2026-06-20 --json)
 train=(train --device ci01 --days 8 --trainer cart --json)
-"$launcher" --data-dir "$tmp/pk/data" --models-dir "$tmp/pk/models" "${sim[@]}" > "$tmp/pk-sim.json"
+"$launcher" --data-dir "$tmp/pk/data" --models-dir "$tmp/pk/models" "${sim[@]}" > "$tmp/pk-sim.json" 2>> "$tmp/progress.log"
 t0=$(ms)
-"$launcher" --data-dir "$tmp/pk/data" --models-dir "$tmp/pk/models" "${train[@]}" > "$tmp/pk-train.json"
+"$launcher" --data-dir "$tmp/pk/data" --models-dir "$tmp/pk/models" "${train[@]}" > "$tmp/pk-train.json" 2>> "$tmp/progress.log"
 t1=$(ms)
 echo "packaged train: $((t1 - t0)) ms, MAE $(mae "$tmp/pk-train.json")"
 grep -q '"status" *: *"completed"' "$tmp/pk-train.json" || fail "packaged train did not complete: $(cat "$tmp/pk-train.json")"
@@ -37,7 +37,7 @@ grep -q '"status" *: *"completed"' "$tmp/pk-train.json" || fail "packaged train 
 # a queued run is trained by a worker the packaged scheduler starts: its own launcher (jpackage.app-path),
 # found without PATH, so no system Java is involved
 "$launcher" --data-dir "$tmp/pk/data" --models-dir "$tmp/pk/models" train --device ci01 --days 8 --trainer cart \
-  --queue --json > "$tmp/pk-queued.json"
+  --queue --json > "$tmp/pk-queued.json" 2>> "$tmp/progress.log"
 t0=$(ms)
 env PATH=/nonexistent "$(cd "$image" && pwd)/bin/retrain-console" --data-dir "$tmp/pk/data" \
   --models-dir "$tmp/pk/models" scheduler --once > "$tmp/pk-scheduler.log" 2>&1 \
@@ -49,8 +49,8 @@ grep -q '"status" *: *"completed"' "$tmp/pk-runs.json" \
   || fail "the queued run did not complete in a packaged worker: $(cat "$tmp/pk-runs.json"; tail -5 "$tmp/pk-scheduler.log")"
 echo "packaged scheduler --once ran the queued run in a worker: $((t1 - t0)) ms"
 
-java -jar target/retrain-console.jar --data-dir "$tmp/jar/data" --models-dir "$tmp/jar/models" "${sim[@]}" > /dev/null
-java -jar target/retrain-console.jar --data-dir "$tmp/jar/data" --models-dir "$tmp/jar/models" "${train[@]}" > "$tmp/jar-train.json"
+java -jar target/retrain-console.jar --data-dir "$tmp/jar/data" --models-dir "$tmp/jar/models" "${sim[@]}" > /dev/null 2>> "$tmp/progress.log"
+java -jar target/retrain-console.jar --data-dir "$tmp/jar/data" --models-dir "$tmp/jar/models" "${train[@]}" > "$tmp/jar-train.json" 2>> "$tmp/progress.log"
 [ "$(mae "$tmp/pk-train.json")" = "$(mae "$tmp/jar-train.json")" ] \
   || fail "packaged MAE $(mae "$tmp/pk-train.json") differs from the jar's $(mae "$tmp/jar-train.json")"
 echo "jar train: same MAE; packaged launcher OK"
