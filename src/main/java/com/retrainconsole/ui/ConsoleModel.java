@@ -53,6 +53,7 @@ public final class ConsoleModel implements AutoCloseable {
   private final LongProperty refreshRequests = new SimpleLongProperty(this, "refreshRequests");
   private final ObjectProperty<String> focusedRun = new SimpleObjectProperty<>(this, "focusedRun");
   private final BooleanProperty storeAvailable = new SimpleBooleanProperty(this, "storeAvailable", true);
+  private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
   private final BooleanProperty schedulerOn = new SimpleBooleanProperty(this, "schedulerOn");
   private final IntegerProperty schedulerRunningJobs = new SimpleIntegerProperty(this, "schedulerRunningJobs");
   private Consumer<View> navigator = v -> {};
@@ -140,6 +141,11 @@ public final class ConsoleModel implements AutoCloseable {
   /** False while the store does not answer; the shell shows a banner and views keep their last data. */
   public BooleanProperty storeAvailableProperty() {
     return storeAvailable;
+  }
+
+  /** The theme on screen; the shell applies and remembers whatever is set here (menu or Settings). */
+  public ObjectProperty<Theme> themeProperty() {
+    return theme;
   }
 
   /** True while a scheduler runs inside this console (Settings turns it on and off). */

@@ -106,6 +106,12 @@ public final class MainWindow {
     });
     scene = new Scene(root, prefs.getDouble(PREF_WIDTH, 1320), prefs.getDouble(PREF_HEIGHT, 760));
     applyTheme(Theme.parse(prefs.get(PREF_THEME, null), Theme.LIGHT));
+    // a view (Settings) may set the model's theme: the shell applies and remembers it
+    model.themeProperty().addListener((o, was, now) -> {
+      if (now != null && now != theme) {
+        applyTheme(now);
+      }
+    });
     stage.setTitle("Retrain Console");
     stage.setScene(scene);
     stage.setOnHiding(e -> {
@@ -189,6 +195,7 @@ public final class MainWindow {
 
   public void applyTheme(Theme newTheme) {
     theme = newTheme;
+    model.themeProperty().set(newTheme);
     prefs.put(PREF_THEME, newTheme.name());
     scene.getStylesheets().setAll(newTheme.stylesheet(), Theme.structure());
     themeItems.get(newTheme).setSelected(true);

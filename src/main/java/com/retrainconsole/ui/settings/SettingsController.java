@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
@@ -49,7 +48,6 @@ public final class SettingsController {
   private final Map<PolicyField, TextField> policyFields = new LinkedHashMap<>();
   private final Map<PolicyField, Label> policyErrors = new LinkedHashMap<>();
 
-  private Scene themedScene;
 
   @FXML private BorderPane settings;
   @FXML private Label roleLabel;
@@ -254,20 +252,12 @@ public final class SettingsController {
         was.setSelected(true);
       }
     });
-    settings.sceneProperty().addListener((o, was, scene) -> bindTheme(scene));
-    bindTheme(settings.getScene());
-  }
-
-  private void bindTheme(Scene scene) {
-    if (scene == null || scene == themedScene) {
-      return;
-    }
-    themedScene = scene; // listeners once per scene: the shell re-adds a cached view on every visit
-    ThemeSwitch themes = ThemeSwitch.of(scene);
-    themes.current().ifPresent(t -> (t == Theme.DARK ? darkTheme : lightTheme).setSelected(true));
-    themes.onChange(t -> (t == Theme.DARK ? darkTheme : lightTheme).setSelected(true));
-    lightTheme.setOnAction(e -> themes.apply(Theme.LIGHT));
-    darkTheme.setOnAction(e -> themes.apply(Theme.DARK));
+    // the theme lives on the model: the shell applies what is set here, and the menu's choice shows here
+    var theme = model.themeProperty();
+    (theme.get() == Theme.DARK ? darkTheme : lightTheme).setSelected(true);
+    theme.addListener((o, was, now) -> (now == Theme.DARK ? darkTheme : lightTheme).setSelected(true));
+    lightTheme.setOnAction(e -> theme.set(Theme.LIGHT));
+    darkTheme.setOnAction(e -> theme.set(Theme.DARK));
   }
 
   // ---- policy thresholds (settings collection)
