@@ -42,7 +42,8 @@ final class WorkerCommand extends StoreCommand {
     RetrainOutcome outcome = ctx.retrain().runClaimed(claim, queue.claimed(claim), progress());
     Document run = outcome.run();
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
-    return RunStatus.parse(run.getString("status")).isFinal() ? 0 : EXIT_FENCED;
+    // fenced out: the run may already show the final state the winner wrote, but this worker did not write it
+    return outcome.stoppedByFence() || !RunStatus.parse(run.getString("status")).isFinal() ? EXIT_FENCED : 0;
   }
 
   /**

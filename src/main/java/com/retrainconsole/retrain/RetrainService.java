@@ -140,6 +140,7 @@ public final class RetrainService {
     String runId = claim.runId();
     StageClock stages = new StageClock(runId, progress, run);
     long started = System.nanoTime();
+    boolean fenced = false;
     try {
       run.check();
       RetrainRequest req = RetrainRequest.of(claim.deviceId(), claim.params(), claim.trigger());
@@ -153,6 +154,7 @@ public final class RetrainService {
     } catch (FencedOutException | CancellationException e) {
       // decision: nothing more is written; the cancel, timeout or recovery that won owns the final state
       log.info("run {} stopped without a final write: {}", runId, e.getMessage());
+      fenced = true;
     } catch (GateFailure e) {
       run.finish(RunStatus.FAILED, new Document("error", e.getMessage())
           .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
@@ -161,7 +163,7 @@ public final class RetrainService {
       run.finish(RunStatus.FAILED, new Document("error", message)
           .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
     }
-    return new RetrainOutcome(runs.require(runId), stages.millis());
+    return new RetrainOutcome(runs.require(runId), stages.millis(), fenced);
   }
 
   private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages,
