@@ -93,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
   private final Config config;
   private final Services s;
   private final RateLimiter limiter;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private HttpServer server;
   private ExecutorService pool;
 
@@ -133,7 +134,9 @@ public final class ApiServer implements AutoCloseable {
     if (server == null) {
       return;
     }
-    server.stop(1); // returns as soon as in-flight exchanges finish, at most 1 s
+    // decision: JDK 17's stop(delay) waits the whole delay while clients hold idle keep-alive connections, so
+    // the 1 s grace is given only when a request is actually being answered
+    server.stop(inFlight.get() > 0 ? 1 : 0);
     pool.shutdown();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
@@ -160,6 +163,7 @@ public final class ApiServer implements AutoCloseable {
     String path = ex.getRequestURI().getRawPath();
     String who = "-";
     int status;
+    inFlight.incrementAndGet();
     try {
       Reply r;
       try {
@@ -195,6 +199,7 @@ public final class ApiServer implements AutoCloseable {
       status = -1; // the client went away
     } finally {
       ex.close();
+      inFlight.decrementAndGet();
     }
     LOG.info("{} {} {} by {} in {} ms [correlation_id={}]", method, path, status, who,
         (System.nanoTime() - t0) / 1_000_000, cid);
