@@ -51,6 +51,12 @@ final class DecisionLog {
     decisions.addAppender(rolling);
     decisions.addAppender(stdout);
     decisions.setAdditive(false); // not a second time on stderr
+    // the management API's request lines (with correlation ids) go beside the decisions they caused
+    Logger api = context.getLogger("api");
+    api.setLevel(ch.qos.logback.classic.Level.INFO);
+    api.addAppender(rolling);
+    api.addAppender(stdout);
+    api.setAdditive(false);
     return file;
   }
 

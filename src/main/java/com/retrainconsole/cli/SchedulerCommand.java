@@ -1,5 +1,7 @@
 package com.retrainconsole.cli;
 
+import com.retrainconsole.api.ApiServer;
+import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.scheduler.InProcessRunExecutor;
@@ -54,6 +56,17 @@ final class SchedulerCommand extends StoreCommand {
   @Option(names = "--in-process", description = "Train on a thread of this process (no hard cancel or timeout).")
   boolean inProcess;
 
+  @Option(names = "--api", description = "Also serve the management API (bearer tokens: 'api token create').")
+  boolean api;
+
+  @Option(names = "--api-port", defaultValue = "" + ApiServer.Config.DEFAULT_PORT, paramLabel = "PORT",
+      description = "Port of the management API (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--api-host", defaultValue = ApiServer.Config.DEFAULT_HOST, paramLabel = "HOST",
+      description = "Address the management API binds (default: ${DEFAULT-VALUE}, this machine only).")
+  String apiHost;
+
   @Override
   int call(AppContext ctx, Output out) throws InterruptedException {
     SchedulerConfig config = new SchedulerConfig(SchedulerConfig.newOwnerId(), tick, lease, heartbeat,
@@ -82,7 +95,11 @@ final class SchedulerCommand extends StoreCommand {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
+    ApiServer apiServer = api ? startApi(ctx, scheduler, stopped) : null;
     Thread hook = new Thread(() -> {
+      if (apiServer != null) {
+        apiServer.stop();
+      }
       scheduler.shutdown();
       stopped.countDown();
       try {
@@ -105,5 +122,17 @@ final class SchedulerCommand extends StoreCommand {
     }
     closed.countDown();
     return 0;
+  }
+
+  private ApiServer startApi(AppContext ctx, Scheduler scheduler, CountDownLatch stopped) {
+    ApiServer server = new ApiServer(ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
+        new ApiServer.Services(ctx.store(), new ApiTokens(ctx.store(), ctx.clock()), ctx.operations(), ctx.runs(),
+            ctx.registry(), ctx.alerts(), ctx.devices(),
+            () -> stopped.getCount() == 0 ? "stopping"
+                : "running, " + scheduler.activeRuns().size() + " active run(s)",
+            RetrainCli.versionLine(), ctx.clock()));
+    server.start();
+    err().println("management API on http://" + apiHost + ":" + server.port() + "/health");
+    return server;
   }
 }

@@ -12,6 +12,7 @@ public final class Collections {
   public static final String DEVICES = "devices";
   public static final String SETTINGS = "settings";
   public static final String USERS = "users";
+  public static final String API_TOKENS = "api_tokens";
 
   private Collections() {}
 }

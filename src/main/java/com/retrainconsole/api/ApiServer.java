@@ -1,0 +1,604 @@
+package com.retrainconsole.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.retrainconsole.access.AccessDeniedException;
+import com.retrainconsole.access.Actor;
+import com.retrainconsole.access.Operations;
+import com.retrainconsole.access.Permission;
+import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.common.Json;
+import com.retrainconsole.common.UserException;
+import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.ModelRegistry;
+import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.runs.CancelResult;
+import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.RunFilter;
+import com.retrainconsole.runs.RunPage;
+import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.runs.RunSort;
+import com.retrainconsole.runs.RunStatus;
+import com.retrainconsole.store.Store;
+import com.retrainconsole.telemetry.DeviceRepository;
+import com.retrainconsole.training.TrainerKind;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The management API (issue 6) on the JDK's HTTP server: bearer-token auth on every {@code /api/*} path,
+ * every state change through {@link Operations} with the token's actor, so a token has exactly the rights
+ * its role has in the console. Errors share one JSON shape with a correlation id that is also logged.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("api");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Where and how the server listens; port 0 picks a free port (tests). */
+  public record Config(String host, int port, int threads, int maxBodyBytes, int writesPerMinute) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8787;
+
+    public static Config defaults() {
+      return new Config(DEFAULT_HOST, DEFAULT_PORT, 4, 64 * 1024, 30);
+    }
+
+    public Config withPort(int p) {
+      return new Config(host, p, threads, maxBodyBytes, writesPerMinute);
+    }
+
+    public Config withHost(String h) {
+      return new Config(h, port, threads, maxBodyBytes, writesPerMinute);
+    }
+
+    public Config withWritesPerMinute(int n) {
+      return new Config(host, port, threads, maxBodyBytes, n);
+    }
+  }
+
+  /** The core services the API reads and acts through; {@code schedulerState} answers /health. */
+  public record Services(Store store, ApiTokens tokens, Operations operations, RunRepository runs,
+      ModelRegistry registry, AlertService alerts, DeviceRepository devices, Supplier<String> schedulerState,
+      String version, Clock clock) {}
+
+  private final Config config;
+  private final Services s;
+  private final RateLimiter limiter;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private HttpServer server;
+  private ExecutorService pool;
+
+  public ApiServer(Config config, Services services) {
+    this.config = config;
+    this.s = services;
+    this.limiter = new RateLimiter(config.writesPerMinute(), services.clock());
+  }
+
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    try {
+      server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 50);
+    } catch (IOException e) {
+      throw new UserException("cannot serve the API on " + config.host() + ":" + config.port() + " ("
+          + e.getMessage() + "); pick another port with --api-port", e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    pool = Executors.newFixedThreadPool(config.threads(), r -> {
+      Thread t = new Thread(r, "api-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+    server.start();
+    LOG.info("management API listening on http://{}:{}", config.host(), port());
+  }
+
+  /** The bound port (the ephemeral one when configured with 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    // decision: JDK 17's stop(delay) waits the whole delay while clients hold idle keep-alive connections, so
+    // the 1 s grace is given only when a request is actually being answered
+    server.stop(inFlight.get() > 0 ? 1 : 0);
+    pool.shutdown();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server = null;
+    LOG.info("management API stopped");
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ---- one exchange
+
+  private record Reply(int status, Object body) {}
+
+  private void handle(HttpExchange ex) {
+    String cid = HexFormat.of().formatHex(randomBytes());
+    long t0 = System.nanoTime();
+    String method = ex.getRequestMethod();
+    String path = ex.getRequestURI().getRawPath();
+    String who = "-";
+    int status;
+    inFlight.incrementAndGet();
+    try {
+      Reply r;
+      try {
+        if (path.equals("/health")) {
+          r = health(method);
+        } else if (path.startsWith("/api/")) {
+          Actor actor = authenticate(ex);
+          who = actor.user();
+          r = api(ex, actor, method, segments(path.substring("/api/".length())));
+        } else {
+          throw ApiException.notFound("no such endpoint: " + path);
+        }
+      } catch (ApiException e) {
+        r = error(e.status, e.error, e.getMessage(), cid);
+        if (e.retryAfterSeconds > 0) {
+          ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds));
+        }
+        if (e.status == 401) {
+          ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        }
+      } catch (AccessDeniedException e) {
+        r = error(403, "forbidden", e.getMessage(), cid);
+      } catch (UserException e) {
+        r = error(400, "bad_request", e.getMessage(), cid);
+      } catch (RuntimeException e) {
+        LOG.error("{} {} failed [correlation_id={}]", method, path, cid, e);
+        r = error(500, "internal", "internal error; the server log has the details under correlation id " + cid,
+            cid);
+      }
+      status = r.status;
+      send(ex, r, cid);
+    } catch (IOException | UncheckedIOException e) {
+      status = -1; // the client went away
+    } finally {
+      ex.close();
+      inFlight.decrementAndGet();
+    }
+    LOG.info("{} {} {} by {} in {} ms [correlation_id={}]", method, path, status, who,
+        (System.nanoTime() - t0) / 1_000_000, cid);
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private Actor authenticate(HttpExchange ex) {
+    String h = ex.getRequestHeaders().getFirst("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiException(401, "unauthorized",
+          "missing bearer token; send 'Authorization: Bearer rc_...' (create one with: api token create)");
+    }
+    return s.tokens().authenticate(h.substring(7).trim()).orElseThrow(() -> new ApiException(401, "unauthorized",
+        "unknown or revoked token"));
+  }
+
+  private Reply health(String method) {
+    requireMethod(method, "GET");
+    boolean storeOk;
+    try {
+      s.store().db().runCommand(new Document("ping", 1));
+      storeOk = true;
+    } catch (RuntimeException e) {
+      storeOk = false;
+    }
+    String scheduler;
+    try {
+      scheduler = s.schedulerState().get();
+    } catch (RuntimeException e) {
+      scheduler = "unknown";
+    }
+    Map<String, Object> body = map("status", storeOk ? "ok" : "degraded", "store",
+        storeOk ? "reachable" : "unreachable", "scheduler", scheduler, "version", s.version());
+    return new Reply(storeOk ? 200 : 503, body);
+  }
+
+  private Reply api(HttpExchange ex, Actor actor, String method, List<String> seg) throws IOException {
+    boolean write = !method.equals("GET");
+    if (write) {
+      long wait = limiter.acquire(actor.user());
+      if (wait > 0) {
+        throw new ApiException(429, "rate_limited", "too many state-changing calls for " + actor.user()
+            + " (limit " + config.writesPerMinute() + " per minute); retry in " + wait + " s", wait);
+      }
+    }
+    String head = seg.isEmpty() ? "" : seg.get(0);
+    Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+    switch (head) {
+      case "retrain" -> {
+        if (seg.size() == 1) {
+          requireMethod(method, "POST");
+          return retrain(actor, body(ex, Set.of("device_id", "days", "trainer")));
+        }
+      }
+      case "runs" -> {
+        if (seg.size() == 1) {
+          requireMethod(method, "GET");
+          return listRuns(q);
+        }
+        if (seg.size() == 2) {
+          requireMethod(method, "GET");
+          return new Reply(200, plain(requireRun(seg.get(1))));
+        }
+        if (seg.size() == 3 && seg.get(2).equals("cancel")) {
+          requireMethod(method, "POST");
+          return cancel(actor, seg.get(1));
+        }
+      }
+      case "models" -> {
+        if (seg.size() == 3) {
+          String device = seg.get(1);
+          switch (seg.get(2)) {
+            case "current" -> {
+              requireMethod(method, "GET");
+              return current(device);
+            }
+            case "versions" -> {
+              requireMethod(method, "GET");
+              return versions(device);
+            }
+            case "promote" -> {
+              requireMethod(method, "POST");
+              return promote(actor, device, body(ex, Set.of("version", "reason")));
+            }
+            case "rollback" -> {
+              requireMethod(method, "POST");
+              return rollback(actor, device, body(ex, Set.of("to", "reason")));
+            }
+            default -> { }
+          }
+        }
+      }
+      case "alerts" -> {
+        if (seg.size() == 1) {
+          requireMethod(method, "GET");
+          return alerts(q);
+        }
+      }
+      default -> { }
+    }
+    throw ApiException.notFound("no such endpoint: " + ex.getRequestURI().getRawPath());
+  }
+
+  // ---- endpoints
+
+  private Reply retrain(Actor actor, JsonNode b) {
+    actor.require(Permission.RETRAIN); // before validation: a refused caller learns nothing about devices
+    String device = requiredText(b, "device_id");
+    if (s.devices().find(device).isEmpty()) {
+      throw ApiException.badRequest("device_id", "unknown device '" + device + "'");
+    }
+    int days = RetrainRequest.DEFAULT_DAYS;
+    if (b.hasNonNull("days")) {
+      JsonNode d = b.get("days");
+      if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 1 || d.asInt() > 3650) {
+        throw ApiException.badRequest("days", "must be a whole number of days from 1 to 3650");
+      }
+      days = d.asInt();
+    }
+    TrainerKind trainer = TrainerKind.DEFAULT;
+    if (b.hasNonNull("trainer")) {
+      try {
+        trainer = TrainerKind.parse(b.get("trainer").asText());
+      } catch (UserException e) {
+        throw ApiException.badRequest("trainer", e.getMessage());
+      }
+    }
+    RetrainRequest req = new RetrainRequest(device, days, null, trainer, false, "manual",
+        "requested through the API by " + actor.user(), actor.user());
+    Enqueued q = s.operations().enqueueRetrain(actor, req);
+    return new Reply(202, map("run_id", q.runId(), "status", RunStatus.PENDING.wire(), "device_id", device));
+  }
+
+  private Reply listRuns(Map<String, String> q) {
+    RunFilter f = RunFilter.all();
+    if (q.containsKey("device_id")) {
+      f = f.withDevice(q.get("device_id"));
+    }
+    if (q.containsKey("status")) {
+      try {
+        f = f.withStatus(RunStatus.parse(q.get("status")));
+      } catch (UserException e) {
+        throw ApiException.badRequest("status", e.getMessage());
+      }
+    }
+    int limit = intParam(q, "limit", 50, 1, 500);
+    int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
+    // decision: no clamping to the last page (RunRepository.query does that for the console); an API client
+    // paging past the end expects an empty page, not the last one again
+    List<Document> rows = s.runs().page(f, RunSort.newestFirst(), offset, limit);
+    long total = s.runs().count(f);
+    List<Object> out = new ArrayList<>();
+    rows.forEach(d -> out.add(plain(d)));
+    return new Reply(200, map("runs", out, "offset", offset, "limit", limit, "total", total));
+  }
+
+  private Document requireRun(String runId) {
+    return s.runs().find(runId).orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
+  }
+
+  private Reply cancel(Actor actor, String runId) {
+    actor.require(Permission.CANCEL_RUN);
+    requireRun(runId);
+    CancelResult r = s.operations().cancelRun(actor, runId);
+    int status = switch (r.outcome()) {
+      case CANCELLED, REQUESTED -> 200;
+      case ALREADY_FINAL, ALREADY_FINISHING -> 409;
+      case UNKNOWN -> 404;
+    };
+    if (status != 200) {
+      throw new ApiException(status, status == 404 ? "not_found" : "conflict", r.message());
+    }
+    return new Reply(200, map("run_id", runId, "outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT), "message",
+        r.message()));
+  }
+
+  private void requireDevice(String device) {
+    if (s.devices().find(device).isEmpty() && s.registry().list(device).isEmpty()) {
+      throw ApiException.notFound("unknown device '" + device + "'");
+    }
+  }
+
+  private Reply current(String device) {
+    requireDevice(device);
+    Pointer p = s.registry().current(device).orElseThrow(() -> ApiException.notFound(
+        "device '" + device + "' has no model in service"));
+    ModelMeta meta = s.registry().meta(device, p.version());
+    return new Reply(200, map("device_id", device, "pointer", p, "model", meta));
+  }
+
+  private Reply versions(String device) {
+    requireDevice(device);
+    String current = s.registry().current(device).map(Pointer::version).orElse(null);
+    return new Reply(200, map("device_id", device, "current_version", current, "versions",
+        s.registry().list(device)));
+  }
+
+  private Reply promote(Actor actor, String device, JsonNode b) {
+    actor.require(Permission.PROMOTE);
+    requireDevice(device);
+    String version = requiredText(b, "version");
+    String reason = requiredText(b, "reason");
+    requireVersion(device, version, "version");
+    return new Reply(200, map("device_id", device, "pointer", s.operations().promote(actor, device, version,
+        reason)));
+  }
+
+  private Reply rollback(Actor actor, String device, JsonNode b) {
+    actor.require(Permission.ROLLBACK);
+    requireDevice(device);
+    String reason = requiredText(b, "reason");
+    Optional<String> to = Optional.empty();
+    if (b.hasNonNull("to")) {
+      to = Optional.of(requiredText(b, "to"));
+      requireVersion(device, to.get(), "to");
+    }
+    return new Reply(200, map("device_id", device, "pointer", s.operations().rollback(actor, device, to,
+        reason)));
+  }
+
+  private void requireVersion(String device, String version, String field) {
+    if (s.registry().list(device).stream().noneMatch(m -> version.equals(m.version()))) {
+      throw new ApiException(404, "not_found", field + ": device '" + device + "' has no version '" + version
+          + "'");
+    }
+  }
+
+  private Reply alerts(Map<String, String> q) {
+    AlertService.StatusFilter status;
+    try {
+      status = AlertService.StatusFilter.parse(q.getOrDefault("status", "active"));
+    } catch (UserException e) {
+      throw ApiException.badRequest("status", e.getMessage());
+    }
+    int limit = intParam(q, "limit", 100, 1, 1000);
+    List<Object> out = new ArrayList<>();
+    s.alerts().list(status, q.get("device_id"), limit).forEach(d -> out.add(plain(d)));
+    return new Reply(200, map("alerts", out));
+  }
+
+  // ---- helpers
+
+  private static void requireMethod(String method, String allowed) {
+    if (!method.equals(allowed)) {
+      throw new ApiException(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
+    }
+  }
+
+  /** The request body as a JSON object, refused over the size limit or with fields outside {@code known}. */
+  private JsonNode body(HttpExchange ex, Set<String> known) throws IOException {
+    String len = ex.getRequestHeaders().getFirst("Content-Length");
+    if (len != null) {
+      try {
+        if (Long.parseLong(len.trim()) > config.maxBodyBytes()) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "bad_request", "Content-Length is not a number");
+      }
+    }
+    byte[] bytes;
+    try (InputStream in = ex.getRequestBody()) {
+      bytes = in.readNBytes(config.maxBodyBytes() + 1); // chunked bodies have no length: stop one byte past
+    }
+    if (bytes.length > config.maxBodyBytes()) {
+      throw tooLarge();
+    }
+    JsonNode node;
+    try {
+      node = bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new ApiException(400, "invalid_json", "the body must be a JSON object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw ApiException.badRequest(f, "unknown field; expected " + String.join(", ", known.stream().sorted()
+            .toList()));
+      }
+    }
+    return node;
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(413, "payload_too_large", "the body is larger than " + config.maxBodyBytes()
+        + " bytes");
+  }
+
+  private static String requiredText(JsonNode b, String field) {
+    JsonNode v = b.get(field);
+    if (v == null || v.isNull()) {
+      throw ApiException.badRequest(field, "required");
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badRequest(field, "must be a non-empty string");
+    }
+    return v.asText().trim();
+  }
+
+  private static int intParam(Map<String, String> q, String name, int dflt, int min, int max) {
+    String v = q.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the refusal
+    }
+    throw ApiException.badRequest(name, "must be a whole number from " + min + " to " + max + " (got '" + v
+        + "')");
+  }
+
+  private static List<String> segments(String rest) {
+    List<String> out = new ArrayList<>();
+    for (String p : rest.split("/")) {
+      if (!p.isEmpty()) {
+        out.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String kv : raw.split("&")) {
+      int i = kv.indexOf('=');
+      String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
+      String v = i < 0 ? "" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
+      if (!v.isEmpty()) {
+        out.put(k, v);
+      }
+    }
+    return out;
+  }
+
+  private static Reply error(int status, String error, String message, String cid) {
+    return new Reply(status, map("error", error, "message", message, "status", status, "correlation_id", cid));
+  }
+
+  private void send(HttpExchange ex, Reply r, String cid) throws IOException {
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(r.body);
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    ex.getResponseHeaders().set("X-Correlation-Id", cid);
+    ex.sendResponseHeaders(r.status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** A store document as plain JSON values: dates as ISO-8601, ids as strings, no internal {@code _id}. */
+  static Object plain(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> {
+        if (!"_id".equals(k)) {
+          out.put(String.valueOf(k), plain(x));
+        }
+      });
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(plain(x)));
+      return out;
+    }
+    if (v instanceof Date d) {
+      return d.toInstant().toString();
+    }
+    if (v instanceof ObjectId id) {
+      return id.toHexString();
+    }
+    return v;
+  }
+
+  private static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "ApiServer" + Arrays.asList(config.host(), config.port());
+  }
+}
