@@ -31,6 +31,7 @@ import picocli.CommandLine.Mixin;
       TriggersCommand.class,
       AlertsCommand.class,
       UsersCommand.class,
+      WebhooksCommand.class,
       ServiceCommand.class,
       PredictCommand.class,
       StoreCommandGroup.class,

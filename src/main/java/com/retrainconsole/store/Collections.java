@@ -12,6 +12,8 @@ public final class Collections {
   public static final String DEVICES = "devices";
   public static final String SETTINGS = "settings";
   public static final String USERS = "users";
+  public static final String WEBHOOKS = "webhooks";
+  public static final String WEBHOOK_DELIVERIES = "webhook_deliveries";
 
   private Collections() {}
 }
