@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ public final class WebhookNotifier {
   private final Clock clock;
   private volatile Runnable onEnqueued = () -> {};
   private Instant watermark;
+  // events already handed to the outbox in the overlap window: skips a store round trip per repeat
+  private final Map<String, Instant> seen = new HashMap<>();
 
   public WebhookNotifier(Store store, WebhookRepository webhooks, WebhookDeliveries deliveries, Clock clock) {
     this.runs = store.collection(Collections.MODEL_RUNS);
@@ -69,13 +73,19 @@ public final class WebhookNotifier {
       }
       List<Webhook> hooks = webhooks.list();
       int enqueued = 0;
+      Instant from = watermark.minus(OVERLAP);
+      seen.values().removeIf(at -> !at.isAfter(from));
       if (!hooks.isEmpty()) {
-        for (Notification n : detect(watermark.minus(OVERLAP), now)) {
+        for (Notification n : detect(from, now)) {
+          if (seen.containsKey(n.key())) {
+            continue;
+          }
           for (Webhook w : hooks) {
             if (w.wants(n.event(), n.deviceId()) && deliveries.enqueue(w, n)) {
               enqueued++;
             }
           }
+          seen.put(n.key(), n.at());
         }
       }
       watermark = now;
