@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "webhooks", mixinStandardHelpOptions = true,
     description = "Configure webhook notifications (generic JSON, Slack, Teams) sent by the scheduler.",
     subcommands = {WebhooksCommand.Add.class, WebhooksCommand.ListHooks.class, WebhooksCommand.Remove.class,
-        WebhooksCommand.Test.class, CommandLine.HelpCommand.class})
+        WebhooksCommand.TestSend.class, CommandLine.HelpCommand.class})
 public final class WebhooksCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -95,7 +95,7 @@ public final class WebhooksCommand implements Runnable {
 
   @Command(name = "test", mixinStandardHelpOptions = true,
       description = "Send a test event to a webhook now and print the HTTP status (admin).")
-  static final class Test extends StoreCommand {
+  static final class TestSend extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
