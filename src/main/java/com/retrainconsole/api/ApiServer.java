@@ -8,6 +8,7 @@ import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.common.Json;
+import com.retrainconsole.metrics.MetricsReport;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry;
@@ -48,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -154,7 +156,21 @@ public final class ApiServer implements AutoCloseable {
 
   // ---- one exchange
 
-  private record Reply(int status, Object body) {}
+  /** A reply: a JSON body, or text with its own content type (the Prometheus exposition). */
+  private record Reply(int status, Object body, String contentType) {
+    Reply(int status, Object body) {
+      this(status, body, null);
+    }
+  }
+
+  // the last scheduler tick's duration for /metrics; NaN where no scheduler runs in this process
+  private volatile DoubleSupplier tickSeconds = () -> Double.NaN;
+
+  /** Where /metrics reads the scheduler's last tick duration. */
+  public ApiServer tickSeconds(DoubleSupplier supplier) {
+    this.tickSeconds = supplier;
+    return this;
+  }
 
   private void handle(HttpExchange ex) {
     String cid = HexFormat.of().formatHex(randomBytes());
@@ -169,6 +185,11 @@ public final class ApiServer implements AutoCloseable {
       try {
         if (path.equals("/health")) {
           r = health(method);
+        } else if (path.equals("/metrics")) {
+          who = authenticate(ex).user(); // any role may read metrics
+          requireMethod(method, "GET");
+          r = new Reply(200, MetricsReport.render(s.store(), s.devices(), s.registry(), s.clock(),
+              tickSeconds), MetricsReport.CONTENT_TYPE);
         } else if (path.startsWith("/api/")) {
           Actor actor = authenticate(ex);
           who = actor.user();
@@ -555,8 +576,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void send(HttpExchange ex, Reply r, String cid) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(r.body);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    byte[] bytes = r.contentType != null ? r.body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        : Json.MAPPER.writeValueAsBytes(r.body);
+    ex.getResponseHeaders().set("Content-Type", r.contentType != null ? r.contentType
+        : "application/json; charset=utf-8");
     ex.getResponseHeaders().set("X-Correlation-Id", cid);
     ex.sendResponseHeaders(r.status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {

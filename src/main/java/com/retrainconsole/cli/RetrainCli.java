@@ -32,6 +32,7 @@ import picocli.CommandLine.Mixin;
       AlertsCommand.class,
       UsersCommand.class,
       ApiCommand.class,
+      WebhooksCommand.class,
       ServiceCommand.class,
       PredictCommand.class,
       StoreCommandGroup.class,

@@ -3,6 +3,7 @@ package com.retrainconsole.cli;
 import com.retrainconsole.api.ApiServer;
 import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.app.AppContext;
+import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.scheduler.InProcessRunExecutor;
 import com.retrainconsole.scheduler.ProcessRunExecutor;
@@ -82,14 +83,19 @@ final class SchedulerCommand extends StoreCommand {
     ctx.store().serveOnLoopback();
     TriggerTick triggers = new TriggerEngine(ctx.store(), ctx.clock(), ctx.devices(), ctx.registry(), ctx.alerts(),
         TriggerEngine.Settings.defaults());
+    // webhook events are found each tick (a few queries); the HTTP calls happen on the worker's own thread
+    Notifications notifications = Notifications.defaults(ctx.store(), ctx.clock());
     TriggerTick triggersAndAlerts = now -> {
       triggers.tick(now);
       ctx.alertDetectors().onTick(now);
+      notifications.notifier().tick();
     };
     Scheduler scheduler = new Scheduler(queue, executor, triggersAndAlerts, ctx.clock(), config);
     scheduler.onRunFinished(ctx.alertDetectors()::afterRun);
     if (once) {
       scheduler.runOnce(timeout.plus(grace));
+      notifications.notifier().tick(); // what the runs of this tick produced
+      notifications.worker().drainDue(); // decision: --once sends first attempts inline; retries wait for a long-running scheduler
       out.result(Output.map("owner", config.owner(), "ticks", 1), () -> out.line("one tick done"));
       return 0;
     }
@@ -101,6 +107,7 @@ final class SchedulerCommand extends StoreCommand {
         apiServer.stop();
       }
       scheduler.shutdown();
+      notifications.stop();
       stopped.countDown();
       try {
         closed.await(10, TimeUnit.SECONDS); // let the command close the store cleanly
@@ -113,6 +120,7 @@ final class SchedulerCommand extends StoreCommand {
     Runtime.getRuntime().addShutdownHook(hook);
     err().println("scheduler " + config.owner() + " running on " + ctx.store().describe() + "; stop with Ctrl-C");
     err().flush();
+    notifications.start();
     scheduler.start();
     stopped.await();
     try {
@@ -131,6 +139,7 @@ final class SchedulerCommand extends StoreCommand {
             () -> stopped.getCount() == 0 ? "stopping"
                 : "running, " + scheduler.activeRuns().size() + " active run(s)",
             RetrainCli.versionLine(), ctx.clock()));
+    server.tickSeconds(scheduler::lastTickSeconds);
     server.start();
     err().println("management API on http://" + apiHost + ":" + server.port() + "/health");
     return server;

@@ -87,9 +87,17 @@ public final class Scheduler {
         config.owner(), config.tick(), config.lease(), config.heartbeat(), config.maxConcurrent(), config.timeout());
   }
 
+  private volatile double lastTickSeconds = Double.NaN;
+
+  /** How long the last tick took, in seconds (NaN before the first): the API's /metrics reports it. */
+  public double lastTickSeconds() {
+    return lastTickSeconds;
+  }
+
   /** One tick; never throws (a store outage is logged and the next tick tries again). */
   public void tick() {
     synchronized (tickLock) {
+      long started = System.nanoTime();
       long n = ticks.getAndIncrement();
       Instant now = clock.instant();
       try {
@@ -122,6 +130,7 @@ public final class Scheduler {
       } catch (RuntimeException e) {
         log.warn("tick {}: claiming failed ({}); next tick retries", n, e.toString());
       }
+      lastTickSeconds = (System.nanoTime() - started) / 1e9;
     }
   }
 

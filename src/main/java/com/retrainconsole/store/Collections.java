@@ -13,6 +13,8 @@ public final class Collections {
   public static final String SETTINGS = "settings";
   public static final String USERS = "users";
   public static final String API_TOKENS = "api_tokens";
+  public static final String WEBHOOKS = "webhooks";
+  public static final String WEBHOOK_DELIVERIES = "webhook_deliveries";
 
   private Collections() {}
 }

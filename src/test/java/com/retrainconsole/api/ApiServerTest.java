@@ -268,4 +268,16 @@ class ApiServerTest {
     assertError(call("DELETE", "/api/retrain", operatorToken, null), 405, "use POST");
     assertError(call("GET", "/api/models/nope/current", analystToken, null), 404, "unknown device 'nope'");
   }
+
+  @Test
+  void metrics_need_a_token_and_answer_in_the_prometheus_text_format() throws Exception {
+    assertError(call("GET", "/metrics", null, null), 401, "");
+    server.tickSeconds(() -> 0.25);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/metrics")).header("Authorization", "Bearer " + analystToken).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+    assertTrue(r.body().contains("# TYPE retrain_runs_total"), r.body());
+    assertTrue(r.body().contains("retrain_scheduler_tick_seconds 0.25"), r.body());
+  }
 }
