@@ -8,6 +8,7 @@ import com.retrainconsole.scheduler.Scheduler;
 import com.retrainconsole.scheduler.SchedulerConfig;
 import com.retrainconsole.scheduler.TriggerTick;
 import com.retrainconsole.settings.LocalSettingsFile;
+import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.triggers.TriggerEngine;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class ConsoleScheduler implements AutoCloseable {
     return t;
   });
   private volatile Scheduler scheduler; // touched only on the control thread, read by the poll
+  private volatile Notifications notifications; // the webhook notifier running beside the scheduler
   private ScheduledExecutorService poll;
 
   /**
@@ -134,17 +136,22 @@ public final class ConsoleScheduler implements AutoCloseable {
         AppContext ctx = model.ctx();
         TriggerEngine triggers = new TriggerEngine(ctx.store(), ctx.clock(), ctx.devices(), ctx.registry(),
             ctx.alerts(), TriggerEngine.Settings.defaults());
+        // webhooks: events found each tick, sent on the notifier's own thread (as the scheduler service does)
+        Notifications webhooks = Notifications.defaults(ctx.store(), ctx.clock());
         TriggerTick triggersAndAlerts = now -> {
           triggers.tick(now);
           ctx.alertDetectors().onTick(now);
+          webhooks.notifier().tick();
         };
         Scheduler s = new Scheduler(ctx.queue(), executorFactory.apply(ctx), triggersAndAlerts, ctx.clock(), config);
         s.onRunFinished(run -> {
           ctx.alertDetectors().afterRun(run);
           fx(model::requestRefresh);
         });
+        webhooks.start();
         s.start();
         scheduler = s;
+        notifications = webhooks;
         startPoll();
         if (remember) {
           remember(true);
@@ -192,6 +199,11 @@ public final class ConsoleScheduler implements AutoCloseable {
     if (s != null) {
       s.shutdown();
       scheduler = null;
+    }
+    Notifications n = notifications;
+    if (n != null) {
+      n.stop();
+      notifications = null;
     }
     synchronized (this) {
       if (poll != null) {
