@@ -92,6 +92,30 @@ public final class ApiServer implements AutoCloseable {
       ModelRegistry registry, AlertService alerts, DeviceRepository devices, Supplier<String> schedulerState,
       String version, Clock clock) {}
 
+  /** One endpoint this server answers: HTTP method and path template ({@code {name}} for a path parameter). */
+  public record Endpoint(String method, String path) {}
+
+  /**
+   * Every endpoint {@link #handle} and {@link #api} route; ApiOpenApiSyncTest holds this list and
+   * {@code api/openapi.json} to the same set, so a route added here without its description fails the build.
+   */
+  public static final List<Endpoint> ENDPOINTS = List.of(
+      new Endpoint("GET", "/health"),
+      new Endpoint("GET", "/metrics"),
+      new Endpoint("GET", "/openapi.json"),
+      new Endpoint("POST", "/api/retrain"),
+      new Endpoint("GET", "/api/runs"),
+      new Endpoint("GET", "/api/runs/{run_id}"),
+      new Endpoint("POST", "/api/runs/{run_id}/cancel"),
+      new Endpoint("GET", "/api/models/{device_id}/current"),
+      new Endpoint("GET", "/api/models/{device_id}/versions"),
+      new Endpoint("POST", "/api/models/{device_id}/promote"),
+      new Endpoint("POST", "/api/models/{device_id}/rollback"),
+      new Endpoint("GET", "/api/alerts"));
+
+  /** The classpath resource served at /openapi.json. */
+  public static final String OPENAPI_RESOURCE = "/api/openapi.json";
+
   private final Config config;
   private final Services s;
   private final RateLimiter limiter;
@@ -185,6 +209,9 @@ public final class ApiServer implements AutoCloseable {
       try {
         if (path.equals("/health")) {
           r = health(method);
+        } else if (path.equals("/openapi.json")) {
+          requireMethod(method, "GET"); // decision: no token, like /health: the description holds no data
+          r = new Reply(200, openApi(), "application/json; charset=utf-8");
         } else if (path.equals("/metrics")) {
           who = authenticate(ex).user(); // any role may read metrics
           requireMethod(method, "GET");
@@ -240,6 +267,25 @@ public final class ApiServer implements AutoCloseable {
     }
     return s.tokens().authenticate(h.substring(7).trim()).orElseThrow(() -> new ApiException(401, "unauthorized",
         "unknown or revoked token"));
+  }
+
+  private volatile String openApi;
+
+  /** The OpenAPI document as shipped (read once; it is a build artefact, not state). */
+  private String openApi() {
+    String doc = openApi;
+    if (doc == null) {
+      try (InputStream in = ApiServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("classpath resource " + OPENAPI_RESOURCE + " is missing");
+        }
+        doc = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      openApi = doc;
+    }
+    return doc;
   }
 
   private Reply health(String method) {
