@@ -31,11 +31,6 @@ public record LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn
     return new LocalSettings(uri, models, schedulerOn);
   }
 
-  /** True when the URI carries a password or a secret option (what {@link RedactedUri} would mask). */
-  public static boolean hasSecret(String uri) {
-    return uri != null && !RedactedUri.redact(uri).equals(uri.strip());
-  }
-
   /**
    * Why {@code uri} cannot be saved, or empty. A password is refused: it would sit in a file on disk;
    * it belongs in the environment variable, which wins over this file anyway.
@@ -51,7 +46,7 @@ public record LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn
     try {
       new ConnectionString(u);
     } catch (IllegalArgumentException e) {
-      if (hasSecret(u)) {
+      if (RedactedUri.hasPassword(u)) {
         return Optional.of(passwordRefusal(envVariable));
       }
       if (String.valueOf(e.getMessage()).contains("Password can not be null")) {
@@ -60,7 +55,7 @@ public record LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn
       }
       return Optional.of("is malformed: " + RedactedUri.scrub(e.getMessage(), u));
     }
-    if (hasSecret(u)) {
+    if (RedactedUri.hasPassword(u)) {
       return Optional.of(passwordRefusal(envVariable));
     }
     return Optional.empty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
+import com.retrainconsole.store.RedactedUri;
 import com.retrainconsole.registry.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class LocalSettingsFile {
 
   /** @throws UserException when the URI has a password (it must come from the environment) */
   public void write(LocalSettings s) {
-    if (LocalSettings.hasSecret(s.mongoUri())) {
+    if (RedactedUri.hasPassword(s.mongoUri())) {
       throw new UserException("the store URI contains a password, which is never written to disk; set it in the "
           + "environment (RETRAIN_MONGO_URI) instead");
     }
