@@ -149,33 +149,6 @@ public final class RunRepository {
     return n;
   }
 
-  /**
-   * Where {@code run} stands in the history under {@code filter} and {@code sort}: the number of matching
-   * runs before it. Empty when the run's sort key is missing (its place among missing keys is the store's).
-   */
-  public Optional<Long> positionOf(RunFilter filter, RunSort sort, Document run) {
-    String path = sort.field().path();
-    Object key = path.contains(".") ? run.getEmbedded(List.of(path.split("\\.")), Object.class) : run.get(path);
-    String id = run.getString("run_id");
-    if (key == null || id == null) {
-      return Optional.empty();
-    }
-    Bson before;
-    if (sort.field() == RunSort.Field.RUN_ID) {
-      before = sort.ascending() ? Filters.lt("run_id", id) : Filters.gt("run_id", id);
-    } else {
-      Bson keyBefore = sort.ascending() ? Filters.lt(path, key) : Filters.gt(path, key);
-      Bson idBefore = sort.ascending() ? Filters.lt("run_id", id) : Filters.gt("run_id", id);
-      before = Filters.or(keyBefore, Filters.and(Filters.eq(path, key), idBefore));
-    }
-    return Optional.of(runs.countDocuments(Filters.and(filter.toBson(), before)));
-  }
-
-  /** True when run {@code runId} matches {@code filter}. */
-  public boolean matches(RunFilter filter, String runId) {
-    return runs.countDocuments(Filters.and(filter.toBson(), Filters.eq("run_id", runId))) > 0;
-  }
-
   /** Ids of the runs that retried {@code runId}, oldest first. */
   public List<String> retriesOf(String runId) {
     List<String> ids = new ArrayList<>();
