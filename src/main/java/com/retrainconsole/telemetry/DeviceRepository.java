@@ -36,6 +36,11 @@ public final class DeviceRepository {
     return out;
   }
 
+  /** The ids of all devices, sorted: what the views' device pickers list. */
+  public List<String> ids() {
+    return list().stream().map(DeviceConfig::id).toList();
+  }
+
   /**
    * Makes sure the device exists. decision: an existing device keeps every field it has (a second
    * CSV import must not undo a target or location someone set); only fields it lacks are filled in

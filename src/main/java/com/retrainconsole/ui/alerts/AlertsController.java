@@ -3,8 +3,8 @@ package com.retrainconsole.ui.alerts;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.alerts.AlertService.StatusFilter;
-import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
@@ -153,14 +153,9 @@ public final class AlertsController {
       showDetail(row);
     });
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
-    table.sceneProperty().addListener((o, was, scene) -> {
-      if (scene == null) {
-        poll.stop();
-      } else {
-        loadDevices();
-        refresh();
-        poll.play();
-      }
+    Polls.whileShowing(table, poll, () -> {
+      loadDevices();
+      refresh();
     });
     showDetail(null);
     loadDevices();
@@ -171,7 +166,7 @@ public final class AlertsController {
     if (model.executor().isShutdown()) {
       return;
     }
-    Tasks.<List<String>>create(p -> model.ctx().devices().list().stream().map(DeviceConfig::id).toList())
+    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
         .onSuccess(ids -> {
           String keep = deviceBox.getValue();
           List<String> items = new java.util.ArrayList<>();

@@ -262,7 +262,7 @@ public final class CompareController {
   // ---- loading
 
   private void loadDevices() {
-    Tasks.<List<String>>create(p -> model.ctx().devices().list().stream().map(DeviceConfig::id).toList())
+    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
         .onSuccess(ids -> {
           deviceBox.getItems().setAll(ids);
           String selected = model.selectedDeviceProperty().get();

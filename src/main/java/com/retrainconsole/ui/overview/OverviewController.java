@@ -2,6 +2,7 @@ package com.retrainconsole.ui.overview;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
@@ -86,13 +87,7 @@ public final class OverviewController {
     model.selectedDeviceProperty().addListener((o, was, id) -> select(id));
     viewModel.rows().addListener((ListChangeListener<DeviceRow>) c -> select(model.selectedDeviceProperty().get()));
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
-    table.sceneProperty().addListener((o, was, scene) -> {
-      if (scene == null) {
-        poll.stop();
-      } else {
-        poll.play();
-      }
-    });
+    Polls.whileShowing(table, poll, () -> {});
     refresh();
   }
 

@@ -11,8 +11,8 @@ import com.retrainconsole.runs.RunIndex;
 import com.retrainconsole.runs.RunPage;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
-import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
@@ -162,13 +162,7 @@ public final class RunsController {
         focus(id);
       }
     });
-    table.sceneProperty().addListener((o, was, scene) -> {
-      if (scene == null) {
-        poll.stop();
-      } else {
-        poll.play();
-      }
-    });
+    Polls.whileShowing(table, poll, () -> {});
     exportButton.setGraphic(Icons.of(Icons.EXPORT));
     viewModel.totalProperty().addListener((o, was, now) -> updatePager());
     viewModel.offsetProperty().addListener((o, was, now) -> updatePager());
@@ -205,7 +199,7 @@ public final class RunsController {
     }
     fromFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
     toFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
-    Tasks.<List<String>>create(p -> model.ctx().devices().list().stream().map(DeviceConfig::id).sorted().toList())
+    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
         .onSuccess(ids -> deviceFilter.getItems().addAll(ids))
         .onError(e -> updatedLabel.setText("Could not list devices: " + e.getMessage()))
         .runOn(model.executor());

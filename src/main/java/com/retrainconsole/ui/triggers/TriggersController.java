@@ -10,6 +10,7 @@ import com.retrainconsole.triggers.TriggerReplay;
 import com.retrainconsole.triggers.TriggerSpecs;
 import com.retrainconsole.triggers.TriggerType;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -193,13 +194,7 @@ public final class TriggersController {
       }
     });
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
-    table.sceneProperty().addListener((o, was, scene) -> {
-      if (scene == null) {
-        poll.stop();
-      } else {
-        poll.play();
-      }
-    });
+    Polls.whileShowing(table, poll, () -> {});
     newTrigger();
     refresh();
   }

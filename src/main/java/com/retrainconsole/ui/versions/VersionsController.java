@@ -5,7 +5,6 @@ import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
-import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Tasks;
@@ -187,7 +186,7 @@ public final class VersionsController {
     if (model.executor().isShutdown()) {
       return;
     }
-    Tasks.<List<String>>create(p -> model.ctx().devices().list().stream().map(DeviceConfig::id).toList())
+    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
         .onSuccess(ids -> {
           String keep = deviceBox.getValue() != null ? deviceBox.getValue() : model.selectedDeviceProperty().get();
           if (!ids.equals(deviceBox.getItems())) {
