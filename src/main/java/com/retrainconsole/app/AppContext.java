@@ -9,12 +9,15 @@ import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
+import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.scheduler.TriggerTick;
 import com.retrainconsole.settings.Policies;
 import com.retrainconsole.settings.PolicySettings;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
 import com.retrainconsole.telemetry.DeviceRepository;
+import com.retrainconsole.triggers.TriggerEngine;
 import com.retrainconsole.triggers.TriggerRepository;
 import java.time.Clock;
 
@@ -135,6 +138,21 @@ public final class AppContext implements AutoCloseable {
   /** Promotion, data-quality and alert thresholds stored in {@code settings} (defaults when none). */
   public PolicySettings policySettings() {
     return policySettings;
+  }
+
+  /**
+   * What a scheduler does each tick besides claiming, wherever it runs (service or console): evaluate
+   * triggers, run the alert detectors, and find webhook events for {@code notifications} (a few queries;
+   * the HTTP calls happen on the notifier's own thread).
+   */
+  public TriggerTick schedulerTick(Notifications notifications) {
+    TriggerEngine triggers = new TriggerEngine(store, clock, devices, registry, alerts,
+        TriggerEngine.Settings.defaults());
+    return now -> {
+      triggers.tick(now);
+      alertDetectors.onTick(now);
+      notifications.notifier().tick();
+    };
   }
 
   /** The role-checked door for every state-changing action of the console and the API. */

@@ -10,8 +10,6 @@ import com.retrainconsole.scheduler.ProcessRunExecutor;
 import com.retrainconsole.scheduler.RunExecutor;
 import com.retrainconsole.scheduler.Scheduler;
 import com.retrainconsole.scheduler.SchedulerConfig;
-import com.retrainconsole.scheduler.TriggerTick;
-import com.retrainconsole.triggers.TriggerEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -81,16 +79,8 @@ final class SchedulerCommand extends StoreCommand {
     DecisionLog.attach(ctx.config().dataDir().resolve("logs"));
     // decision: the scheduler holds the embedded file for hours, so it lets the CLI and consoles in as clients
     ctx.store().serveOnLoopback();
-    TriggerTick triggers = new TriggerEngine(ctx.store(), ctx.clock(), ctx.devices(), ctx.registry(), ctx.alerts(),
-        TriggerEngine.Settings.defaults());
-    // webhook events are found each tick (a few queries); the HTTP calls happen on the worker's own thread
     Notifications notifications = Notifications.defaults(ctx.store(), ctx.clock());
-    TriggerTick triggersAndAlerts = now -> {
-      triggers.tick(now);
-      ctx.alertDetectors().onTick(now);
-      notifications.notifier().tick();
-    };
-    Scheduler scheduler = new Scheduler(queue, executor, triggersAndAlerts, ctx.clock(), config);
+    Scheduler scheduler = new Scheduler(queue, executor, ctx.schedulerTick(notifications), ctx.clock(), config);
     scheduler.onRunFinished(ctx.alertDetectors()::afterRun);
     if (once) {
       scheduler.runOnce(timeout.plus(grace));

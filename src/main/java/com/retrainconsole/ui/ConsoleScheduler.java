@@ -6,10 +6,8 @@ import com.retrainconsole.scheduler.ProcessRunExecutor;
 import com.retrainconsole.scheduler.RunExecutor;
 import com.retrainconsole.scheduler.Scheduler;
 import com.retrainconsole.scheduler.SchedulerConfig;
-import com.retrainconsole.scheduler.TriggerTick;
 import com.retrainconsole.settings.LocalSettingsFile;
 import com.retrainconsole.notify.Notifications;
-import com.retrainconsole.triggers.TriggerEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -134,16 +132,9 @@ public final class ConsoleScheduler implements AutoCloseable {
     control.execute(() -> {
       try {
         AppContext ctx = model.ctx();
-        TriggerEngine triggers = new TriggerEngine(ctx.store(), ctx.clock(), ctx.devices(), ctx.registry(),
-            ctx.alerts(), TriggerEngine.Settings.defaults());
-        // webhooks: events found each tick, sent on the notifier's own thread (as the scheduler service does)
         Notifications webhooks = Notifications.defaults(ctx.store(), ctx.clock());
-        TriggerTick triggersAndAlerts = now -> {
-          triggers.tick(now);
-          ctx.alertDetectors().onTick(now);
-          webhooks.notifier().tick();
-        };
-        Scheduler s = new Scheduler(ctx.queue(), executorFactory.apply(ctx), triggersAndAlerts, ctx.clock(), config);
+        Scheduler s = new Scheduler(ctx.queue(), executorFactory.apply(ctx), ctx.schedulerTick(webhooks), ctx.clock(),
+            config);
         s.onRunFinished(run -> {
           ctx.alertDetectors().afterRun(run);
           fx(model::requestRefresh);
