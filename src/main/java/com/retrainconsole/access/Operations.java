@@ -1,6 +1,8 @@
 package com.retrainconsole.access;
 
 import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.audit.MongoAuditLog;
+import com.retrainconsole.common.ConflictException;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.registry.ModelRegistry;
@@ -33,15 +35,17 @@ public final class Operations {
   private final ModelRegistry registry;
   private final TriggerRepository triggers;
   private final AlertService alerts;
+  private final MongoAuditLog audit;
 
   public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
-      TriggerRepository triggers, AlertService alerts) {
+      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit) {
     this.retrain = retrain;
     this.queue = queue;
     this.runs = runs;
     this.registry = registry;
     this.triggers = triggers;
     this.alerts = alerts;
+    this.audit = audit;
   }
 
   /** Trains in this process (progress and cooperative cancel through {@code progress}). */
@@ -81,6 +85,32 @@ public final class Operations {
         .append("reason", "retry of " + runId + " requested by " + actor.user()).append("actor", actor.user());
     return queue.enqueue(new EnqueueRequest(deviceId, trigger, params == null ? new Document() : params, null, null,
         attempt + 1, runId));
+  }
+
+  /**
+   * Deletes a finished run's history record and writes who did it to the audit ledger. Refused while the
+   * run is pending or running (cancel it first) and for the run whose model is in service: the Versions
+   * view links a model to the run that produced it, and that provenance must survive a history clean-up.
+   */
+  public Document deleteRun(Actor actor, String runId) {
+    actor.require(Permission.DELETE_RUN);
+    Document run = runs.require(runId);
+    RunStatus status = RunStatus.parse(run.getString("status"));
+    String device = run.getString("device_id");
+    if (!status.isFinal()) {
+      throw new ConflictException("run " + runId + " is " + status.wire() + "; only finished runs can be deleted "
+          + "(cancel it first)");
+    }
+    registry.versionInServiceOfRun(device, runId).ifPresent(v -> {
+      throw new ConflictException("run " + runId + " produced " + device + " " + v + ", the model in service; "
+          + "promote or roll back to another version before deleting its run");
+    });
+    if (!runs.deleteFinished(runId)) {
+      throw new ConflictException("run " + runId + " changed while being deleted; read it again");
+    }
+    audit.record("delete_run", actor.user(), java.util.Map.of("device_id", device, "run_id", runId,
+        "status", status.wire()));
+    return run;
   }
 
   public Pointer promote(Actor actor, String deviceId, String version, String reason) {

@@ -6,6 +6,7 @@ public enum Permission {
   RETRAIN("start a retrain"),
   CANCEL_RUN("cancel runs"),
   RETRY_RUN("retry runs"),
+  DELETE_RUN("delete run history records"),
   ACK_ALERT("acknowledge alerts"),
   PROMOTE("promote model versions"),
   ROLLBACK("roll back models"),

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * analyst views; operator also retrains, cancels, retries and acknowledges alerts; admin also promotes,
- * rolls back, edits triggers and settings and grants roles. Each role includes the one before it.
+ * rolls back, deletes run history, edits triggers and settings and grants roles. Each role includes the one
+ * before it.
  */
 public enum Role {
   ANALYST(EnumSet.of(Permission.VIEW)),

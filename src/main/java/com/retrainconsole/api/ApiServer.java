@@ -7,6 +7,7 @@ import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.common.ConflictException;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.metrics.MetricsReport;
 import com.retrainconsole.common.UserException;
@@ -17,13 +18,13 @@ import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.runs.RunFilter;
-import com.retrainconsole.runs.RunPage;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.DeviceRepository;
 import com.retrainconsole.training.TrainerKind;
+import com.retrainconsole.triggers.TriggerRepository;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -89,8 +90,8 @@ public final class ApiServer implements AutoCloseable {
 
   /** The core services the API reads and acts through; {@code schedulerState} answers /health. */
   public record Services(Store store, ApiTokens tokens, Operations operations, RunRepository runs,
-      ModelRegistry registry, AlertService alerts, DeviceRepository devices, Supplier<String> schedulerState,
-      String version, Clock clock) {}
+      ModelRegistry registry, AlertService alerts, TriggerRepository triggers, DeviceRepository devices,
+      Supplier<String> schedulerState, String version, Clock clock) {}
 
   /** One endpoint this server answers: HTTP method and path template ({@code {name}} for a path parameter). */
   public record Endpoint(String method, String path) {}
@@ -106,11 +107,17 @@ public final class ApiServer implements AutoCloseable {
       new Endpoint("POST", "/api/retrain"),
       new Endpoint("GET", "/api/runs"),
       new Endpoint("GET", "/api/runs/{run_id}"),
+      new Endpoint("DELETE", "/api/runs/{run_id}"),
       new Endpoint("POST", "/api/runs/{run_id}/cancel"),
       new Endpoint("GET", "/api/models/{device_id}/current"),
       new Endpoint("GET", "/api/models/{device_id}/versions"),
       new Endpoint("POST", "/api/models/{device_id}/promote"),
       new Endpoint("POST", "/api/models/{device_id}/rollback"),
+      new Endpoint("GET", "/api/triggers"),
+      new Endpoint("POST", "/api/triggers"),
+      new Endpoint("GET", "/api/triggers/{trigger_id}"),
+      new Endpoint("PATCH", "/api/triggers/{trigger_id}"),
+      new Endpoint("DELETE", "/api/triggers/{trigger_id}"),
       new Endpoint("GET", "/api/alerts"));
 
   /** The classpath resource served at /openapi.json. */
@@ -119,6 +126,7 @@ public final class ApiServer implements AutoCloseable {
   private final Config config;
   private final Services s;
   private final RateLimiter limiter;
+  private final TriggerEndpoints triggers;
   private final AtomicInteger inFlight = new AtomicInteger();
   private HttpServer server;
   private ExecutorService pool;
@@ -127,6 +135,8 @@ public final class ApiServer implements AutoCloseable {
     this.config = config;
     this.s = services;
     this.limiter = new RateLimiter(config.writesPerMinute(), services.clock());
+    this.triggers = new TriggerEndpoints(services.operations(), services.triggers(), services.devices(),
+        services.clock());
   }
 
   public synchronized void start() {
@@ -181,7 +191,7 @@ public final class ApiServer implements AutoCloseable {
   // ---- one exchange
 
   /** A reply: a JSON body, or text with its own content type (the Prometheus exposition). */
-  private record Reply(int status, Object body, String contentType) {
+  record Reply(int status, Object body, String contentType) {
     Reply(int status, Object body) {
       this(status, body, null);
     }
@@ -234,6 +244,8 @@ public final class ApiServer implements AutoCloseable {
         }
       } catch (AccessDeniedException e) {
         r = error(403, "forbidden", e.getMessage(), cid);
+      } catch (ConflictException e) {
+        r = error(409, "conflict", e.getMessage(), cid);
       } catch (UserException e) {
         r = error(400, "bad_request", e.getMessage(), cid);
       } catch (RuntimeException e) {
@@ -332,8 +344,8 @@ public final class ApiServer implements AutoCloseable {
           return listRuns(q);
         }
         if (seg.size() == 2) {
-          requireMethod(method, "GET");
-          return new Reply(200, plain(requireRun(seg.get(1))));
+          requireMethod(method, "GET", "DELETE");
+          return method.equals("GET") ? new Reply(200, plain(requireRun(seg.get(1)))) : deleteRun(actor, seg.get(1));
         }
         if (seg.size() == 3 && seg.get(2).equals("cancel")) {
           requireMethod(method, "POST");
@@ -362,6 +374,21 @@ public final class ApiServer implements AutoCloseable {
             }
             default -> { }
           }
+        }
+      }
+      case "triggers" -> {
+        if (seg.size() == 1) {
+          requireMethod(method, "GET", "POST");
+          return method.equals("GET") ? triggers.list(q) : triggers.create(actor, body(ex,
+              TriggerEndpoints.CREATE_FIELDS));
+        }
+        if (seg.size() == 2) {
+          requireMethod(method, "GET", "PATCH", "DELETE");
+          return switch (method) {
+            case "GET" -> triggers.get(seg.get(1));
+            case "PATCH" -> triggers.patch(actor, seg.get(1), body(ex, TriggerEndpoints.PATCH_FIELDS));
+            default -> triggers.delete(actor, seg.get(1));
+          };
         }
       }
       case "alerts" -> {
@@ -430,6 +457,14 @@ public final class ApiServer implements AutoCloseable {
 
   private Document requireRun(String runId) {
     return s.runs().find(runId).orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
+  }
+
+  private Reply deleteRun(Actor actor, String runId) {
+    actor.require(Permission.DELETE_RUN);
+    requireRun(runId);
+    Document run = s.operations().deleteRun(actor, runId);
+    return new Reply(200, map("run_id", runId, "device_id", run.getString("device_id"), "status",
+        run.getString("status"), "deleted", true));
   }
 
   private Reply cancel(Actor actor, String runId) {
@@ -514,9 +549,10 @@ public final class ApiServer implements AutoCloseable {
 
   // ---- helpers
 
-  private static void requireMethod(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new ApiException(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
+  static void requireMethod(String method, String... allowed) {
+    if (!Arrays.asList(allowed).contains(method)) {
+      throw new ApiException(405, "method_not_allowed", method + " is not allowed here; use "
+          + String.join(" or ", allowed));
     }
   }
 
@@ -563,7 +599,7 @@ public final class ApiServer implements AutoCloseable {
         + " bytes");
   }
 
-  private static String requiredText(JsonNode b, String field) {
+  static String requiredText(JsonNode b, String field) {
     JsonNode v = b.get(field);
     if (v == null || v.isNull()) {
       throw ApiException.badRequest(field, "required");
@@ -658,7 +694,7 @@ public final class ApiServer implements AutoCloseable {
     return v;
   }
 
-  private static Map<String, Object> map(Object... kv) {
+  static Map<String, Object> map(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);

@@ -125,7 +125,7 @@ final class SchedulerCommand extends StoreCommand {
   private ApiServer startApi(AppContext ctx, Scheduler scheduler, CountDownLatch stopped) {
     ApiServer server = new ApiServer(ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
         new ApiServer.Services(ctx.store(), new ApiTokens(ctx.store(), ctx.clock()), ctx.operations(), ctx.runs(),
-            ctx.registry(), ctx.alerts(), ctx.devices(),
+            ctx.registry(), ctx.alerts(), ctx.triggers(), ctx.devices(),
             () -> stopped.getCount() == 0 ? "stopping"
                 : "running, " + scheduler.activeRuns().size() + " active run(s)",
             RetrainCli.versionLine(), ctx.clock()));

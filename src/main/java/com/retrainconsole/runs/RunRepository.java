@@ -76,6 +76,23 @@ public final class RunRepository {
             .getModifiedCount() == 1;
   }
 
+  /**
+   * Deletes the history record of a finished run; false when the run is unknown or not final (the status is
+   * part of the filter, so a run that started between a check and this call is never deleted). Only the
+   * record goes: its model versions, alerts and webhook events stay, and runs that retried it keep their
+   * {@code retry_of} link as a plain id.
+   */
+  public boolean deleteFinished(String runId) {
+    List<String> finals = new ArrayList<>();
+    for (RunStatus st : RunStatus.values()) {
+      if (st.isFinal()) {
+        finals.add(st.wire());
+      }
+    }
+    return runs.deleteOne(Filters.and(Filters.eq("run_id", runId), Filters.in("status", finals)))
+        .getDeletedCount() == 1;
+  }
+
   public Optional<Document> find(String runId) {
     return Optional.ofNullable(runs.find(new Document("run_id", runId)).first());
   }

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.bson.Document;
 
 /**
@@ -30,6 +32,56 @@ public final class TriggerSpecs {
   public static final List<String> DEFAULT_DRIFT_FEATURES = List.of("irradiance_wm2", "module_temp_c");
 
   private TriggerSpecs() {}
+
+  /** The JSON kind a spec field takes, for callers that check types before {@link #normalize} (the API). */
+  public enum FieldKind { TEXT, TEXT_LIST, WHOLE_NUMBER, NUMBER, DURATION, INSTANT }
+
+  /** The spec fields {@code type} knows, in the order {@link #normalize} writes them. */
+  public static Map<String, FieldKind> fields(TriggerType type) {
+    Map<String, FieldKind> f = new LinkedHashMap<>();
+    switch (type) {
+      case CRON -> {
+        f.put("cron", FieldKind.TEXT);
+        f.put("zone", FieldKind.TEXT);
+      }
+      case INTERVAL -> {
+        f.put("every", FieldKind.DURATION);
+        f.put("anchor", FieldKind.INSTANT);
+      }
+      case NEW_DATA -> f.put("min_rows", FieldKind.WHOLE_NUMBER);
+      case DRIFT -> {
+        f.put("features", FieldKind.TEXT_LIST);
+        f.put("alpha", FieldKind.NUMBER);
+        f.put("correction", FieldKind.TEXT);
+        f.put("min_effect", FieldKind.NUMBER);
+        f.put("min_sample", FieldKind.WHOLE_NUMBER);
+        f.put("persistence_m", FieldKind.WHOLE_NUMBER);
+        f.put("persistence_n", FieldKind.WHOLE_NUMBER);
+        f.put("window", FieldKind.DURATION);
+        f.put("reference_days", FieldKind.WHOLE_NUMBER);
+        f.put("daylight_wm2", FieldKind.NUMBER);
+      }
+      case PERFORMANCE -> {
+        f.put("threshold_pct", FieldKind.NUMBER);
+        f.put("window", FieldKind.DURATION);
+        f.put("min_sample", FieldKind.WHOLE_NUMBER);
+      }
+    }
+    if (!type.timeBased()) {
+      f.put("check_every", FieldKind.DURATION);
+    }
+    return f;
+  }
+
+  /** The fields {@code type} cannot do without (everything else has a default). */
+  public static List<String> requiredFields(TriggerType type) {
+    return switch (type) {
+      case CRON -> List.of("cron");
+      case INTERVAL -> List.of("every");
+      case NEW_DATA -> List.of("min_rows");
+      default -> List.of();
+    };
+  }
 
   /** The complete spec for {@code type}, defaults filled in; UserException on anything invalid. */
   public static Document normalize(TriggerType type, Document in, Instant now) {

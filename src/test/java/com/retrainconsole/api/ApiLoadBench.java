@@ -49,7 +49,7 @@ public final class ApiLoadBench {
       ApiTokens tokens = new ApiTokens(ctx.store(), ctx.clock());
       String token = tokens.create(new Actor("ada", Role.ADMIN), "dashboard", Role.ANALYST).token();
       ApiServer server = new ApiServer(config, new ApiServer.Services(ctx.store(), tokens, ctx.operations(),
-          ctx.runs(), ctx.registry(), ctx.alerts(), ctx.devices(), () -> "stopped", "bench", ctx.clock()));
+          ctx.runs(), ctx.registry(), ctx.alerts(), ctx.triggers(), ctx.devices(), () -> "stopped", "bench", ctx.clock()));
       server.start();
       try {
         run(server.port(), token, seconds, clients, runs, config.threads());

@@ -1,6 +1,8 @@
 package com.retrainconsole.ui.triggers;
 
 import com.retrainconsole.app.AppContext;
+import com.retrainconsole.common.Durations;
+import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.triggers.Trigger;
 import com.retrainconsole.triggers.TriggerEvents;
@@ -15,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.bson.Document;
@@ -30,7 +30,6 @@ public final class TriggersViewModel {
   static final DateTimeFormatter SHORT_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
   static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
       .withZone(ZoneId.of("UTC"));
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
 
   private final ObservableList<TriggerRow> rows = FXCollections.observableArrayList();
 
@@ -188,21 +187,11 @@ public final class TriggersViewModel {
 
   /** Parses 90s, 30m, 6h, 2d or ISO-8601 (PT6H); IllegalArgumentException with a message in words. */
   static Duration parseDuration(String text) {
-    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
-      return Duration.parse(t.toUpperCase(Locale.ROOT));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + text.trim() + "' is not a duration; write it like 30m, 6h or 2d");
+      return Durations.parse(text);
+    } catch (UserException e) {
+      throw new IllegalArgumentException(e.getMessage());
     }
   }
+
 }
