@@ -29,6 +29,8 @@ public final class WebhookDeliveries {
   public static final String PENDING = "pending";
   public static final String DELIVERED = "delivered";
   public static final String FAILED = "failed";
+  /** Delivered and failed deliveries are kept this long (the `webhooks deliveries` history), then purged. */
+  public static final Duration RETENTION = Duration.ofDays(30);
   /** A claimed delivery is due again after this if its sender died mid-attempt. */
   static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
 
@@ -98,6 +100,15 @@ public final class WebhookDeliveries {
       set.add(Updates.set("next_attempt_at", Date.from(now.plus(retryAfter))));
     }
     deliveries.updateOne(new Document("delivery_id", deliveryId), Updates.combine(set));
+  }
+
+  /**
+   * Deletes delivered and failed deliveries created before {@code before}; pending ones always stay. Only
+   * safe for events older than the notifier's scan window: a purged dedupe key could otherwise be sent again.
+   */
+  public long purgeFinished(Instant before) {
+    return deliveries.deleteMany(Filters.and(Filters.in("status", DELIVERED, FAILED),
+        Filters.lt("created_at", Date.from(before)))).getDeletedCount();
   }
 
   public List<Document> list(String webhookId, int limit) {

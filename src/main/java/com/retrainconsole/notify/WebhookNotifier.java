@@ -36,6 +36,8 @@ public final class WebhookNotifier {
    * before its write lands; the dedupe key makes the overlap free of repeats.
    */
   static final Duration OVERLAP = Duration.ofSeconds(60);
+  /** How often a tick also purges old finished deliveries (cheap, but not worth doing every 5 s). */
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
 
   private final MongoCollection<Document> runs;
   private final MongoCollection<Document> alerts;
@@ -45,6 +47,7 @@ public final class WebhookNotifier {
   private final Clock clock;
   private volatile Runnable onEnqueued = () -> {};
   private Instant watermark;
+  private Instant lastPurge;
   // events already handed to the outbox in the overlap window: skips a store round trip per repeat
   private final Map<String, Instant> seen = new HashMap<>();
 
@@ -60,6 +63,22 @@ public final class WebhookNotifier {
   /** Called after a tick enqueued something (the worker's wake-up). */
   public void onEnqueued(Runnable r) {
     this.onEnqueued = r == null ? () -> {} : r;
+  }
+
+  /**
+   * decision: the outbox would grow by every event forever; finished deliveries older than the retention go.
+   * Safe because the watermark was just moved to now, so no later scan reaches back to a purged event.
+   */
+  private void purgeIfDue(Instant now) {
+    if (lastPurge != null && now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+      return;
+    }
+    lastPurge = now;
+    long purged = deliveries.purgeFinished(now.minus(WebhookDeliveries.RETENTION));
+    if (purged > 0) {
+      log.info("webhook deliveries: purged {} finished deliveries older than {} days", purged,
+          WebhookDeliveries.RETENTION.toDays());
+    }
   }
 
   /** One scan; returns the deliveries enqueued. Store errors are logged and the next tick rescans. */
@@ -94,6 +113,7 @@ public final class WebhookNotifier {
       if (enqueued > 0) {
         onEnqueued.run();
       }
+      purgeIfDue(now);
       return enqueued;
     } catch (RuntimeException e) {
       log.warn("webhook notifier: scan failed ({}); next tick retries", e.toString());

@@ -114,6 +114,42 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void finished_deliveries_past_the_retention_are_purged_and_pending_ones_and_recent_ones_stay() throws Exception {
+    Receiver ok = receiver(Receiver.answering(200));
+    Notifications n = notifications(clock, Backoff.defaults());
+    n.webhooks().add(ADMIN, ok.url("/hook"), null, WebhookFormat.GENERIC, WebhookEvent.parseList(null));
+    n.notifier().tick();
+    clock.advance(Duration.ofSeconds(1));
+    failRun(clock, "tracker01", "old failure");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(1, n.notifier().tick());
+    assertEquals(1, n.worker().drainDue()); // delivered
+    Receiver dead = receiver(Receiver.answering(500));
+    n.webhooks().add(ADMIN, dead.url("/down"), null, WebhookFormat.GENERIC, WebhookEvent.parseList(null));
+    clock.advance(Duration.ofSeconds(1));
+    failRun(clock, "tracker02", "old failure, receiver down");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(2, n.notifier().tick());
+    n.worker().drainDue(); // one delivered, one pending again after its first failure
+    long pendingBefore = n.deliveries().list(null, 100).stream()
+        .filter(d -> WebhookDeliveries.PENDING.equals(d.getString("status"))).count();
+    assertEquals(1, pendingBefore);
+
+    clock.advance(WebhookDeliveries.RETENTION.plusHours(2)); // past the retention and the hourly purge
+    failRun(clock, "tracker03", "recent failure");
+    clock.advance(Duration.ofSeconds(1));
+    n.notifier().tick();
+    List<Document> left = n.deliveries().list(null, 100);
+    assertEquals(3, left.size(), "two delivered old ones purged; the old pending one and the two new ones stay: "
+        + left);
+    assertEquals(1, left.stream().filter(d -> "tracker02".equals(d.getString("device_id"))).count());
+    assertTrue(left.stream().filter(d -> "tracker02".equals(d.getString("device_id")))
+        .allMatch(d -> WebhookDeliveries.PENDING.equals(d.getString("status"))));
+    assertEquals(2, left.stream().filter(d -> "tracker03".equals(d.getString("device_id"))).count());
+    assertEquals(0, n.notifier().tick(), "a purged event is never sent again: the scan starts at the watermark");
+  }
+
+  @Test
   void a_promotion_produces_one_delivery_and_a_kept_champion_none() throws Exception {
     Receiver r = receiver(Receiver.answering(204));
     Notifications n = notifications(clock, Backoff.defaults());

@@ -405,7 +405,7 @@ public final class RunsController {
       return Optional.of(new RunsViewModel.Query(f, s, offset));
     }).onSuccess(q -> {
       if (q.isEmpty()) {
-        actionMessage.setText("Run " + runId + " is not in the history.");
+        actionMessage.setText("Run " + runId + " is not in the history (its record was deleted, or never written).");
         return;
       }
       pendingSelect = runId;
