@@ -5,6 +5,7 @@ final class ApiException extends RuntimeException {
   final int status;
   final String error;
   final long retryAfterSeconds;
+  String allow; // the methods a 405 names in its Allow header
 
   ApiException(int status, String error, String message) {
     this(status, error, message, 0);

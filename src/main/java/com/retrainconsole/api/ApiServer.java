@@ -242,6 +242,9 @@ public final class ApiServer implements AutoCloseable {
         if (e.status == 401) {
           ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         }
+        if (e.allow != null) {
+          ex.getResponseHeaders().set("Allow", e.allow);
+        }
       } catch (AccessDeniedException e) {
         r = error(403, "forbidden", e.getMessage(), cid);
       } catch (ConflictException e) {
@@ -551,8 +554,10 @@ public final class ApiServer implements AutoCloseable {
 
   static void requireMethod(String method, String... allowed) {
     if (!Arrays.asList(allowed).contains(method)) {
-      throw new ApiException(405, "method_not_allowed", method + " is not allowed here; use "
+      ApiException e = new ApiException(405, "method_not_allowed", method + " is not allowed here; use "
           + String.join(" or ", allowed));
+      e.allow = String.join(", ", allowed);
+      throw e;
     }
   }
 

@@ -180,6 +180,9 @@ class ApiServerTest extends ApiTestBase {
     assertEquals("t1", r.json().get("alerts").get(0).get("device_id").asText());
     assertError(call("GET", "/api/nothing", analystToken, null), 404, "no such endpoint");
     assertError(call("DELETE", "/api/retrain", operatorToken, null), 405, "use POST");
+    Res put = call("PUT", "/api/triggers", operatorToken, "{}");
+    assertError(put, 405, "use GET or POST");
+    assertEquals("GET, POST", put.raw().headers().firstValue("Allow").orElse(""));
     assertError(call("GET", "/api/models/nope/current", analystToken, null), 404, "unknown device 'nope'");
   }
 
