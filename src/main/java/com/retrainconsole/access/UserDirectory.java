@@ -14,8 +14,9 @@ import org.bson.Document;
 
 /**
  * Roles per user in {@code users} ({@code _id} = user name, {@code role}, {@code granted_by},
- * {@code granted_at}). A user without a record is admin on the embedded store (the laptop's own user owns
- * its data) and analyst on a remote store (a shared store must grant rights explicitly).
+ * {@code granted_at}). A user without a record is admin on the local embedded store, also when reached
+ * through the port file of a scheduler serving it (the laptop's own user owns its data), and analyst on a
+ * remote store (a shared store must grant rights explicitly).
  */
 public final class UserDirectory {
   private final MongoCollection<Document> users;
@@ -24,7 +25,7 @@ public final class UserDirectory {
 
   public UserDirectory(Store store, Clock clock) {
     this.users = store.collection(Collections.USERS);
-    this.embedded = store.isEmbedded();
+    this.embedded = store.isLocal();
     this.clock = clock;
   }
 

@@ -40,9 +40,16 @@ public final class Store implements AutoCloseable {
   private volatile String description;
   private volatile StorePortFile.Entry served; // port file this process wrote, removed on close
   private final String uri; // what a child process connects with; may hold credentials: never log it
+  private final boolean local; // this machine's data folder, opened here or reached through its port file
 
   private Store(EmbeddedStore embedded, MongoClient client, String database, String description, String uri) {
+    this(embedded, client, database, description, uri, embedded != null);
+  }
+
+  private Store(EmbeddedStore embedded, MongoClient client, String database, String description, String uri,
+      boolean local) {
     this.embedded = embedded;
+    this.local = local;
     this.uri = uri;
     this.client = client;
     this.db = client.getDatabase(database);
@@ -101,7 +108,8 @@ public final class Store implements AutoCloseable {
     try {
       client.getDatabase(DATABASE).runCommand(new Document("ping", 1));
       Store store = new Store(null, client, DATABASE,
-          "embedded via store serve on " + where + " (pid " + entry.pid() + ")", "mongodb://" + where + "/" + DATABASE);
+          "embedded via store serve on " + where + " (pid " + entry.pid() + ")", "mongodb://" + where + "/" + DATABASE,
+          true);
       store.ensureIndexes();
       log.info("connected to {}", store.describe());
       return store;
@@ -323,6 +331,14 @@ public final class Store implements AutoCloseable {
 
   public boolean isEmbedded() {
     return embedded != null;
+  }
+
+  /**
+   * True for this machine's embedded store, whether opened in this process or reached through the port file
+   * of a scheduler serving it: whoever can read the data folder owns the store (the default admin role).
+   */
+  public boolean isLocal() {
+    return local;
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retrainconsole.access.Role;
+import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.store.EmbeddedStore;
 import com.retrainconsole.store.Store;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +90,23 @@ class StoreServeTest {
       assertTrue(output.contains("describe=embedded via store serve on 127.0.0.1:" + port + " (pid "
           + ProcessHandle.current().pid() + ")"), output);
       assertTrue(output.contains("seen=1"), output);
+      // the laptop's user reaching its own data folder through the scheduler's port file stays admin
+      assertTrue(output.contains("local=true") && output.contains("default_role=admin"), output);
       assertEquals(1, owner.collection("probe").countDocuments(new Document("from", "child")));
     }
     assertFalse(Files.exists(StorePortFile.path(data())), "close removes the port file");
+  }
+
+  @Test
+  void a_uri_to_the_served_port_is_a_remote_store_where_users_start_as_analysts() {
+    try (Store owner = Store.open(StoreConfig.embedded(data())).serveOnLoopback()) {
+      int port = owner.embeddedPort().orElseThrow();
+      assertTrue(owner.isLocal());
+      try (Store remote = Store.open(StoreConfig.remote("mongodb://127.0.0.1:" + port + "/retrain"))) {
+        assertFalse(remote.isLocal(), "a URI names a shared store, even on loopback");
+        assertEquals(Role.ANALYST, new UserDirectory(remote, Clock.systemUTC()).defaultRole());
+      }
+    }
   }
 
   @Test
