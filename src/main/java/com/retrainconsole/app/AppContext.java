@@ -4,7 +4,10 @@ import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.api.ApiServer;
+import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.audit.MongoAuditLog;
+import com.retrainconsole.cli.RetrainCli;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.RetryPolicy;
@@ -20,6 +23,8 @@ import com.retrainconsole.telemetry.DeviceRepository;
 import com.retrainconsole.triggers.TriggerEngine;
 import com.retrainconsole.triggers.TriggerRepository;
 import java.time.Clock;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Composition root: opens the store and wires the core services once. Both faces (CLI, console) get their
@@ -153,6 +158,18 @@ public final class AppContext implements AutoCloseable {
       alertDetectors.onTick(now);
       notifications.notifier().tick();
     };
+  }
+
+  /**
+   * The management API over this context's services, not yet started: what {@code scheduler --api} and the
+   * console's scheduler serve. {@code schedulerState} answers /health, {@code tickSeconds} feeds /metrics.
+   */
+  public ApiServer apiServer(ApiServer.Config config, Supplier<String> schedulerState, DoubleSupplier tickSeconds) {
+    // decision: the version comes from RetrainCli (app already depends on cli through Launcher), so both faces
+    // report the same line; the console cannot call it itself (ui never imports cli)
+    return new ApiServer(config, new ApiServer.Services(store, new ApiTokens(store, clock), operations, runs, registry,
+        alerts, triggers, devices, schedulerState, RetrainCli.versionLine(), clock))
+        .tickSeconds(tickSeconds);
   }
 
   /** The role-checked door for every state-changing action of the console and the API. */

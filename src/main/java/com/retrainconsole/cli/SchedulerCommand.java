@@ -1,7 +1,6 @@
 package com.retrainconsole.cli;
 
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunQueue;
@@ -123,13 +122,9 @@ final class SchedulerCommand extends StoreCommand {
   }
 
   private ApiServer startApi(AppContext ctx, Scheduler scheduler, CountDownLatch stopped) {
-    ApiServer server = new ApiServer(ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
-        new ApiServer.Services(ctx.store(), new ApiTokens(ctx.store(), ctx.clock()), ctx.operations(), ctx.runs(),
-            ctx.registry(), ctx.alerts(), ctx.triggers(), ctx.devices(),
-            () -> stopped.getCount() == 0 ? "stopping"
-                : "running, " + scheduler.activeRuns().size() + " active run(s)",
-            RetrainCli.versionLine(), ctx.clock()));
-    server.tickSeconds(scheduler::lastTickSeconds);
+    ApiServer server = ctx.apiServer(ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
+        () -> stopped.getCount() == 0 ? "stopping" : "running, " + scheduler.activeRuns().size() + " active run(s)",
+        scheduler::lastTickSeconds);
     server.start();
     err().println("management API on http://" + apiHost + ":" + server.port() + "/health");
     return server;

@@ -11,24 +11,64 @@ import java.util.Optional;
 /**
  * What this machine's console uses, kept in a small JSON file in the per-user config folder because it
  * cannot live in the store it points to: the store (null URI = the embedded store), the models folder
- * (null = beside the data) and whether the console runs a scheduler. Flags and environment still win
- * (AppConfig); changes apply on the next start.
+ * (null = beside the data), whether the console runs a scheduler, and the port on which the console serves
+ * the management API while that scheduler is on (null = it does not). Flags and environment still win
+ * (AppConfig); store changes apply on the next start.
  */
-public record LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn) {
+public record LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn, Integer apiPort) {
+  /** Ports the console may serve the API on: no privileged ports, which would need root. */
+  public static final int MIN_API_PORT = 1024;
+  public static final int MAX_API_PORT = 65535;
+
   public LocalSettings {
     mongoUri = mongoUri == null || mongoUri.isBlank() ? null : mongoUri.strip();
+    if (apiPort != null) {
+      checkApiPort(apiPort).ifPresent(why -> {
+        throw new UserException("API port " + why);
+      });
+    }
+  }
+
+  /** Without the API (the console does not serve it): what files written before it existed mean. */
+  public LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn) {
+    this(mongoUri, modelsDir, schedulerOn, null);
   }
 
   public static LocalSettings defaults() {
-    return new LocalSettings(null, null, false);
+    return new LocalSettings(null, null, false, null);
   }
 
   public LocalSettings withSchedulerOn(boolean on) {
-    return new LocalSettings(mongoUri, modelsDir, on);
+    return new LocalSettings(mongoUri, modelsDir, on, apiPort);
   }
 
   public LocalSettings withStore(String uri, Path models) {
-    return new LocalSettings(uri, models, schedulerOn);
+    return new LocalSettings(uri, models, schedulerOn, apiPort);
+  }
+
+  /** {@code port}: serve the API there while the console's scheduler is on; null: do not serve it. */
+  public LocalSettings withApiPort(Integer port) {
+    return new LocalSettings(mongoUri, modelsDir, schedulerOn, port);
+  }
+
+  /** Why {@code port} cannot serve the API, or empty. */
+  public static Optional<String> checkApiPort(int port) {
+    return port < MIN_API_PORT || port > MAX_API_PORT
+        ? Optional.of(port + " is outside " + MIN_API_PORT + "–" + MAX_API_PORT
+            + " (ports below " + MIN_API_PORT + " need administrator rights)")
+        : Optional.empty();
+  }
+
+  /** Why the typed {@code text} is not a usable API port, or empty (the form's inline check). */
+  public static Optional<String> checkApiPort(String text) {
+    String t = text == null ? "" : text.strip();
+    if (t.isEmpty()) {
+      return Optional.of("enter a port, e.g. 8787");
+    }
+    if (!t.chars().allMatch(Character::isDigit) || t.length() > 5) {
+      return Optional.of("must be a whole number between " + MIN_API_PORT + " and " + MAX_API_PORT);
+    }
+    return checkApiPort(Integer.parseInt(t));
   }
 
   /**

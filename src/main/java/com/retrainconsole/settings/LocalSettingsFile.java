@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Reads and writes {@link LocalSettings} as {@code {"mongo_uri", "models_dir", "scheduler_on"}}. Writes
- * are atomic (a crash leaves the old file or the new one) and refuse a URI with a password.
+ * Reads and writes {@link LocalSettings} as {@code {"mongo_uri", "models_dir", "scheduler_on", "api_port"}}
+ * (a file without "api_port", or with null, means the console does not serve the API). Writes are atomic (a
+ * crash leaves the old file or the new one) and refuse a URI with a password.
  */
 public final class LocalSettingsFile {
   public static final String FILE_NAME = "settings.json";
@@ -48,7 +49,25 @@ public final class LocalSettingsFile {
     }
     String uri = text(n, "mongo_uri");
     String models = text(n, "models_dir");
-    return new LocalSettings(uri, models == null ? null : Path.of(models), n.path("scheduler_on").asBoolean(false));
+    return new LocalSettings(uri, models == null ? null : Path.of(models), n.path("scheduler_on").asBoolean(false),
+        apiPort(n));
+  }
+
+  private Integer apiPort(JsonNode n) {
+    JsonNode v = n.get("api_port");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    // decision: a hand-edited bad port is refused like a broken file, not silently turned off
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new UserException("the settings file " + file + " has api_port " + v + ", not a port number; fix it or "
+          + "set it to null");
+    }
+    int port = v.intValue();
+    LocalSettings.checkApiPort(port).ifPresent(why -> {
+      throw new UserException("the settings file " + file + ": api_port " + why + "; fix it or set it to null");
+    });
+    return port;
   }
 
   /** @throws UserException when the URI has a password (it must come from the environment) */
@@ -61,6 +80,7 @@ public final class LocalSettingsFile {
     n.put("mongo_uri", s.mongoUri());
     n.put("models_dir", s.modelsDir() == null ? null : s.modelsDir().toString());
     n.put("scheduler_on", s.schedulerOn());
+    n.put("api_port", s.apiPort());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);

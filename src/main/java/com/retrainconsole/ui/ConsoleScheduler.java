@@ -1,7 +1,9 @@
 package com.retrainconsole.ui;
 
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.api.ApiServer;
 import com.retrainconsole.app.AppContext;
+import com.retrainconsole.common.UserException;
 import com.retrainconsole.scheduler.ProcessRunExecutor;
 import com.retrainconsole.scheduler.RunExecutor;
 import com.retrainconsole.scheduler.Scheduler;
@@ -20,6 +22,8 @@ import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The scheduler service running inside the console (the same {@link Scheduler} as {@code retrain-console
@@ -27,11 +31,16 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
  * store the console serves on loopback). Switching it off is what SIGTERM does to the service: stop
  * claiming, let running work finish within the grace period, then release it to the queue. Start and stop
  * run on one background thread; the model's scheduler properties change on the FX thread. The choice is
- * remembered in the local settings file.
+ * remembered in the local settings file. While it is on, and the local settings name an API port, the
+ * console also serves the management API on 127.0.0.1 (the same server as {@code scheduler --api}).
  */
 public final class ConsoleScheduler implements AutoCloseable {
   /** A console's own scheduler lets running work finish this long when switched off (the service: 30 s). */
   public static final Duration CONSOLE_GRACE = Duration.ofSeconds(10);
+  /** {@link #apiStatusProperty()} when the console serves no API. */
+  public static final String API_OFF = "Off";
+  /** {@link #apiStatusProperty()} starts with this when the API could not be served (the reason follows). */
+  public static final String API_NOT_SERVING = "Not serving: ";
 
   public enum State {
     OFF("Off"), STARTING("Starting…"), ON("On"), STOPPING("Stopping…");
@@ -53,6 +62,7 @@ public final class ConsoleScheduler implements AutoCloseable {
   private final Function<AppContext, RunExecutor> executorFactory;
   private final SchedulerConfig config;
   private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.OFF);
+  private final ReadOnlyStringWrapper apiStatus = new ReadOnlyStringWrapper(this, "apiStatus", API_OFF);
   private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "console-scheduler-control");
     t.setDaemon(true);
@@ -60,6 +70,7 @@ public final class ConsoleScheduler implements AutoCloseable {
   });
   private volatile Scheduler scheduler; // touched only on the control thread, read by the poll
   private volatile Notifications notifications; // the webhook notifier running beside the scheduler
+  private ApiServer api; // touched only on the control thread
   private ScheduledExecutorService poll;
 
   /**
@@ -91,6 +102,29 @@ public final class ConsoleScheduler implements AutoCloseable {
 
   public State state() {
     return state.get();
+  }
+
+  /**
+   * What the console's management API is doing, for the Settings view: "Serving http://…", "Off" or
+   * "Not serving: reason". Changes on the FX thread.
+   */
+  public ReadOnlyStringProperty apiStatusProperty() {
+    return apiStatus.getReadOnlyProperty();
+  }
+
+  /**
+   * Serves the API as the local settings now say, if the scheduler is on (stops it, or restarts it on the
+   * new port); when off, the next start reads them anyway. Call after saving the settings file; the caller
+   * checked the role.
+   */
+  public void applyApiSetting() {
+    control.execute(() -> {
+      if (scheduler == null) {
+        return;
+      }
+      stopApi();
+      startApi(model.ctx(), scheduler);
+    });
   }
 
   /**
@@ -144,6 +178,7 @@ public final class ConsoleScheduler implements AutoCloseable {
         scheduler = s;
         notifications = webhooks;
         startPoll();
+        startApi(ctx, s);
         if (remember) {
           remember(true);
         }
@@ -186,6 +221,7 @@ public final class ConsoleScheduler implements AutoCloseable {
 
   /** Runs on the control thread: the SIGTERM path of the service (grace, then release). */
   private void shutdownNow() {
+    stopApi(); // decision: first, so no API call enqueues work or reads a scheduler that is going away
     Scheduler s = scheduler;
     if (s != null) {
       s.shutdown();
@@ -202,6 +238,65 @@ public final class ConsoleScheduler implements AutoCloseable {
         poll = null;
       }
     }
+  }
+
+  /**
+   * Control thread: starts the API when the local settings name a port. decision: a port in use (or an
+   * unreadable settings file) is shown and leaves the scheduler on — the API is an extra, the scheduler is
+   * what the user switched on. decision: always 127.0.0.1 here; binding another address is for the service
+   * ({@code scheduler --api --api-host}), whose operator chooses it on purpose.
+   */
+  private void startApi(AppContext ctx, Scheduler s) {
+    Integer port;
+    try {
+      LocalSettingsFile file = settingsFile();
+      port = file.path() == null ? null : file.read().apiPort();
+    } catch (RuntimeException e) {
+      apiFailed("the settings cannot be read", e.getMessage(), e);
+      return;
+    }
+    if (port == null) {
+      setApiStatus(API_OFF);
+      return;
+    }
+    ApiServer server = ctx.apiServer(ApiServer.Config.defaults().withPort(port),
+        () -> "running in the console, " + s.activeRuns().size() + " active run(s)", s::lastTickSeconds);
+    try {
+      server.start();
+    } catch (UserException e) {
+      // ApiServer's own message ends with the CLI's --api-port hint; the console's port is set in Settings
+      String host = ApiServer.Config.DEFAULT_HOST + ":" + port;
+      String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+          : e.getMessage();
+      apiFailed(host + " (" + why + "); choose another port",
+          "cannot serve the management API on " + host + " (" + why + "); the scheduler is running. "
+              + "Choose another port in Settings.", e);
+      return;
+    }
+    api = server;
+    setApiStatus("Serving http://" + ApiServer.Config.DEFAULT_HOST + ":" + server.port()
+        + " (tokens: retrain-console api token create)");
+  }
+
+  /** {@code reason} follows "Not serving: " in Settings; {@code message} goes to the error dialog. */
+  private void apiFailed(String reason, String message, RuntimeException cause) {
+    setApiStatus(API_NOT_SERVING + reason);
+    UserException shown = new UserException(message, cause);
+    fx(() -> model.showError(shown));
+  }
+
+  /** Control thread. */
+  private void stopApi() {
+    ApiServer a = api;
+    if (a != null) {
+      api = null;
+      a.stop();
+    }
+    setApiStatus(API_OFF);
+  }
+
+  private void setApiStatus(String text) {
+    fx(() -> apiStatus.set(text));
   }
 
   private synchronized void startPoll() {

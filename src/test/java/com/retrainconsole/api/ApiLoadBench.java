@@ -48,8 +48,7 @@ public final class ApiLoadBench {
       RunsViewBench.generate(ctx.store(), runs, Instant.now(), 42);
       ApiTokens tokens = new ApiTokens(ctx.store(), ctx.clock());
       String token = tokens.create(new Actor("ada", Role.ADMIN), "dashboard", Role.ANALYST).token();
-      ApiServer server = new ApiServer(config, new ApiServer.Services(ctx.store(), tokens, ctx.operations(),
-          ctx.runs(), ctx.registry(), ctx.alerts(), ctx.triggers(), ctx.devices(), () -> "stopped", "bench", ctx.clock()));
+      ApiServer server = ctx.apiServer(config, () -> "stopped", () -> Double.NaN);
       server.start();
       try {
         run(server.port(), token, seconds, clients, runs, config.threads());

@@ -65,9 +65,7 @@ class ApiOpenApiSyncTest {
         .triggerId();
     ApiTokens tokens = new ApiTokens(ctx.store(), ctx.clock());
     adminToken = tokens.create(admin, "ops-admin", Role.ADMIN).token();
-    server = new ApiServer(ApiServer.Config.defaults().withPort(0), new ApiServer.Services(ctx.store(), tokens,
-        ctx.operations(), ctx.runs(), ctx.registry(), ctx.alerts(), ctx.triggers(), ctx.devices(), () -> "stopped", "test",
-        ctx.clock()));
+    server = ctx.apiServer(ApiServer.Config.defaults().withPort(0), () -> "stopped", () -> Double.NaN);
     server.start();
   }
 

@@ -55,8 +55,7 @@ abstract class ApiTestBase {
   }
 
   ApiServer startServer(ApiServer.Config config) {
-    ApiServer s = new ApiServer(config, new ApiServer.Services(ctx.store(), tokens, ctx.operations(), ctx.runs(),
-        ctx.registry(), ctx.alerts(), ctx.triggers(), ctx.devices(), () -> "running, 0 active run(s)", "test", ctx.clock()));
+    ApiServer s = ctx.apiServer(config, () -> "running, 0 active run(s)", () -> Double.NaN);
     s.start();
     return s;
   }

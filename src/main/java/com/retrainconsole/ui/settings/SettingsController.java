@@ -1,6 +1,7 @@
 package com.retrainconsole.ui.settings;
 
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.api.ApiServer;
 import com.retrainconsole.app.AppConfig;
 import com.retrainconsole.settings.FieldError;
 import com.retrainconsole.settings.InvalidSettingsException;
@@ -22,8 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
@@ -47,7 +51,9 @@ public final class SettingsController {
   private final SettingsViewModel vm;
   private final Map<PolicyField, TextField> policyFields = new LinkedHashMap<>();
   private final Map<PolicyField, Label> policyErrors = new LinkedHashMap<>();
-
+  // the API port in the local settings file (null = not served); set on the FX thread once read or saved
+  private final ObjectProperty<Integer> savedApiPort = new SimpleObjectProperty<>(this, "savedApiPort");
+  private String apiSaveError = ""; // why the last save failed, shown until the next one
 
   @FXML private BorderPane settings;
   @FXML private Label roleLabel;
@@ -68,6 +74,11 @@ public final class SettingsController {
   @FXML private Label localStatus;
   @FXML private ToggleButton schedulerToggle;
   @FXML private Label schedulerStatus;
+  @FXML private CheckBox apiCheck;
+  @FXML private TextField apiPortField;
+  @FXML private Button apiApplyButton;
+  @FXML private Label apiPortError;
+  @FXML private Label apiStatus;
   @FXML private ToggleGroup themeGroup;
   @FXML private ToggleButton lightTheme;
   @FXML private ToggleButton darkTheme;
@@ -95,12 +106,13 @@ public final class SettingsController {
         ? AppConfig.ENV_MONGO_URI + " is set in this environment and wins over the choice above."
         : "A password is never saved: put a URI with a password in the " + AppConfig.ENV_MONGO_URI
             + " environment variable instead.");
-    for (Label l : List.of(uriError, testResult, modelsError, localStatus, policyMessage)) {
+    for (Label l : List.of(uriError, testResult, modelsError, localStatus, policyMessage, apiPortError)) {
       l.managedProperty().bind(l.textProperty().isNotEmpty());
       l.visibleProperty().bind(l.managedProperty());
     }
     initLocal();
     initScheduler();
+    initApi();
     initTheme();
     initPolicies();
   }
@@ -239,6 +251,105 @@ public final class SettingsController {
         default -> s.title();
       };
     }, state, model.schedulerRunningJobsProperty()));
+  }
+
+  // ---- the management API served while the console's scheduler is on
+
+  private void initApi() {
+    ConsoleScheduler scheduler = ConsoleScheduler.of(model);
+    apiCheck.setDisable(!admin);
+    apiPortField.setEditable(admin);
+    apiApplyButton.setVisible(admin);
+    apiApplyButton.setManaged(admin);
+    apiPortField.setText(String.valueOf(ApiServer.Config.DEFAULT_PORT));
+    apiPortField.textProperty().addListener((o, a, b) -> validateApi());
+    apiCheck.selectedProperty().addListener((o, a, b) -> validateApi());
+    savedApiPort.addListener((o, a, b) -> validateApi());
+    // decision: the box saves at once, like the scheduler switch; a port change waits for Apply (or Enter),
+    // so typing "80" on the way to "8080" never restarts the server
+    apiCheck.setOnAction(e -> {
+      if (apiCheck.isSelected() && apiPort().isEmpty()) {
+        apiCheck.setSelected(false); // nothing valid to serve on: the field's error says why
+        apiPortField.requestFocus();
+        return;
+      }
+      saveApi(apiCheck.isSelected() ? apiPort().orElseThrow() : null);
+    });
+    apiPortField.setOnAction(e -> {
+      if (!apiApplyButton.isDisabled()) {
+        applyApiPort();
+      }
+    });
+    var state = scheduler.stateProperty();
+    apiStatus.textProperty().bind(Bindings.createStringBinding(() -> {
+      Integer saved = savedApiPort.get();
+      if (state.get() == ConsoleScheduler.State.OFF) {
+        return saved == null ? "Off" : "Off: serves http://" + ApiServer.Config.DEFAULT_HOST + ":" + saved
+            + " once the scheduler is on";
+      }
+      return scheduler.apiStatusProperty().get();
+    }, state, scheduler.apiStatusProperty(), savedApiPort));
+    apiStatus.textProperty().addListener((o, a, b) -> styleApiStatus(b));
+    styleApiStatus(apiStatus.getText());
+    Tasks.create(p -> vm.readLocal())
+        .onSuccess(local -> {
+          savedApiPort.set(local.apiPort());
+          apiCheck.setSelected(local.apiPort() != null);
+          if (local.apiPort() != null) {
+            apiPortField.setText(String.valueOf(local.apiPort()));
+          }
+        })
+        .onError(e -> {
+          apiSaveError = SettingsViewModel.message(e);
+          validateApi();
+        })
+        .runOn(model.executor());
+    validateApi();
+  }
+
+  private Optional<Integer> apiPort() {
+    return LocalSettings.checkApiPort(apiPortField.getText()).isEmpty()
+        ? Optional.of(Integer.parseInt(apiPortField.getText().strip())) : Optional.empty();
+  }
+
+  private void validateApi() {
+    Optional<String> problem = LocalSettings.checkApiPort(apiPortField.getText());
+    apiPortError.setText(problem.map(m -> "Port " + m).orElse(apiSaveError));
+    setInvalid(apiPortField, problem.isPresent());
+    // Apply is for a changed port of a served API; the box itself saves switching on and off
+    apiApplyButton.setDisable(!admin || problem.isPresent() || !apiCheck.isSelected()
+        || apiPort().equals(Optional.ofNullable(savedApiPort.get())));
+  }
+
+  @FXML
+  private void applyApiPort() {
+    apiPort().ifPresent(this::saveApi);
+  }
+
+  /** Saves the choice, then the scheduler (if on) serves it at once: stops, or restarts on the new port. */
+  private void saveApi(Integer port) {
+    apiApplyButton.setDisable(true);
+    apiCheck.setDisable(true);
+    apiSaveError = "";
+    Tasks.create(p -> vm.saveApiPort(model.actor(), port))
+        .onSuccess(saved -> {
+          savedApiPort.set(saved);
+          ConsoleScheduler.of(model).applyApiSetting();
+        })
+        .onError(e -> {
+          apiCheck.setSelected(savedApiPort.get() != null);
+          apiSaveError = SettingsViewModel.message(e);
+        })
+        .andFinally(() -> {
+          apiCheck.setDisable(!admin);
+          validateApi();
+        })
+        .runOn(model.executor());
+  }
+
+  private void styleApiStatus(String text) {
+    setResultStyle(apiStatus, text == null || !text.startsWith("Serving") && !text.startsWith(
+        ConsoleScheduler.API_NOT_SERVING) ? null : text.startsWith("Serving"));
   }
 
   // ---- theme

@@ -86,6 +86,20 @@ public final class SettingsViewModel {
     return file.path();
   }
 
+  /**
+   * Saves whether (port) or not (null) the console serves the management API while its scheduler is on
+   * (admins only); returns the port saved.
+   */
+  public Integer saveApiPort(Actor actor, Integer port) {
+    actor.require(Permission.EDIT_SETTINGS);
+    LocalSettingsFile file = ctx.config().localSettings();
+    if (file.path() == null) {
+      throw new UserException("this console has no local settings file (no data folder); start it normally");
+    }
+    file.write(file.read().withApiPort(port));
+    return port;
+  }
+
   public PolicySettings.Stored loadPolicies() {
     return policies.loadStored();
   }
