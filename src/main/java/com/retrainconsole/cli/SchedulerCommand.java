@@ -121,12 +121,24 @@ final class SchedulerCommand extends StoreCommand {
     return 0;
   }
 
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false; // the bind itself fails with its own message
+    }
+  }
+
   private ApiServer startApi(AppContext ctx, Scheduler scheduler, CountDownLatch stopped) {
     ApiServer server = ctx.apiServer(ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
         () -> stopped.getCount() == 0 ? "stopping" : "running, " + scheduler.activeRuns().size() + " active run(s)",
         scheduler::lastTickSeconds);
     server.start();
     err().println("management API on http://" + apiHost + ":" + server.port() + "/health");
+    if (!isLoopback(apiHost)) {
+      err().println("warning: the API speaks plain HTTP on " + apiHost + "; bearer tokens cross the network in "
+          + "clear text. Prefer the default 127.0.0.1 behind a TLS reverse proxy or an SSH tunnel.");
+    }
     return server;
   }
 }
