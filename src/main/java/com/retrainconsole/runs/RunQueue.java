@@ -306,6 +306,23 @@ public final class RunQueue {
    * then deletes the queue item. False when fenced out: someone else owns the final state.
    */
   public boolean finish(Claim claim, RunStatus status, Document fields) {
+    return finish(claim, status, fields, false).isPresent();
+  }
+
+  /** What {@link #finishWithRetry} did: the retry's run id, or null when the policy has no attempt left. */
+  public record Finished(String retryRunId) {}
+
+  /**
+   * {@link #finish} for a run that died outside the data (worker lost, no result, timed out), then its next
+   * attempt per the retry policy. Crash-safe: the wish to retry is written with the final phase on the queue
+   * item, and the item is deleted only after the retry is queued; a crash in between leaves an item whose
+   * lease expires, and recovery queues the retry (its fire key keeps it to one). Empty when fenced out.
+   */
+  public Optional<Finished> finishWithRetry(Claim claim, RunStatus status, Document fields) {
+    return finish(claim, status, fields, true);
+  }
+
+  private Optional<Finished> finish(Claim claim, RunStatus status, Document fields, boolean retry) {
     if (!status.isFinal()) {
       throw new IllegalArgumentException("not a final status: " + status);
     }
@@ -318,13 +335,15 @@ public final class RunQueue {
     Document won = queue.findOneAndUpdate(
         Filters.and(Filters.eq("run_id", claim.runId()), Filters.eq("token", claim.token()),
             Filters.eq("status", RunStatus.RUNNING.wire()), Filters.in("phase", phases)),
-        Updates.combine(Updates.set("phase", PHASE_DONE), Updates.set("final_status", status.wire())));
+        Updates.combine(Updates.set("phase", PHASE_DONE), Updates.set("final_status", status.wire()),
+            Updates.set("retry_wanted", retry)));
     if (won == null) {
-      return false;
+      return Optional.empty();
     }
     writeFinal(claim.runId(), status, fields);
+    String retryRunId = retry ? retry(claim).map(Enqueued::runId).orElse(null) : null;
     queue.deleteOne(new Document("run_id", claim.runId()).append("token", claim.token()));
-    return true;
+    return Optional.of(new Finished(retryRunId));
   }
 
   /**
@@ -368,7 +387,7 @@ public final class RunQueue {
   }
 
   /** Enqueues the next attempt of a run that died outside the data, per the retry policy; empty if none. */
-  public Optional<Enqueued> retry(Claim claim) {
+  private Optional<Enqueued> retry(Claim claim) {
     return retry(claim.runId(), claim.deviceId(), claim.trigger(), claim.params(), claim.attempt());
   }
 
@@ -507,7 +526,7 @@ public final class RunQueue {
     } else if (PHASE_DONE.equals(from)) {
       status = RunStatus.parse(item.getString("final_status"));
       reason = null; // the worker had won its final write; only the record may be missing it
-      retry = false;
+      retry = Boolean.TRUE.equals(item.getBoolean("retry_wanted")); // and maybe the retry it asked for
     } else if (PHASE_FINALIZING.equals(from)) {
       Optional<String> version = modelInService.versionOfRun(device, runId);
       if (version.isPresent()) {

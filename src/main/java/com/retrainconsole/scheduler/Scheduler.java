@@ -199,9 +199,8 @@ public final class Scheduler {
       execution = executor.start(claim);
     } catch (RuntimeException e) {
       log.warn("run={} could not start ({}); failed", claim.runId(), e.toString());
-      if (queue.finish(claim, RunStatus.FAILED, new Document("error", "could not start the worker: " + e.getMessage()))) {
-        retry(claim);
-      }
+      queue.finishWithRetry(claim, RunStatus.FAILED, new Document("error", "could not start the worker: "
+          + e.getMessage()));
       return;
     }
     ensureWatcher();
@@ -236,23 +235,20 @@ public final class Scheduler {
           log.info("cancelled run={} device={} by {} after {} ms (worker stopped)", runId, claim.deviceId(), by, ms);
         }
       } else if (RunQueue.PHASE_TIMING_OUT.equals(phase)) {
-        if (queue.finish(claim, RunStatus.TIMED_OUT,
-            fields.append("error", "timed out after " + config.timeout() + " (worker stopped)"))) {
-          String retry = retry(claim);
-          log.info("timed out run={} device={} after {} ms, retry={}", runId, claim.deviceId(), ms, retry);
-        }
+        queue.finishWithRetry(claim, RunStatus.TIMED_OUT,
+            fields.append("error", "timed out after " + config.timeout() + " (worker stopped)"))
+            .ifPresent(f -> log.info("timed out run={} device={} after {} ms, retry={}", runId, claim.deviceId(), ms,
+                retryName(f)));
       } else if ("shutdown".equals(a.stopReason)
           && (RunQueue.PHASE_RUNNING.equals(phase) || RunQueue.PHASE_FINALIZING.equals(phase))) {
         if (queue.release(claim, "scheduler " + config.owner() + " shut down")) {
           log.info("released run={} device={}: back in the queue for another scheduler", runId, claim.deviceId());
         }
       } else if (RunQueue.PHASE_RUNNING.equals(phase) || RunQueue.PHASE_FINALIZING.equals(phase)) {
-        if (queue.finish(claim, RunStatus.FAILED,
-            fields.append("error", "worker ended without a result (exit code " + exitCode + ")"))) {
-          String retry = retry(claim);
-          log.info("finished run={} device={} status=failed (worker exit {}) retry={}", runId, claim.deviceId(),
-              exitCode, retry);
-        }
+        queue.finishWithRetry(claim, RunStatus.FAILED,
+            fields.append("error", "worker ended without a result (exit code " + exitCode + ")"))
+            .ifPresent(f -> log.info("finished run={} device={} status=failed (worker exit {}) retry={}", runId,
+                claim.deviceId(), exitCode, retryName(f)));
       }
       // phase done or recovering: the worker won its final write or recovery owns the run
     } catch (RuntimeException e) {
@@ -272,8 +268,8 @@ public final class Scheduler {
     }
   }
 
-  private String retry(Claim claim) {
-    return queue.retry(claim).map(Enqueued::runId).orElse("none (attempts used up)");
+  private static String retryName(RunQueue.Finished f) {
+    return f.retryRunId() == null ? "none (attempts used up)" : f.retryRunId();
   }
 
   /**

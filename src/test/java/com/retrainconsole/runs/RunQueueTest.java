@@ -147,6 +147,50 @@ class RunQueueTest {
   }
 
   @Test
+  void finish_with_retry_ends_the_run_and_queues_its_next_attempt_once() {
+    String id = enqueue("a");
+    Claim claim = queue.claim("s1", LEASE).orElseThrow();
+    RunQueue.Finished f = queue.finishWithRetry(claim, RunStatus.FAILED, new Document("error", "no result"))
+        .orElseThrow();
+    assertEquals("failed", run(id).getString("status"));
+    List<Document> retries = store.collection(Collections.MODEL_RUNS).find(new Document("retry_of", id))
+        .into(new ArrayList<>());
+    assertEquals(1, retries.size());
+    assertEquals(f.retryRunId(), retries.get(0).getString("run_id"));
+    assertEquals(1, queueSize(), "only the retry's item is left");
+    assertTrue(queue.finishWithRetry(claim, RunStatus.FAILED, new Document()).isEmpty(), "a second finish is fenced");
+  }
+
+  @Test
+  void a_crash_between_the_final_write_and_the_retry_is_repaired_by_recovery_with_exactly_one_retry() {
+    String failedId = enqueue("a");
+    String completedId = enqueue("b");
+    Claim failed = queue.claim("s1", LEASE).orElseThrow();
+    Claim completed = queue.claim("s1", LEASE).orElseThrow();
+    // what a scheduler killed inside finishWithRetry / finish leaves: the item's final phase (with the wish to
+    // retry, or not) and the run's final record written; no retry queued, the item not yet deleted
+    var items = store.collection(Collections.RUN_QUEUE);
+    items.updateOne(new Document("run_id", failed.runId()), new Document("$set", new Document("phase",
+        RunQueue.PHASE_DONE).append("final_status", "failed").append("retry_wanted", true)));
+    items.updateOne(new Document("run_id", completed.runId()), new Document("$set", new Document("phase",
+        RunQueue.PHASE_DONE).append("final_status", "completed").append("retry_wanted", false)));
+    var runs = store.collection(Collections.MODEL_RUNS);
+    runs.updateOne(new Document("run_id", failedId), new Document("$set", new Document("status", "failed")
+        .append("error", "worker ended without a result (exit code 1)")));
+    runs.updateOne(new Document("run_id", completedId), new Document("$set", new Document("status", "completed")));
+
+    clock.advance(LEASE.plusSeconds(1));
+    List<RunQueue.Recovered> first = queue.recoverExpired("s2", LEASE);
+    assertEquals(2, first.size());
+    assertEquals(List.of(), queue.recoverExpired("s3", LEASE));
+    assertEquals("worker ended without a result (exit code 1)", run(failedId).getString("error"),
+        "the final record is kept as written");
+    assertEquals(1, runs.countDocuments(new Document("retry_of", failedId)), "the lost retry is queued once");
+    assertEquals(0, runs.countDocuments(new Document("retry_of", completedId)), "no retry for a completed run");
+    assertEquals(1, queueSize());
+  }
+
+  @Test
   void retries_stop_after_three_attempts() {
     enqueue("a");
     int runs = 0;
