@@ -1,11 +1,14 @@
 package com.retrainconsole.runs;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -17,8 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -81,51 +86,96 @@ public final class RunQueue {
     return retryPolicy;
   }
 
-  /**
-   * Writes the run record (pending) and then the queue item. decision: the run record goes first because
-   * its unique fire_key outlives the queue item; a crash between the two leaves a pending run without an
-   * item, which recovery re-queues.
-   */
+  /** A request with the run id it will get, known before anything is written (a tick plans, then writes). */
+  public record Planned(String runId, EnqueueRequest request) {}
+
+  public Planned plan(EnqueueRequest req) {
+    return new Planned(RunIds.newId(clock.instant()), req);
+  }
+
+  /** {@link #enqueueAll} of one request. */
   public Enqueued enqueue(EnqueueRequest req) {
+    return enqueueAll(List.of(plan(req))).get(0);
+  }
+
+  /**
+   * Writes the run records (pending) and then their queue items, two write commands for the whole list; the
+   * answer is in the order of {@code planned}. A request whose fire_key already has a run is not written
+   * again: its answer names the existing run with {@code created} false. decision: the run records go first
+   * because their unique fire_key outlives the queue item; a crash between the two leaves pending runs
+   * without items, which {@link #reconcile} re-queues. Batched because the durable embedded store commits
+   * every write command: a tick firing 400 triggers made 800 single commits.
+   */
+  public List<Enqueued> enqueueAll(List<Planned> planned) {
+    if (planned.isEmpty()) {
+      return List.of();
+    }
     Instant now = clock.instant();
-    Instant due = req.dueAt() != null ? req.dueAt() : now;
-    String runId = RunIds.newId(now);
-    Document run = new Document("run_id", runId)
-        .append("device_id", req.deviceId())
-        .append("status", RunStatus.PENDING.wire())
-        .append("trigger", req.trigger())
-        .append("queued_at", Date.from(now))
-        .append("due_at", Date.from(due))
-        .append("attempt", req.attempt())
-        .append("retry_of", req.retryOf())
-        .append("params", req.params())
-        .append("progress", new Document("stage", "queued").append("fraction", 0.0))
-        .append("cancel_requested", false);
-    if (req.fireKey() != null) {
-      run.append("fire_key", req.fireKey()); // absent, not null, when unset: the unique index is sparse
-    }
-    try {
-      runs.insertOne(run);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY && req.fireKey() != null) {
-        Document existing = runs.find(new Document("fire_key", req.fireKey())).first();
-        return new Enqueued(existing != null ? existing.getString("run_id") : null, false);
+    List<Document> runDocs = new ArrayList<>(planned.size());
+    List<Document> items = new ArrayList<>(planned.size());
+    for (Planned p : planned) {
+      EnqueueRequest req = p.request();
+      Date due = Date.from(req.dueAt() != null ? req.dueAt() : now);
+      Document run = new Document("run_id", p.runId())
+          .append("device_id", req.deviceId())
+          .append("status", RunStatus.PENDING.wire())
+          .append("trigger", req.trigger())
+          .append("queued_at", Date.from(now))
+          .append("due_at", due)
+          .append("attempt", req.attempt())
+          .append("retry_of", req.retryOf())
+          .append("params", req.params())
+          .append("progress", new Document("stage", "queued").append("fraction", 0.0))
+          .append("cancel_requested", false);
+      Document item = new Document("run_id", p.runId())
+          .append("device_id", req.deviceId())
+          .append("status", RunStatus.PENDING.wire())
+          .append("due_at", due)
+          .append("queued_at", Date.from(now))
+          .append("attempt", req.attempt())
+          .append("token", 0L)
+          .append("cancel_requested", false);
+      if (req.fireKey() != null) {
+        run.append("fire_key", req.fireKey()); // absent, not null, when unset: the unique index is sparse
+        item.append("fire_key", req.fireKey());
       }
-      throw e;
+      runDocs.add(run);
+      items.add(item);
     }
-    Document item = new Document("run_id", runId)
-        .append("device_id", req.deviceId())
-        .append("status", RunStatus.PENDING.wire())
-        .append("due_at", Date.from(due))
-        .append("queued_at", Date.from(now))
-        .append("attempt", req.attempt())
-        .append("token", 0L)
-        .append("cancel_requested", false);
-    if (req.fireKey() != null) {
-      item.append("fire_key", req.fireKey());
+    Set<Integer> duplicates = new HashSet<>();
+    try {
+      runs.insertMany(runDocs, new InsertManyOptions().ordered(false));
+    } catch (MongoBulkWriteException e) {
+      for (BulkWriteError err : e.getWriteErrors()) {
+        if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY
+            || planned.get(err.getIndex()).request().fireKey() == null) {
+          throw e;
+        }
+        duplicates.add(err.getIndex());
+      }
     }
-    queue.insertOne(item);
-    return new Enqueued(runId, true);
+    Map<String, String> existing = new HashMap<>();
+    if (!duplicates.isEmpty()) {
+      List<String> keys = duplicates.stream().map(i -> planned.get(i).request().fireKey()).toList();
+      for (Document d : runs.find(Filters.in("fire_key", keys)).projection(Projections.include("fire_key",
+          "run_id"))) {
+        existing.put(d.getString("fire_key"), d.getString("run_id"));
+      }
+    }
+    List<Document> newItems = new ArrayList<>();
+    List<Enqueued> out = new ArrayList<>(planned.size());
+    for (int i = 0; i < planned.size(); i++) {
+      if (duplicates.contains(i)) {
+        out.add(new Enqueued(existing.get(planned.get(i).request().fireKey()), false));
+      } else {
+        newItems.add(items.get(i));
+        out.add(new Enqueued(planned.get(i).runId(), true));
+      }
+    }
+    if (!newItems.isEmpty()) {
+      queue.insertMany(newItems, new InsertManyOptions().ordered(false));
+    }
+    return out;
   }
 
   // ---- claim, heartbeat, finish

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,21 +123,39 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
     Map<String, RunHistory> histories = RunHistory.loadAll(modelRuns, byDevice.keySet(), RunHistory.LOAD_LIMIT,
         now.minus(lookBack));
     TriggerData data = new TriggerData(store, devices, registry, references);
-    List<Outcome> outcomes = new ArrayList<>();
+    List<Outcome> evaluated = new ArrayList<>();
     for (Map.Entry<String, List<Trigger>> e : byDevice.entrySet()) {
+      List<Outcome> ofDevice = new ArrayList<>();
       try {
-        device(e.getKey(), e.getValue(), circuits.get(e.getKey()), now, histories.get(e.getKey()), data, outcomes);
+        device(e.getKey(), e.getValue(), circuits.get(e.getKey()), now, histories.get(e.getKey()), data, ofDevice);
+        evaluated.addAll(ofDevice);
       } catch (RuntimeException ex) {
         // one device's bad data or model must not stop the others; its slots stay due for the next tick
         log.warn("triggers of {} not evaluated: {}", e.getKey(), ex.toString(), ex);
       }
     }
+    // the fires of the whole tick are enqueued together, before any claim (see the class comment)
+    List<RunQueue.Planned> plans = new ArrayList<>();
+    evaluated.stream().filter(o -> o.planned() != null).forEach(o -> plans.add(o.planned()));
+    List<Enqueued> results = queue.enqueueAll(plans);
+    Map<RunQueue.Planned, Enqueued> byPlan = new IdentityHashMap<>();
+    for (int i = 0; i < plans.size(); i++) {
+      byPlan.put(plans.get(i), results.get(i));
+    }
+    List<Outcome> outcomes = new ArrayList<>(evaluated.size());
+    for (Outcome o : evaluated) {
+      outcomes.add(o.planned() == null ? o : o.enqueued(byPlan.get(o.planned())));
+    }
     return claimAndRecord(outcomes, now, due);
   }
 
-  /** One evaluated slot waiting for its claim: the trigger, the decision and the run it enqueued. */
-  private record Outcome(Trigger trigger, Schedule.Fire slot, TriggerPolicy.Decision decision, Enqueued enqueued,
-      Document set) {}
+  /** One evaluated slot waiting for its claim: the trigger, the decision and the run it planned / enqueued. */
+  private record Outcome(Trigger trigger, Schedule.Fire slot, TriggerPolicy.Decision decision,
+      RunQueue.Planned planned, Enqueued enqueued, Document set) {
+    Outcome enqueued(Enqueued e) {
+      return new Outcome(trigger, slot, decision, planned, e, set);
+    }
+  }
 
   /**
    * Evaluates the device's due triggers in order (a fire counts towards the cooldown of the next one) and
@@ -171,16 +190,17 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
         d = TriggerPolicy.decide(t, slot, now, runs, data, true, note);
       }
       String fireKey = TriggerPolicy.fireKey(t, slot.at());
-      Enqueued enqueued = null;
+      RunQueue.Planned planned = null;
       if (d.fire()) {
-        // decision: the run is enqueued before the claim (see the class comment); RunQueue writes it singly
-        enqueued = queue.enqueue(new EnqueueRequest(deviceId,
+        // decision: planned here (a fire counts towards the next trigger's guards at once), written with
+        // every other fire of the tick in one batch before the claims
+        planned = queue.plan(new EnqueueRequest(deviceId,
             new Document("type", t.type().wire()).append("trigger_id", t.triggerId()).append("reason", d.reason())
                 .append("actor", ACTOR),
             new Document("days", settings.runDays()).append("until", null).append("trainer", settings.trainer())
                 .append("dry_run", false),
             fireKey, null, 1, null));
-        runs.add(new RunHistory.RunInfo(enqueued.runId(), now, null, RunStatus.PENDING, null, null, true, fireKey,
+        runs.add(new RunHistory.RunInfo(planned.runId(), now, null, RunStatus.PENDING, null, null, true, fireKey,
             false, t.triggerId()));
       }
       Document set = new Document("next_fire_at", next == null ? null : Date.from(next))
@@ -188,7 +208,7 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
       if (d.fire()) {
         set.append("last_fired_at", Date.from(now));
       }
-      outcomes.add(new Outcome(t, slot, d, enqueued, set));
+      outcomes.add(new Outcome(t, slot, d, planned, null, set));
     }
   }
 

@@ -147,6 +147,26 @@ class RunQueueTest {
   }
 
   @Test
+  void enqueue_all_writes_a_batch_in_order_and_a_fire_key_already_queued_names_the_existing_run() {
+    EnqueueRequest first = new EnqueueRequest("a", new Document("type", "cron"), new Document(), "trg-1:slot1",
+        null, 1, null);
+    String existing = queue.enqueue(first).runId();
+    List<RunQueue.Planned> batch = List.of(
+        queue.plan(EnqueueRequest.manual("b", new Document(), "tester", "test")),
+        queue.plan(first), // fired again by a second scheduler
+        queue.plan(new EnqueueRequest("c", new Document("type", "cron"), new Document(), "trg-2:slot1", null, 1,
+            null)));
+    List<Enqueued> out = queue.enqueueAll(batch);
+    assertEquals(3, out.size());
+    assertEquals(new Enqueued(batch.get(0).runId(), true), out.get(0));
+    assertEquals(new Enqueued(existing, false), out.get(1));
+    assertEquals(new Enqueued(batch.get(2).runId(), true), out.get(2));
+    assertEquals(3, store.collection(Collections.MODEL_RUNS).countDocuments());
+    assertEquals(3, queueSize(), "one item per run, none for the repeated fire");
+    assertEquals("pending", run(out.get(2).runId()).getString("status"));
+  }
+
+  @Test
   void finish_with_retry_ends_the_run_and_queues_its_next_attempt_once() {
     String id = enqueue("a");
     Claim claim = queue.claim("s1", LEASE).orElseThrow();
