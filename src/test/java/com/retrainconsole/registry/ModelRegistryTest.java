@@ -1,6 +1,5 @@
 package com.retrainconsole.registry;
 
-import com.retrainconsole.testing.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +15,8 @@ import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
+import com.retrainconsole.testing.SettableClock;
+import com.retrainconsole.testing.TestModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,9 +60,9 @@ class ModelRegistryTest {
   @BeforeAll
   static void startStoreAndTrainModels() {
     store = Store.openInMemory();
-    modelA = TinyModels.train(1);
-    modelB = TinyModels.train(2);
-    modelC = TinyModels.train(3);
+    modelA = TestModels.train(1);
+    modelB = TestModels.train(2);
+    modelC = TestModels.train(3);
   }
 
   @AfterAll
@@ -80,7 +81,7 @@ class ModelRegistryTest {
 
   private ModelMeta save(Model<Regressor> model, String runId) {
     clock.advance(Duration.ofMinutes(1));
-    return registry.saveCandidate(DEVICE, model, TinyModels.draft(DEVICE, runId, 40.5));
+    return registry.saveCandidate(DEVICE, model, TestModels.draft(DEVICE, runId, 40.5));
   }
 
   @Test
@@ -523,14 +524,14 @@ class ModelRegistryTest {
     assertTrue(e.getMessage().contains("--models-dir"), e.getMessage());
     assertThrows(
         UserException.class,
-        () -> blocked.saveCandidate(DEVICE, modelA, TinyModels.draft(DEVICE, "run-1", 40)));
+        () -> blocked.saveCandidate(DEVICE, modelA, TestModels.draft(DEVICE, "run-1", 40)));
   }
 
   @Test
   void failed_save_leaves_no_files_behind() throws Exception {
     Map<String, Object> params = new HashMap<>();
     params.put("unserializable", new Object()); // Jackson refuses: the meta write fails after the model
-    ModelMeta good = TinyModels.draft(DEVICE, "run-1", 40);
+    ModelMeta good = TestModels.draft(DEVICE, "run-1", 40);
     ModelMeta bad =
         ModelMeta.draft(
             DEVICE, "run-1", "cart", params, good.featureSpec(), good.data(), good.metrics(), null,

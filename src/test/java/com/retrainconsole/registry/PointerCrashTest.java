@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.common.Json;
+import com.retrainconsole.testing.TestModels;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class PointerCrashTest {
     List<String> versions = new ArrayList<>();
     for (int seed = 1; seed <= 3; seed++) {
       versions.add(
-          setup.saveCandidate(DEVICE, TinyModels.train(seed), TinyModels.draft(DEVICE, "run-" + seed, 40))
+          setup.saveCandidate(DEVICE, TestModels.train(seed), TestModels.draft(DEVICE, "run-" + seed, 40))
               .version());
     }
     setup.promote(DEVICE, versions.get(0), "test", "initial");

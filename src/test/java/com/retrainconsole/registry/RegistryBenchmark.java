@@ -1,6 +1,7 @@
 package com.retrainconsole.registry;
 
 import com.retrainconsole.common.UserException;
+import com.retrainconsole.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,15 +26,15 @@ public final class RegistryBenchmark {
     try {
       ModelRegistry registry =
           new ModelRegistry(dir.resolve("models"), new FilePointerLedger(dir.resolve("ledger.jsonl")), Clock.systemUTC());
-      Model<Regressor> model = TinyModels.train(1);
+      Model<Regressor> model = TestModels.train(1);
       String device = "bench";
       List<String> versions = new ArrayList<>();
       for (int i = 0; i < 5; i++) { // warm-up
-        versions.add(registry.saveCandidate(device, model, TinyModels.draft(device, "w", 40)).version());
+        versions.add(registry.saveCandidate(device, model, TestModels.draft(device, "w", 40)).version());
       }
       long t = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        versions.add(registry.saveCandidate(device, model, TinyModels.draft(device, "r" + i, 40)).version());
+        versions.add(registry.saveCandidate(device, model, TestModels.draft(device, "r" + i, 40)).version());
       }
       double save = (System.nanoTime() - t) / 1e6 / n;
       long size = Files.size(registry.modelFile(device, versions.get(0)));

@@ -36,10 +36,15 @@ public final class TestModels {
     return new CARTRegressionTrainer(4).train(data);
   }
 
+  /** Meta for a saved candidate: error by hour only in daylight (NaN at night), as a real run writes it. */
   public static ModelMeta draft(String device, String runId, double mae) {
-    return ModelMeta.draft(device, runId, "cart", Map.of("max_depth", 4),
-        Json.MAPPER.createObjectNode().put("version", 1),
+    double[] byHour = new double[24];
+    for (int h = 0; h < 24; h++) {
+      byHour[h] = h < 6 || h > 19 ? Double.NaN : mae + h / 10.0;
+    }
+    return ModelMeta.draft(device, runId, "cart", Map.of("max_depth", 4, "bins", 255),
+        Json.MAPPER.createObjectNode().put("version", 1).put("lags_h", "1,24"),
         new DataWindow(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"), 480, 384, 96),
-        MetricsDoc.of(new Metrics(mae, mae * 1.3, 0.91, 96)), null, ModelMeta.CHAMPION_NAIVE, null, new double[24]);
+        MetricsDoc.of(new Metrics(mae, mae * 1.3, 0.91, 96)), null, ModelMeta.CHAMPION_NAIVE, null, byHour);
   }
 }
