@@ -58,6 +58,9 @@ class StoreBannerTest extends ConsoleFxTest {
 
     server.close(); // the store goes away mid-session
     waitUntil(15, () -> banner().isVisible());
+    // the condition is read off the FX thread, possibly mid-way through the event that flips the store
+    // state: let that event finish (the status bar's listeners run in it) before reading the rest
+    WaitForAsyncUtils.waitForFxEvents();
     String text = lookup("#store-banner-text").queryAs(Label.class).getText();
     assertTrue(text.startsWith("Store unreachable: mongodb://127.0.0.1:" + port + "/retrain — "), text);
     assertTrue(text.endsWith("Showing the last data; retrying every 3 s."), text);
@@ -83,6 +86,7 @@ class StoreBannerTest extends ConsoleFxTest {
 
     server = Store.serve(dir.resolve("data"), port); // the same store comes back on the same port
     waitUntil(20, () -> !banner().isVisible());
+    WaitForAsyncUtils.waitForFxEvents();
     assertTrue(model.storeAvailableProperty().get());
     assertTrue(lookup("#store-state").queryAs(Label.class).getStyleClass().contains("rc-store-up"));
     assertEquals("Store: " + remote.store().describe(), bar.getText());
