@@ -1,7 +1,5 @@
 package com.retrainconsole.comparison;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.retrainconsole.common.Json;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.features.FeatureBuilder;
@@ -36,7 +34,6 @@ import java.util.function.Function;
  */
 public final class VersionComparison {
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(3);
-  static final Duration NAIVE_LOOKBACK = Duration.ofHours(24);
 
   /** One version's predictions on the common rows. {@code residual = actual − predicted}. */
   public record VersionResult(
@@ -104,13 +101,13 @@ public final class VersionComparison {
     progress.update("loading models", 0);
     List<LoadedModel> models = new ArrayList<>();
     List<FeatureSpec> specs = new ArrayList<>();
-    Duration lookback = NAIVE_LOOKBACK;
+    Duration lookback = Duration.ZERO;
     for (String v : picked) {
       LoadedModel m = registry.load(deviceId, v); // verifies the sha256 before deserializing
-      FeatureSpec spec = specOf(m);
+      FeatureSpec spec = FeatureSpec.ofModel(m.meta().featureSpec(), m.meta().version());
       models.add(m);
       specs.add(spec);
-      Duration need = lookback(spec);
+      Duration need = spec.lookback();
       lookback = need.compareTo(lookback) > 0 ? need : lookback;
     }
     progress.update("reading telemetry", 1.0 / steps);
@@ -173,25 +170,7 @@ public final class VersionComparison {
     return new Result(deviceId, from, to, device.zone(), common, actual, results, readings);
   }
 
-  static FeatureSpec specOf(LoadedModel model) {
-    try {
-      return Json.MAPPER.treeToValue(model.meta().featureSpec(), FeatureSpec.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new UserException("Version " + model.meta().version() + " has no usable feature_spec in its meta ("
-          + e.getMessage() + ")", e);
-    }
-  }
 
-  static Duration lookback(FeatureSpec spec) {
-    Duration max = NAIVE_LOOKBACK;
-    for (FeatureSpec.Lag lag : spec.lags()) {
-      max = lag.lag().compareTo(max) > 0 ? lag.lag() : max;
-    }
-    for (FeatureSpec.Rolling r : spec.rolling()) {
-      max = r.window().compareTo(max) > 0 ? r.window() : max;
-    }
-    return max;
-  }
 
   private static FeatureMatrix slice(FeatureMatrix all, long from, long to) {
     int first = 0;

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class FeatureBuilder {
   private static final long DAY_MS = 86_400_000L;
-  private static final Duration NAIVE_LAG = Duration.ofHours(24);
+  static final Duration NAIVE_LAG = Duration.ofHours(24);
 
   /** A matrix plus what was left out and why. */
   public record Built(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
 import java.time.Duration;
@@ -128,6 +129,22 @@ public record FeatureSpec(
     return names;
   }
 
+  /**
+   * How much telemetry before the first row these features read: the longest lag or rolling window, and at
+   * least the day the naive "same time yesterday" column looks back.
+   */
+  @JsonIgnore
+  public Duration lookback() {
+    Duration max = FeatureBuilder.NAIVE_LAG;
+    for (Lag lag : lags) {
+      max = lag.lag().compareTo(max) > 0 ? lag.lag() : max;
+    }
+    for (Rolling r : rolling) {
+      max = r.window().compareTo(max) > 0 ? r.window() : max;
+    }
+    return max;
+  }
+
   /** Every telemetry field the spec reads. */
   @JsonIgnore
   public Set<String> requiredFields() {
@@ -173,6 +190,16 @@ public record FeatureSpec(
     } catch (JsonProcessingException e) {
       throw new UserException("feature spec JSON is invalid: " + e.getOriginalMessage()
           + ". Expected fields: target, inputs, time_of_day, day_of_year, lags, rolling, lag_tolerance", e);
+    }
+  }
+
+  /** The spec a saved model was trained with (its meta's feature_spec); UserException naming the version. */
+  public static FeatureSpec ofModel(JsonNode featureSpec, String version) {
+    try {
+      return Json.MAPPER.treeToValue(featureSpec, FeatureSpec.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new UserException("Version " + version + " has no usable feature_spec in its meta (" + e.getMessage()
+          + ")", e);
     }
   }
 

@@ -35,7 +35,6 @@ import com.retrainconsole.training.GateResult;
 import com.retrainconsole.training.Metrics;
 import com.retrainconsole.training.Predictions;
 import com.retrainconsole.training.TrainerParams;
-import com.retrainconsole.training.TrainerKind;
 import com.retrainconsole.training.Trainers;
 import java.time.Clock;
 import java.time.Duration;
@@ -313,7 +312,7 @@ public final class RetrainService {
     try {
       LoadedModel champion = registry.loadCurrent(deviceId);
       // decision: the champion is scored with its own feature spec, on the same telemetry and the same rows
-      FeatureSpec spec = Json.MAPPER.treeToValue(champion.meta().featureSpec(), FeatureSpec.class);
+      FeatureSpec spec = FeatureSpec.ofModel(champion.meta().featureSpec(), champion.meta().version());
       FeatureMatrix mine = restrict(FeatureBuilder.build(window, spec, zone), test.ts());
       if (mine.size() == 0) {
         return new ChampionAttempt(null, "champion " + champion.meta().version()
@@ -322,7 +321,7 @@ public final class RetrainService {
       double[] predicted = Predictions.predict(champion.model(), mine);
       return new ChampionAttempt(
           new ChampionScore(champion.meta().version(), Metrics.of(mine.y(), predicted), mine.ts()), null);
-    } catch (UserException | com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+    } catch (UserException | IllegalArgumentException e) {
       // a tampered or missing champion file is refused by the registry; the candidate then has to beat the
       // naive baseline, and the reason is kept on the run so an operator sees it
       return new ChampionAttempt(null, e.getMessage());

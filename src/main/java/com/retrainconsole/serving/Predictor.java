@@ -1,7 +1,5 @@
 package com.retrainconsole.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.features.FeatureBuilder;
 import com.retrainconsole.features.FeatureMatrix;
@@ -12,7 +10,6 @@ import com.retrainconsole.telemetry.TelemetrySource;
 import com.retrainconsole.telemetry.TelemetryWindow;
 import com.retrainconsole.training.Metrics;
 import com.retrainconsole.training.Predictions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -32,9 +29,9 @@ public final class Predictor {
     if (!from.isBefore(to)) {
       throw new UserException("--from must be before --to (got " + from + " .. " + to + ")");
     }
-    FeatureSpec spec = specOf(model);
+    FeatureSpec spec = FeatureSpec.ofModel(model.meta().featureSpec(), model.meta().version());
     // lags and rolling windows look back: read that much before `from` so the first rows have features
-    TelemetryWindow window = source.read(device.id(), from.minus(lookback(spec)), to);
+    TelemetryWindow window = source.read(device.id(), from.minus(spec.lookback()), to);
     if (window.size() == 0) {
       throw new UserException("No rows to predict for " + device.id() + ": no telemetry between " + from + " and "
           + to + "; newest reading: " + source.newest(device.id()).map(Instant::toString).orElse("none"));
@@ -61,23 +58,5 @@ public final class Predictor {
         readings);
   }
 
-  static FeatureSpec specOf(LoadedModel model) {
-    try {
-      return Json.MAPPER.treeToValue(model.meta().featureSpec(), FeatureSpec.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new UserException("Version " + model.meta().version() + " has no usable feature_spec in its meta ("
-          + e.getMessage() + ")", e);
-    }
-  }
 
-  static Duration lookback(FeatureSpec spec) {
-    Duration max = Duration.ofHours(24); // the naive "same time yesterday" column
-    for (FeatureSpec.Lag lag : spec.lags()) {
-      max = lag.lag().compareTo(max) > 0 ? lag.lag() : max;
-    }
-    for (FeatureSpec.Rolling r : spec.rolling()) {
-      max = r.window().compareTo(max) > 0 ? r.window() : max;
-    }
-    return max.plusHours(1);
-  }
 }

@@ -1,6 +1,5 @@
 package com.retrainconsole.triggers;
 
-import com.retrainconsole.common.Json;
 import com.retrainconsole.features.FeatureBuilder;
 import com.retrainconsole.features.FeatureMatrix;
 import com.retrainconsole.features.FeatureSpec;
@@ -224,8 +223,8 @@ final class TriggerPolicy {
     FeatureSpec spec;
     try {
       loaded = data.model(device, m, live);
-      spec = Json.MAPPER.treeToValue(loaded.meta().featureSpec(), FeatureSpec.class);
-    } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      spec = FeatureSpec.ofModel(loaded.meta().featureSpec(), loaded.meta().version());
+    } catch (RuntimeException e) {
       return new Evaluation(false, null, threshold, "cannot load model " + m.version() + ": " + e.getMessage(), null);
     }
     Instant from = at.minus(t.window());
