@@ -4,8 +4,8 @@ import com.retrainconsole.access.Permission;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.alerts.AlertService.StatusFilter;
 import com.retrainconsole.ui.ConsoleModel;
-import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Icons;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
 import com.retrainconsole.ui.alerts.AlertsViewModel.Query;
@@ -13,7 +13,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
@@ -76,8 +75,7 @@ public final class AlertsController {
 
   public AlertsController(ConsoleModel model) {
     this.model = model;
-    this.poll = new Timeline(new KeyFrame(POLL, e -> refresh()));
-    poll.setCycleCount(Timeline.INDEFINITE);
+    this.poll = Polls.every(POLL, this::refresh);
   }
 
   public AlertsViewModel viewModel() {

@@ -7,6 +7,7 @@ import com.retrainconsole.comparison.VersionPoint;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.telemetry.TelemetrySources;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -109,8 +109,7 @@ public final class CompareController {
     var ctx = model.ctx();
     this.comparison = new VersionComparison(ctx.registry(), ctx.devices()::require,
         (DeviceConfig d) -> TelemetrySources.forDevice(ctx.store(), d));
-    this.poll = new Timeline(new KeyFrame(POLL, e -> reload()));
-    poll.setCycleCount(Timeline.INDEFINITE);
+    this.poll = Polls.every(POLL, this::reload);
   }
 
   @FXML

@@ -2,13 +2,12 @@ package com.retrainconsole.ui.overview;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.ConsoleModel;
-import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Icons;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
 import java.time.ZoneId;
 import java.util.List;
-import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -48,8 +47,7 @@ public final class OverviewController {
   public OverviewController(ConsoleModel model) {
     this.model = model;
     this.viewModel = new OverviewViewModel(model.ctx().clock(), ZoneId.systemDefault());
-    this.poll = new Timeline(new KeyFrame(POLL, e -> refresh()));
-    poll.setCycleCount(Timeline.INDEFINITE);
+    this.poll = Polls.every(POLL, this::refresh);
   }
 
   public OverviewViewModel viewModel() {

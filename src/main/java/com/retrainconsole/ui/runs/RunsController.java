@@ -12,8 +12,8 @@ import com.retrainconsole.runs.RunPage;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.ui.ConsoleModel;
-import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Icons;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
 import java.io.File;
@@ -26,7 +26,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
@@ -112,8 +111,7 @@ public final class RunsController {
     this.index = new RunIndex(model.ctx().store());
     this.model = model;
     this.viewModel = new RunsViewModel(zone);
-    this.poll = new Timeline(new KeyFrame(POLL, e -> pollTick()));
-    poll.setCycleCount(Timeline.INDEFINITE);
+    this.poll = Polls.every(POLL, this::pollTick);
   }
 
   public RunsViewModel viewModel() {

@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -161,8 +160,7 @@ public final class TriggersController {
   public TriggersController(ConsoleModel model) {
     this.model = model;
     this.canEdit = model.can(Permission.EDIT_TRIGGERS);
-    this.poll = new Timeline(new KeyFrame(POLL, e -> refresh()));
-    poll.setCycleCount(Timeline.INDEFINITE);
+    this.poll = Polls.every(POLL, this::refresh);
   }
 
   public TriggersViewModel viewModel() {
