@@ -29,11 +29,6 @@ public record LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn
     }
   }
 
-  /** Without the API (the console does not serve it): what files written before it existed mean. */
-  public LocalSettings(String mongoUri, Path modelsDir, boolean schedulerOn) {
-    this(mongoUri, modelsDir, schedulerOn, null);
-  }
-
   public static LocalSettings defaults() {
     return new LocalSettings(null, null, false, null);
   }

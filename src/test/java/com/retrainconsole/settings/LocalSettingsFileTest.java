@@ -22,7 +22,7 @@ class LocalSettingsFileTest {
   void settings_round_trip_and_a_missing_file_means_the_defaults() {
     LocalSettingsFile file = new LocalSettingsFile(tmp.resolve("cfg/settings.json"));
     assertEquals(LocalSettings.defaults(), file.read());
-    LocalSettings s = new LocalSettings("mongodb://alice@db.example:27017/retrain", tmp.resolve("models"), true);
+    LocalSettings s = new LocalSettings("mongodb://alice@db.example:27017/retrain", tmp.resolve("models"), true, null);
     file.write(s);
     assertEquals(s, file.read());
   }
@@ -32,7 +32,7 @@ class LocalSettingsFileTest {
     LocalSettingsFile file = new LocalSettingsFile(tmp.resolve("settings.json"));
     String uri = "mongodb://alice:s3cret@db.example:27017/retrain";
     UserException e = assertThrows(UserException.class,
-        () -> file.write(new LocalSettings(uri, null, false)));
+        () -> file.write(new LocalSettings(uri, null, false, null)));
     assertFalse(e.getMessage().contains("s3cret"));
     assertFalse(Files.exists(file.path()));
     String why = LocalSettings.checkUri(uri, "RETRAIN_MONGO_URI").orElseThrow();
@@ -57,7 +57,7 @@ class LocalSettingsFileTest {
   void app_config_reads_the_file_after_flags_and_environment() {
     Path cfg = tmp.resolve("xdg-config");
     new LocalSettingsFile(cfg.resolve("retrain-console/settings.json"))
-        .write(new LocalSettings("mongodb://file-host:27017/retrain", tmp.resolve("file-models"), false));
+        .write(new LocalSettings("mongodb://file-host:27017/retrain", tmp.resolve("file-models"), false, null));
     Map<String, String> env = Map.of("XDG_CONFIG_HOME", cfg.toString(), "XDG_DATA_HOME", tmp.resolve("xdg").toString());
     AppConfig fromFile = AppConfig.resolve(null, null, null, env);
     assertEquals("mongodb://file-host:27017/retrain", fromFile.mongoUri());
