@@ -20,12 +20,12 @@ import org.bson.Document;
  */
 public final class UserDirectory {
   private final MongoCollection<Document> users;
-  private final boolean embedded;
+  private final boolean localStore;
   private final Clock clock;
 
   public UserDirectory(Store store, Clock clock) {
     this.users = store.collection(Collections.USERS);
-    this.embedded = store.isLocal();
+    this.localStore = store.isLocal();
     this.clock = clock;
   }
 
@@ -35,7 +35,7 @@ public final class UserDirectory {
   }
 
   public Role defaultRole() {
-    return embedded ? Role.ADMIN : Role.ANALYST;
+    return localStore ? Role.ADMIN : Role.ANALYST;
   }
 
   /** The caller's role as stored, or the default for this store. */
