@@ -1,5 +1,6 @@
 package com.retrainconsole.registry;
 
+import com.retrainconsole.common.DeviceIds;
 import com.retrainconsole.common.UserException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Version ids ({@code 20261122T183000Z-3f2a9c}: UTC second + 6 random hex) and device id checks. */
+/** Version ids ({@code 20261122T183000Z-3f2a9c}: UTC second + 6 random hex) (device ids are checked by {@link DeviceIds}). */
 public final class ModelVersions {
   public static final String MODEL_SUFFIX = ".tribuo";
   public static final String META_SUFFIX = ".meta.json";
@@ -17,8 +18,6 @@ public final class ModelVersions {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern VERSION = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
-  // decision: no leading '.', so "." and ".." (and hidden folders) can never be a device folder.
-  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ModelVersions() {}
@@ -44,11 +43,6 @@ public final class ModelVersions {
   }
 
   public static String requireDeviceId(String deviceId) {
-    if (deviceId == null || !DEVICE.matcher(deviceId).matches()) {
-      throw new UserException(
-          "Device id '" + deviceId + "' is not valid: use 1-128 letters, digits, '-', '_' or '.',"
-              + " not starting with '.'");
-    }
-    return deviceId;
+    return DeviceIds.require(deviceId);
   }
 }

@@ -1,5 +1,6 @@
 package com.retrainconsole.telemetry;
 
+import com.retrainconsole.common.DeviceIds;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
@@ -97,9 +98,7 @@ public final class BucketTelemetryStore implements TelemetrySource {
    * earlier one in the same call — is skipped and counted as already present.
    */
   public WriteSummary write(String deviceId, long[] ts, Map<String, double[]> columns) {
-    if (deviceId == null || deviceId.isBlank()) {
-      throw new IllegalArgumentException("device id is empty");
-    }
+    DeviceIds.require(deviceId);
     for (Map.Entry<String, double[]> e : columns.entrySet()) {
       if (e.getValue().length != ts.length) {
         throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package com.retrainconsole.telemetry;
 
+import com.retrainconsole.common.DeviceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,9 +32,7 @@ public record SimulatorConfig(
     if (devices.isEmpty()) {
       throw new IllegalArgumentException("no devices to simulate");
     }
-    if (devices.stream().anyMatch(d -> d == null || d.isBlank())) {
-      throw new IllegalArgumentException("a device id is empty");
-    }
+    devices.forEach(DeviceIds::require);
     if (days < 1) {
       throw new IllegalArgumentException("days must be at least 1, not " + days);
     }
