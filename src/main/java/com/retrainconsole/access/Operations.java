@@ -5,6 +5,12 @@ import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.common.ConflictException;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.common.UserException;
+import com.retrainconsole.devices.CollectionProbe;
+import com.retrainconsole.devices.DeviceChanges;
+import com.retrainconsole.devices.DeviceDiff;
+import com.retrainconsole.devices.DeviceService;
+import com.retrainconsole.devices.RemovalReport;
+import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.retrain.RetrainOutcome;
@@ -36,9 +42,11 @@ public final class Operations {
   private final TriggerRepository triggers;
   private final AlertService alerts;
   private final MongoAuditLog audit;
+  private final DeviceService devices;
 
   public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
-      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit) {
+      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit, DeviceService devices) {
+    this.devices = devices;
     this.retrain = retrain;
     this.queue = queue;
     this.runs = runs;
@@ -141,6 +149,39 @@ public final class Operations {
   public Trigger removeTrigger(Actor actor, String triggerId) {
     actor.require(Permission.EDIT_TRIGGERS);
     return triggers.remove(triggerId);
+  }
+
+  public DeviceConfig addDevice(Actor actor, String deviceId, DeviceChanges changes) {
+    actor.require(Permission.EDIT_DEVICES);
+    DeviceConfig added = devices.add(deviceId, changes);
+    audit.record("add_device", actor.user(), java.util.Map.of("device_id", deviceId));
+    return added;
+  }
+
+  public DeviceConfig editDevice(Actor actor, String deviceId, DeviceChanges changes) {
+    actor.require(Permission.EDIT_DEVICES);
+    DeviceConfig before = devices.require(deviceId);
+    DeviceConfig after = devices.edit(deviceId, changes);
+    audit.record("edit_device", actor.user(), java.util.Map.of("device_id", deviceId,
+        "changed", DeviceDiff.changedFields(before, after)));
+    return after;
+  }
+
+  /** Points a device at its readings; a collection mapping is checked against real documents first. */
+  public CollectionProbe.Preview setDeviceSource(Actor actor, String deviceId, DeviceConfig.Source source) {
+    actor.require(Permission.EDIT_DEVICES);
+    CollectionProbe.Preview preview = devices.setSource(deviceId, source);
+    audit.record("set_device_source", actor.user(), java.util.Map.of("device_id", deviceId,
+        "source", source.toDocument()));
+    return preview;
+  }
+
+  public RemovalReport removeDevice(Actor actor, String deviceId) {
+    actor.require(Permission.EDIT_DEVICES);
+    RemovalReport report = devices.remove(deviceId);
+    audit.record("remove_device", actor.user(), java.util.Map.of("device_id", deviceId,
+        "triggers_removed", report.triggersRemoved()));
+    return report;
   }
 
   public Document ackAlert(Actor actor, String alertId, String reason) {

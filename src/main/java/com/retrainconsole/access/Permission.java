@@ -11,6 +11,7 @@ public enum Permission {
   PROMOTE("promote model versions"),
   ROLLBACK("roll back models"),
   EDIT_TRIGGERS("create, edit, enable or disable triggers"),
+  EDIT_DEVICES("add, edit or remove devices"),
   EDIT_SETTINGS("change settings"),
   MANAGE_USERS("change user roles");
 

@@ -1,6 +1,7 @@
 package com.retrainconsole.app;
 
 import com.retrainconsole.access.Operations;
+import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertService;
@@ -46,6 +47,7 @@ public final class AppContext implements AutoCloseable {
   private final TriggerRepository triggers;
   private final UserDirectory users;
   private final Operations operations;
+  private final DeviceService deviceService;
   private final PolicySettings policySettings;
 
   private AppContext(AppConfig config, Store store, Clock clock) {
@@ -67,7 +69,9 @@ public final class AppContext implements AutoCloseable {
     this.alertDetectors = new AlertDetectors(store, registry, alerts, policies.alerts(), clock);
     this.triggers = new TriggerRepository(store, clock);
     this.users = new UserDirectory(store, clock);
-    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit);
+    this.deviceService = new DeviceService(store, devices, telemetry, triggers, runs, registry,
+        () -> policySettings.load().gate(), clock);
+    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, deviceService);
   }
 
   public static AppContext open(AppConfig config) {
@@ -98,6 +102,11 @@ public final class AppContext implements AutoCloseable {
 
   public DeviceRepository devices() {
     return devices;
+  }
+
+  /** Device management (reads; writes go through {@link #operations()}). */
+  public DeviceService deviceService() {
+    return deviceService;
   }
 
   public BucketTelemetryStore telemetry() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
+import com.retrainconsole.telemetry.CanonicalFields;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -105,6 +106,60 @@ public record FeatureSpec(
             new Rolling("irradiance_wm2", Duration.ofHours(1)),
             new Rolling("irradiance_wm2", Duration.ofHours(3))),
         null);
+  }
+
+  /**
+   * The spec a device gets when nobody chose one, built from the fields its telemetry actually has:
+   * the weather inputs present (irradiance, ambient and module temperature), time of day and day of year,
+   * a 15 min irradiance lag and 1 h / 3 h irradiance mean and spread when irradiance exists, and the
+   * target 1 h and 24 h earlier only when the target is a live reading (a pure forecast has no recent
+   * target to look at). decision: train must never fail over a spec the user never chose.
+   */
+  public static FeatureSpec derived(String target, java.util.Collection<String> fields, boolean forecast) {
+    List<String> inputs = new ArrayList<>();
+    for (String f : CanonicalFields.WEATHER_INPUTS) {
+      if (fields.contains(f) && !f.equals(target)) {
+        inputs.add(f);
+      }
+    }
+    List<Lag> lags = new ArrayList<>();
+    List<Rolling> rolling = new ArrayList<>();
+    if (!forecast && fields.contains(target)) {
+      lags.add(new Lag(target, Duration.ofHours(1)));
+      lags.add(new Lag(target, Duration.ofHours(24)));
+    }
+    String irradiance = CanonicalFields.IRRADIANCE;
+    if (fields.contains(irradiance) && !irradiance.equals(target)) {
+      lags.add(new Lag(irradiance, Duration.ofMinutes(15)));
+      rolling.add(new Rolling(irradiance, Duration.ofHours(1)));
+      rolling.add(new Rolling(irradiance, Duration.ofHours(3)));
+    }
+    return new FeatureSpec(target, inputs, true, true, lags, rolling, null);
+  }
+
+  /** A copy with other inputs (checked by the constructor like any spec). */
+  public FeatureSpec withInputs(List<String> newInputs) {
+    return new FeatureSpec(target, newInputs, timeOfDay, dayOfYear, lags, rolling, lagTolerance);
+  }
+
+  public FeatureSpec withLags(List<Lag> newLags) {
+    return new FeatureSpec(target, inputs, timeOfDay, dayOfYear, newLags, rolling, lagTolerance);
+  }
+
+  public FeatureSpec withRolling(List<Rolling> newRolling) {
+    return new FeatureSpec(target, inputs, timeOfDay, dayOfYear, lags, newRolling, lagTolerance);
+  }
+
+  /** Time of day and day of year switched together, as the CLI's --time-features does. */
+  public FeatureSpec withTimeFeatures(boolean on) {
+    return new FeatureSpec(target, inputs, on, on, lags, rolling, lagTolerance);
+  }
+
+  /** The same spec aimed at another target: lags of the old target follow it. */
+  public FeatureSpec withTarget(String newTarget) {
+    List<Lag> moved = lags.stream().map(l -> l.field().equals(target) ? new Lag(newTarget, l.lag()) : l).toList();
+    return new FeatureSpec(newTarget, inputs.stream().filter(i -> !i.equals(newTarget)).toList(), timeOfDay,
+        dayOfYear, moved, rolling, lagTolerance);
   }
 
   /** Feature column names in matrix order. */

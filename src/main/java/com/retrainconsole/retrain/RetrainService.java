@@ -90,6 +90,10 @@ public final class RetrainService {
    */
   public RetrainOutcome run(RetrainRequest req, ProgressListener progress) {
     DeviceConfig device = devices.require(req.deviceId());
+    if (!device.enabled()) {
+      throw new UserException("Device " + device.id() + " is disabled; enable it with `devices edit "
+          + device.id() + " --enabled on` to train it");
+    }
     if (!req.dryRun()) {
       registry.checkWritable(req.deviceId()); // decision: fail before training, not after an hour of it
     }
@@ -167,6 +171,10 @@ public final class RetrainService {
 
   private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages,
       ClaimedRun claimed) {
+    if (!device.enabled()) {
+      throw new UserException("Device " + device.id() + " is disabled; enable it with `devices edit "
+          + device.id() + " --enabled on` to train it");
+    }
     ZoneId zone = device.zone();
     TelemetrySource source = TelemetrySources.forDevice(store, device);
 
@@ -186,7 +194,7 @@ public final class RetrainService {
 
     // --- quality gate before any training
     stages.begin("quality");
-    FeatureSpec spec = specFor(device);
+    FeatureSpec spec = specFor(device, window);
     spec.validate(window.columns().keySet());
     GateResult gate = DataQualityGate.check(window, spec, gatePolicy);
     if (!gate.passed()) {
@@ -287,21 +295,29 @@ public final class RetrainService {
         .append("retention_deleted", deleted);
   }
 
-  /** The device's stored feature spec, or the defaults aimed at the device's target. */
-  static FeatureSpec specFor(DeviceConfig device) {
+  /**
+   * The device's stored feature spec, or one derived from the fields that have readings in {@code window}
+   * (see {@link FeatureSpec#derived}).
+   */
+  public static FeatureSpec specFor(DeviceConfig device, TelemetryWindow window) {
     if (device.featureSpec() != null) {
       return FeatureSpec.fromDocument(device.featureSpec());
     }
-    FeatureSpec d = FeatureSpec.defaults();
-    if (device.target() == null || device.target().equals(d.target())) {
-      return d;
-    }
-    // decision: a site whose target is not power_w keeps the default shape, with target lags re-aimed
-    List<FeatureSpec.Lag> lags = d.lags().stream()
-        .map(l -> l.field().equals(d.target()) ? new FeatureSpec.Lag(device.target(), l.lag()) : l)
-        .toList();
-    return new FeatureSpec(device.target(), d.inputs(), d.timeOfDay(), d.dayOfYear(), lags, d.rolling(),
-        d.lagTolerance());
+    return FeatureSpec.derived(device.target(), fieldsWithReadings(window), device.forecast());
+  }
+
+  /** The fields of {@code window} with at least one reading (a mapped column that is all NaN does not count). */
+  public static java.util.Set<String> fieldsWithReadings(TelemetryWindow window) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    window.columns().forEach((field, values) -> {
+      for (double v : values) {
+        if (!Double.isNaN(v)) {
+          out.add(field);
+          break;
+        }
+      }
+    });
+    return out;
   }
 
   /** The model in service scored on the candidate's test rows, or why it could not be. */

@@ -16,5 +16,9 @@ public final class Collections {
   public static final String WEBHOOKS = "webhooks";
   public static final String WEBHOOK_DELIVERIES = "webhook_deliveries";
 
+  /** The app's own collections: a site's collection is any other. */
+  public static final java.util.Set<String> ALL = java.util.Set.of(TELEMETRY, RUN_QUEUE, MODEL_RUNS, TRIGGERS,
+      TRIGGER_EVENTS, ALERTS, AUDIT, DEVICES, SETTINGS, USERS, API_TOKENS, WEBHOOKS, WEBHOOK_DELIVERIES);
+
   private Collections() {}
 }

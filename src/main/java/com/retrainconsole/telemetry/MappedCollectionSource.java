@@ -160,15 +160,19 @@ public final class MappedCollectionSource implements TelemetrySource {
   }
 
   private Document deviceFilter() {
-    String value = source.deviceValue();
-    // decision: sites store device ids as strings or numbers; match either spelling of the
-    // configured value
+    return deviceFilter(source.deviceField(), source.deviceValue());
+  }
+
+  /**
+   * Documents whose {@code field} holds {@code value}. decision: sites store device ids as strings or
+   * numbers; match either spelling of the configured value.
+   */
+  public static Document deviceFilter(String field, String value) {
     try {
       long asNumber = Long.parseLong(value);
-      return new Document(
-          source.deviceField(), new Document("$in", List.of(value, asNumber, (int) asNumber)));
+      return new Document(field, new Document("$in", List.of(value, asNumber, (int) asNumber)));
     } catch (NumberFormatException e) {
-      return new Document(source.deviceField(), value);
+      return new Document(field, value);
     }
   }
 

@@ -182,7 +182,10 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
       String note = slot.at().isAfter(t.nextFireAt())
           ? "resumed: slots since " + t.nextFireAt() + " were missed, fired once for the latest" : null;
       TriggerPolicy.Decision d;
-      if (open) {
+      if (!data.device(deviceId).enabled()) {
+        d = new TriggerPolicy.Decision(false, null, null, "guard: device " + deviceId + " is disabled; `devices edit "
+            + deviceId + " --enabled on` resumes its triggers", null, t.history());
+      } else if (open) {
         d = new TriggerPolicy.Decision(false, null, null, "guard: circuit open after " + settings.circuitFailures()
             + " consecutive failed or rejected runs; `triggers enable " + t.triggerId() + "` closes it", null,
             t.history());

@@ -2,6 +2,7 @@ package com.retrainconsole.ui.triggers;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.common.UserException;
+import com.retrainconsole.common.ZoneHints;
 import com.retrainconsole.triggers.Circuit;
 import com.retrainconsole.triggers.Guards;
 import com.retrainconsole.triggers.Trigger;

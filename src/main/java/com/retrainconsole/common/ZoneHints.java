@@ -1,17 +1,17 @@
-package com.retrainconsole.ui.triggers;
+package com.retrainconsole.common;
 
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 
 /** "Did you mean Europe/Berlin?" for a mistyped zone: the closest IANA id by edit distance. */
-final class ZoneHints {
+public final class ZoneHints {
   private static final List<String> IDS = ZoneId.getAvailableZoneIds().stream().sorted().toList();
 
   private ZoneHints() {}
 
   /** The closest zone id within a few edits of {@code text}, or null when nothing is close. */
-  static String closest(String text) {
+  public static String closest(String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
@@ -29,7 +29,25 @@ final class ZoneHints {
     return bestDistance <= Math.max(2, t.length() / 3) ? best : null;
   }
 
-  private static int distance(String a, String b) {
+  /**
+   * The zone named by {@code text}, or a FieldException on {@code field} that suggests the closest id
+   * ("Europe/Madird is not a known IANA time zone. Did you mean Europe/Madrid?").
+   */
+  public static java.time.ZoneId parse(String text, String field) {
+    if (text == null || text.isBlank()) {
+      throw new FieldException(field, "a time zone is required, e.g. Europe/Madrid or UTC");
+    }
+    try {
+      return java.time.ZoneId.of(text.trim());
+    } catch (java.time.DateTimeException e) {
+      String suggestion = closest(text);
+      throw new FieldException(field, "'" + text + "' is not a known IANA time zone"
+          + (suggestion == null ? " (e.g. Europe/Madrid, America/New_York, UTC)" : ". Did you mean " + suggestion + "?"));
+    }
+  }
+
+  /** Edit distance, case-sensitive; public for near-miss checks of other names (fields, columns). */
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
