@@ -85,13 +85,14 @@ public record DeviceConfig(
         forecast, enabled, notes, createdAt);
   }
 
-  public DeviceConfig withLocation(Double newLat, Double newLon, ZoneId newZone) {
+  public DeviceConfig withLocation(double newLat, double newLon, ZoneId newZone) {
     return new DeviceConfig(id, site, displayName, target, targetUnit, newLat, newLon, newZone, source,
         featureSpec, forecast, enabled, notes, createdAt);
   }
 
   public DeviceConfig withZone(ZoneId newZone) {
-    return withLocation(lat, lon, newZone);
+    return new DeviceConfig(id, site, displayName, target, targetUnit, lat, lon, newZone, source, featureSpec,
+        forecast, enabled, notes, createdAt);
   }
 
   public DeviceConfig withSource(Source newSource) {

@@ -64,4 +64,40 @@ class FeatureSpecTest {
         "irradiance_wm2_mean_1h", "irradiance_wm2_std_1h", "irradiance_wm2_mean_3h",
         "irradiance_wm2_std_3h"), FeatureSpec.defaults().featureNames());
   }
+
+  @Test
+  void the_derived_spec_uses_only_the_fields_a_device_has() {
+    FeatureSpec full = FeatureSpec.derived("power_w",
+        Set.of("power_w", "irradiance_wm2", "ambient_temp_c", "module_temp_c", "wind_speed_ms"), false);
+    assertEquals(List.of("irradiance_wm2", "ambient_temp_c", "module_temp_c"), full.inputs());
+    assertEquals(FeatureSpec.defaults().featureNames(), full.featureNames(),
+        "with every field present the derived spec is the long-standing default");
+
+    FeatureSpec noModule = FeatureSpec.derived("power_w", Set.of("power_w", "irradiance_wm2", "ambient_temp_c"), false);
+    assertEquals(List.of("irradiance_wm2", "ambient_temp_c"), noModule.inputs());
+    noModule.validate(Set.of("power_w", "irradiance_wm2", "ambient_temp_c")); // train's check passes
+
+    FeatureSpec powerOnly = FeatureSpec.derived("power_w", Set.of("power_w"), false);
+    assertEquals(List.of(), powerOnly.inputs());
+    assertEquals(List.of("power_w_lag_1h", "power_w_lag_24h"), powerOnly.lags().stream()
+        .map(FeatureSpec.Lag::featureName).toList());
+    assertTrue(powerOnly.rolling().isEmpty(), "no irradiance, no rolling irradiance");
+    assertTrue(powerOnly.timeOfDay() && powerOnly.dayOfYear());
+  }
+
+  @Test
+  void a_forecast_never_lags_its_target() {
+    FeatureSpec forecast = FeatureSpec.derived("power_w", Set.of("power_w", "irradiance_wm2"), true);
+    assertTrue(forecast.lags().stream().noneMatch(l -> l.field().equals("power_w")), forecast.toJson());
+    assertEquals(List.of("irradiance_wm2_lag_15m"), forecast.lags().stream().map(FeatureSpec.Lag::featureName).toList());
+  }
+
+  @Test
+  void a_new_target_takes_its_lags_along_and_leaves_the_inputs() {
+    FeatureSpec moved = FeatureSpec.defaults().withInputs(List.of("irradiance_wm2", "module_temp_c"))
+        .withTarget("module_temp_c");
+    assertEquals("module_temp_c", moved.target());
+    assertEquals(List.of("irradiance_wm2"), moved.inputs());
+    assertTrue(moved.lags().stream().anyMatch(l -> l.featureName().equals("module_temp_c_lag_1h")));
+  }
 }
