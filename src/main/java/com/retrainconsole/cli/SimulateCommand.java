@@ -68,10 +68,6 @@ final class SimulateCommand extends StoreCommand {
   }
 
   static ZoneId zoneId(String zone) {
-    try {
-      return ZoneId.of(zone);
-    } catch (RuntimeException e) {
-      throw new UserException("Unknown time zone '" + zone + "'; use an IANA name like Europe/Madrid or UTC");
-    }
+    return com.retrainconsole.common.ZoneHints.parse(zone, "--zone");
   }
 }
