@@ -112,15 +112,12 @@ public final class DeviceService {
     if (!DeviceIds.isValid(id)) {
       throw new FieldException("device_id", "'" + id + "' is not a valid device id: use " + DeviceIds.RULE);
     }
-    if (devices.find(id).filter(d -> d.createdAt() != null).isPresent()) {
+    if (devices.find(id).isPresent()) {
       throw new ConflictException("device '" + id + "' already exists; change it with `devices edit " + id
           + "` or pick another id");
     }
     DeviceConfig config = apply(DeviceConfig.of(id).withTarget(DeviceConfig.DEFAULT_TARGET), changes);
     devices.insertNew(config);
-    if (buckets.count(id) > 0) {
-      buckets.rebuildSummary(id); // readings kept from before a removal get their summary back
-    }
     return devices.require(id);
   }
 
@@ -168,7 +165,7 @@ public final class DeviceService {
     long readings = device.source().isBuckets() ? buckets.count(id) : 0;
     int versions = registry.list(id).size();
     long runCount = runs.count(RunFilter.all().withDevice(id));
-    devices.delete(id);
+    devices.markRemoved(id);
     return new RemovalReport(id, removed, readings, versions, runCount);
   }
 
@@ -249,6 +246,10 @@ public final class DeviceService {
           + " present " + present + ": the model sees only time and the target's past. Map them if the site"
           + " measures them.");
     }
+    fields.stream().filter(f -> f.field().equals(CanonicalFields.IRRADIANCE) && f.max() != null && f.max() > 0
+        && f.max() < 2).findFirst().ifPresent(f -> advice.add(String.format(java.util.Locale.ROOT,
+        "%s peaks at %.2f: the source is probably in kW/m², not W/m². The model still learns, but thresholds and"
+            + " charts read it as W/m²; scale the column by 1000 when importing.", f.field(), f.max())));
     if (coverage < 80 && interval != null) {
       advice.add(String.format(java.util.Locale.ROOT, "Only %.0f %% of the expected readings are there (%d gap(s)"
           + " longer than %s).", coverage, gapCount, pretty(interval.multipliedBy(2))));

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 /** Device configurations in {@code devices}, keyed by device id. */
 public final class DeviceRepository {
   private static final int DUPLICATE_KEY = 11000;
+  private static final String REMOVED = "removed";
   private static final Logger log = LoggerFactory.getLogger(DeviceRepository.class);
   private final MongoCollection<Document> devices;
 
@@ -27,6 +28,7 @@ public final class DeviceRepository {
 
   public Optional<DeviceConfig> find(String id) {
     return Optional.ofNullable(devices.find(new Document("_id", id)).first())
+        .filter(d -> !isRemoved(d))
         .map(DeviceConfig::fromDocument);
   }
 
@@ -34,6 +36,9 @@ public final class DeviceRepository {
   public List<DeviceConfig> list() {
     List<DeviceConfig> out = new ArrayList<>();
     for (Document d : devices.find()) {
+      if (isRemoved(d)) {
+        continue;
+      }
       try {
         out.add(DeviceConfig.fromDocument(d));
       } catch (UserException | IllegalArgumentException e) {
@@ -70,6 +75,10 @@ public final class DeviceRepository {
         existing = devices.find(byId).first(); // someone else created it meanwhile
       }
     }
+    if (isRemoved(existing)) {
+      replace(config); // a removed device imported again starts from the new configuration
+      return;
+    }
     Document missing = new Document();
     for (String key : wanted.keySet()) {
       if (!key.equals("_id") && existing.get(key) == null) {
@@ -89,7 +98,7 @@ public final class DeviceRepository {
   public void insertNew(DeviceConfig config) {
     Document wanted = config.toDocument();
     Document existing = devices.find(new Document("_id", config.id())).first();
-    if (existing != null && existing.containsKey("target")) {
+    if (existing != null && !isRemoved(existing) && existing.containsKey("target")) {
       throw new ConflictException("device '" + config.id() + "' already exists; change it with `devices edit "
           + config.id() + "` or pick another id");
     }
@@ -107,9 +116,23 @@ public final class DeviceRepository {
     replace(config);
   }
 
-  /** Removes the device's document (its configuration and telemetry summary); true when it existed. */
-  public boolean delete(String id) {
-    return devices.deleteOne(new Document("_id", id)).getDeletedCount() > 0;
+  /**
+   * Forgets the device's configuration. decision: the document stays as a tombstone holding only the
+   * telemetry summary, because the readings stay too; adding or importing the id again revives it with a
+   * summary that still counts the old readings.
+   */
+  public boolean markRemoved(String id) {
+    Document unset = new Document();
+    for (String f : List.of("target", "zone", "source", "forecast", "enabled", "created_at")) {
+      unset.append(f, "");
+    }
+    DeviceConfig.OPTIONAL_FIELDS.forEach(f -> unset.append(f, ""));
+    return devices.updateOne(new Document("_id", id).append(REMOVED, new Document("$ne", true)),
+        new Document("$set", new Document(REMOVED, true)).append("$unset", unset)).getModifiedCount() > 0;
+  }
+
+  private static boolean isRemoved(Document d) {
+    return Boolean.TRUE.equals(d.get(REMOVED));
   }
 
   /**
@@ -119,7 +142,7 @@ public final class DeviceRepository {
   public void replace(DeviceConfig config) {
     Document fields = config.toDocument();
     fields.remove("_id");
-    Document unset = new Document();
+    Document unset = new Document(REMOVED, "");
     for (String optional : DeviceConfig.OPTIONAL_FIELDS) {
       if (!fields.containsKey(optional)) {
         unset.append(optional, "");
