@@ -8,6 +8,8 @@ import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.common.ConflictException;
+import com.retrainconsole.common.FieldException;
+import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.metrics.MetricsReport;
 import com.retrainconsole.common.UserException;
@@ -91,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
   /** The core services the API reads and acts through; {@code schedulerState} answers /health. */
   public record Services(Store store, ApiTokens tokens, Operations operations, RunRepository runs,
       ModelRegistry registry, AlertService alerts, TriggerRepository triggers, DeviceRepository devices,
-      Supplier<String> schedulerState, String version, Clock clock) {}
+      DeviceService deviceService, Supplier<String> schedulerState, String version, Clock clock) {}
 
   /** One endpoint this server answers: HTTP method and path template ({@code {name}} for a path parameter). */
   public record Endpoint(String method, String path) {}
@@ -118,6 +120,12 @@ public final class ApiServer implements AutoCloseable {
       new Endpoint("GET", "/api/triggers/{trigger_id}"),
       new Endpoint("PATCH", "/api/triggers/{trigger_id}"),
       new Endpoint("DELETE", "/api/triggers/{trigger_id}"),
+      new Endpoint("GET", "/api/devices"),
+      new Endpoint("POST", "/api/devices"),
+      new Endpoint("GET", "/api/devices/{device_id}"),
+      new Endpoint("PATCH", "/api/devices/{device_id}"),
+      new Endpoint("DELETE", "/api/devices/{device_id}"),
+      new Endpoint("GET", "/api/devices/{device_id}/check"),
       new Endpoint("GET", "/api/alerts"));
 
   /** The classpath resource served at /openapi.json. */
@@ -127,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
   private final Services s;
   private final RateLimiter limiter;
   private final TriggerEndpoints triggers;
+  private final DeviceEndpoints devices;
   private final AtomicInteger inFlight = new AtomicInteger();
   private HttpServer server;
   private ExecutorService pool;
@@ -137,6 +146,7 @@ public final class ApiServer implements AutoCloseable {
     this.limiter = new RateLimiter(config.writesPerMinute(), services.clock());
     this.triggers = new TriggerEndpoints(services.operations(), services.triggers(), services.devices(),
         services.clock());
+    this.devices = new DeviceEndpoints(services.operations(), services.deviceService(), services.devices());
   }
 
   public synchronized void start() {
@@ -249,6 +259,9 @@ public final class ApiServer implements AutoCloseable {
         r = error(403, "forbidden", e.getMessage(), cid);
       } catch (ConflictException e) {
         r = error(409, "conflict", e.getMessage(), cid);
+      } catch (FieldException e) {
+        // core validation names the JSON field it judged: the same invalid_<field> shape as the API's own checks
+        r = error(400, "invalid_" + e.field(), e.getMessage(), cid);
       } catch (UserException e) {
         r = error(400, "bad_request", e.getMessage(), cid);
       } catch (RuntimeException e) {
@@ -392,6 +405,29 @@ public final class ApiServer implements AutoCloseable {
             case "PATCH" -> triggers.patch(actor, seg.get(1), body(ex, TriggerEndpoints.PATCH_FIELDS));
             default -> triggers.delete(actor, seg.get(1));
           };
+        }
+      }
+      case "devices" -> {
+        if (seg.size() == 1) {
+          requireMethod(method, "GET", "POST");
+          if (method.equals("GET")) {
+            return devices.list();
+          }
+          DeviceEndpoints.requireWrite(actor); // before the body is read: a refused caller learns nothing
+          return devices.create(actor, body(ex, DeviceEndpoints.CREATE_FIELDS));
+        }
+        if (seg.size() == 2) {
+          requireMethod(method, "GET", "PATCH", "DELETE");
+          if (method.equals("GET")) {
+            return devices.get(seg.get(1));
+          }
+          DeviceEndpoints.requireWrite(actor);
+          return method.equals("PATCH") ? devices.patch(actor, seg.get(1), body(ex, DeviceEndpoints.PATCH_FIELDS))
+              : devices.delete(actor, seg.get(1));
+        }
+        if (seg.size() == 3 && seg.get(2).equals("check")) {
+          requireMethod(method, "GET");
+          return devices.check(seg.get(1), intParam(q, "days", DeviceService.DEFAULT_CHECK_DAYS, 1, 3650));
         }
       }
       case "alerts" -> {

@@ -177,7 +177,7 @@ public final class AppContext implements AutoCloseable {
     // decision: the version comes from RetrainCli (app already depends on cli through Launcher), so both faces
     // report the same line; the console cannot call it itself (ui never imports cli)
     return new ApiServer(config, new ApiServer.Services(store, new ApiTokens(store, clock), operations, runs, registry,
-        alerts, triggers, devices, schedulerState, RetrainCli.versionLine(), clock))
+        alerts, triggers, devices, deviceService, schedulerState, RetrainCli.versionLine(), clock))
         .tickSeconds(tickSeconds);
   }
 

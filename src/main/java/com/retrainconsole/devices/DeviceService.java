@@ -109,6 +109,13 @@ public final class DeviceService {
   // ---- writes (through Operations)
 
   public DeviceConfig add(String id, DeviceChanges changes) {
+    DeviceConfig config = proposedNew(id, changes);
+    devices.insertNew(config);
+    return devices.require(id);
+  }
+
+  /** The device {@link #add} would store, checked (id, duplicate, every field), without writing. */
+  private DeviceConfig proposedNew(String id, DeviceChanges changes) {
     if (!DeviceIds.isValid(id)) {
       throw new FieldException("device_id", "'" + id + "' is not a valid device id: use " + DeviceIds.RULE);
     }
@@ -116,9 +123,49 @@ public final class DeviceService {
       throw new ConflictException("device '" + id + "' already exists; change it with `devices edit " + id
           + "` or pick another id");
     }
-    DeviceConfig config = apply(DeviceConfig.of(id).withTarget(DeviceConfig.DEFAULT_TARGET), changes);
-    devices.insertNew(config);
-    return devices.require(id);
+    // created_at null: apply() stamps it from the service's clock
+    DeviceConfig base = new DeviceConfig(id, null, null, DeviceConfig.DEFAULT_TARGET, null, null, null, null,
+        DeviceConfig.Source.buckets(), null, false, true, null, null);
+    return apply(base, changes);
+  }
+
+  /**
+   * Judges {@link #add} followed, when {@code source} is not null, by {@link #setSource} exactly as they
+   * would, without writing anything; the device they would store. decision: a caller making both changes
+   * in one request (the API's POST /api/devices) checks first, so a bad mapping refuses the request before
+   * the device exists instead of leaving it half-configured.
+   */
+  public DeviceConfig checkAdd(String id, DeviceChanges changes, DeviceConfig.Source source) {
+    DeviceConfig proposed = proposedNew(id, changes);
+    if (source == null) {
+      return proposed;
+    }
+    checkSource(proposed, source);
+    return proposed.withSource(source);
+  }
+
+  /** As {@link #checkAdd}, for {@link #edit} (skipped when {@code changes} is empty) then {@link #setSource}. */
+  public DeviceConfig checkEdit(String id, DeviceChanges changes, DeviceConfig.Source source) {
+    DeviceConfig current = devices.require(id);
+    DeviceConfig proposed = changes.isEmpty() ? current : apply(current, changes);
+    if (source == null) {
+      return proposed;
+    }
+    checkSource(proposed, source);
+    return proposed.withSource(source);
+  }
+
+  /** Checks {@code device} pointed at {@code source} (the one judgment {@link #setSource} uses); its preview. */
+  private CollectionProbe.Preview checkSource(DeviceConfig device, DeviceConfig.Source source) {
+    CollectionProbe.Preview preview = source.isBuckets()
+        ? new CollectionProbe.Preview(List.of(), List.of(), 0)
+        : probe().check(source, device.target());
+    if (device.featureSpec() != null) {
+      // a stored spec must still find its fields behind the new source
+      checkSpecFields(FeatureSpec.fromDocument(device.featureSpec()), fieldsOf(device.withSource(source)),
+          device.id());
+    }
+    return preview;
   }
 
   public DeviceConfig edit(String id, DeviceChanges changes) {
@@ -134,15 +181,8 @@ public final class DeviceService {
   /** Points the device at {@code source}; a collection is checked against its documents first. */
   public CollectionProbe.Preview setSource(String id, DeviceConfig.Source source) {
     DeviceConfig current = devices.require(id);
-    CollectionProbe.Preview preview = source.isBuckets()
-        ? new CollectionProbe.Preview(List.of(), List.of(), 0)
-        : probe().check(source, current.target());
-    DeviceConfig updated = current.withSource(source);
-    if (current.featureSpec() != null) {
-      // a stored spec must still find its fields behind the new source
-      checkSpecFields(FeatureSpec.fromDocument(current.featureSpec()), fieldsOf(updated), id);
-    }
-    devices.replace(updated);
+    CollectionProbe.Preview preview = checkSource(current, source);
+    devices.replace(current.withSource(source));
     return preview;
   }
 

@@ -144,6 +144,8 @@ class ApiOpenApiSyncTest {
       seen.add(e.path());
     }
     assertTrue(seen.contains("/api/runs/{run_id}") && seen.contains("/api/models/{device_id}/current"), "" + seen);
+    assertTrue(seen.containsAll(Set.of("/api/devices", "/api/devices/{device_id}", "/api/devices/{device_id}/check")),
+        "" + seen);
   }
 
   @Test
@@ -152,6 +154,8 @@ class ApiOpenApiSyncTest {
     assertTrue(unrouted(get("/api/runs/" + runId + "/logs", adminToken)));
     assertTrue(unrouted(get("/api/retrain", adminToken)));
     assertFalse(unrouted(get("/api/runs/no-such-run", adminToken)), "unknown run is the endpoint's own 404");
+    assertFalse(unrouted(get("/api/devices/no-such-device", adminToken)), "unknown device is the endpoint's own 404");
+    assertTrue(unrouted(get("/api/devices/t1/readings", adminToken)));
   }
 
   @Test
