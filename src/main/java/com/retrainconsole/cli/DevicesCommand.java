@@ -239,8 +239,9 @@ final class DevicesCommand implements Runnable {
       Map<String, Object> m = deviceJson(d);
       m.put("effective_spec", effectiveJson(eff));
       out.result(m, () -> {
-        out.line("added " + d.id() + ": target " + targetText(d) + ", zone " + d.zone().getId() + ", source "
-            + sourceText(d));
+        out.line("added " + d.id() + (d.displayName() == null ? "" : " \"" + d.displayName() + "\"")
+            + (d.site() == null ? "" : " at " + d.site()) + ": target " + targetText(d) + ", zone " + d.zone().getId()
+            + (d.lat() == null ? "" : " (" + d.lat() + ", " + d.lon() + ")") + ", source " + sourceText(d));
         out.line("next: `devices source " + d.id() + " --collection ...` for a site's collection, or"
             + " `import-csv FILE --device " + d.id() + "`; then `devices check " + d.id() + "`");
       });
@@ -536,7 +537,7 @@ final class DevicesCommand implements Runnable {
       if (r.from() == null) {
         out.line("no readings");
       } else {
-        out.linef("window: %s .. %s (%d days up to the newest reading), %d rows, every %s, %.1f %% of the expected"
+        out.linef("window: %s .. %s (the last %d days up to the newest reading), %d rows, every %s, %.1f %% of the expected"
             + " readings", r.from(), r.to(), r.days(), r.rows(), r.samplingInterval() == null ? "-"
             : pretty(r.samplingInterval()), r.coveragePct());
         out.linef("  %-20s %10s %9s %12s %12s", "field", "readings", "coverage", "min", "max");
