@@ -245,6 +245,13 @@ class DevicesCommandTest {
     assertEquals(List.of("forecast", "enabled"), texts(switched.get("changed")));
     assertFalse(texts(switched.at("/effective_spec/spec/feature_names")).contains("power_w_lag_1h"),
         switched.toString()); // a forecast device has no live target to lag
+    Cli.Result disabled = cli.run("devices", "check", "nomod-lag", "--json");
+    assertEquals(1, disabled.code(), disabled.err());
+    JsonNode report = disabled.parsedOut();
+    assertFalse(report.get("ready").asBoolean());
+    assertTrue(report.at("/gate/passed").asBoolean(), report.toString()); // the data is fine; the switch is off
+    assertTrue(report.at("/gate/reasons").toString().contains("the device is disabled"), report.toString());
+    assertTrue(report.at("/advice/0").asText().contains("--enabled on"), report.toString());
     Cli.Result onOff = cli.run("devices", "edit", "nomod-lag", "--enabled", "maybe");
     assertEquals(2, onOff.code());
     assertTrue(onOff.errorLine().contains("'maybe' is not on or off"), onOff.err());
