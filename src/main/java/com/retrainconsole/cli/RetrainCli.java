@@ -35,6 +35,7 @@ import picocli.CommandLine.Mixin;
       WebhooksCommand.class,
       ServiceCommand.class,
       PredictCommand.class,
+      DevicesCommand.class,
       SampleCommand.class,
       StoreCommandGroup.class,
       WorkerCommand.class,

@@ -294,7 +294,12 @@ public final class DeviceService {
       advice.add(String.format(java.util.Locale.ROOT, "Only %.0f %% of the expected readings are there (%d gap(s)"
           + " longer than %s).", coverage, gapCount, pretty(interval.multipliedBy(2))));
     }
-    boolean ready = lacks.isEmpty() && gatePassed;
+    boolean ready = lacks.isEmpty() && gatePassed && device.enabled();
+    if (!device.enabled()) {
+      // train refuses a disabled device, so the data alone does not make it ready
+      reasons.add("the device is disabled");
+      advice.add(0, "Enable it with `devices edit " + id + " --enabled on`; train refuses a disabled device.");
+    }
     if (ready) {
       advice.add(0, "Ready: `train --device " + id + " --dry-run` would train on " + window.size() + " readings.");
     }
