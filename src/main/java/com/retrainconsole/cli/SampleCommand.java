@@ -54,7 +54,7 @@ final class SampleCommand {
 
   @Command(name = "site-collection", mixinStandardHelpOptions = true,
       description = "Fill a new collection of the store with one document per reading, as a site's own backend"
-          + " writes them: {sensor, recorded_at, pac_kw, poa_irr, t_amb, t_mod, status}.")
+          + " writes them: {sensor, recorded_at, pac_w, poa_irr, t_amb, t_mod, status}.")
   static final class SiteCollection extends StoreCommand {
     @Option(names = "--collection", defaultValue = "plant_readings", paramLabel = "NAME") String collection;
 

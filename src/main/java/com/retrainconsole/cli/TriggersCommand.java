@@ -152,8 +152,13 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
-      Trigger t = repo(ctx).add(device, TriggerType.parse(type), o.spec(),
+      var config = ctx.devices().require(device);
+      TriggerType kind = TriggerType.parse(type);
+      Document spec = o.spec();
+      if (kind == TriggerType.CRON && !spec.containsKey("zone")) {
+        spec.put("zone", config.zone().getId()); // decision: "02:30" means the site's clock unless told otherwise
+      }
+      Trigger t = repo(ctx).add(device, kind, spec,
           Guards.defaults().merge(o.cooldown, o.maxPerDay, o.minNewRows));
       out.result(view(t), () -> {
         out.line("added " + t.triggerId());

@@ -206,7 +206,8 @@ public final class DeviceService {
     int versions = registry.list(id).size();
     long runCount = runs.count(RunFilter.all().withDevice(id));
     devices.markRemoved(id);
-    return new RemovalReport(id, removed, readings, versions, runCount);
+    return new RemovalReport(id, removed, readings, versions, runCount,
+        device.source().isBuckets() ? null : device.source().collection());
   }
 
   // ---- readiness

@@ -95,7 +95,7 @@ public final class SiteExports {
   }
 
   /**
-   * Fills {@code collection} with one document per reading per sensor: {@code {sensor, recorded_at, pac_kw,
+   * Fills {@code collection} with one document per reading per sensor: {@code {sensor, recorded_at, pac_w,
    * poa_irr, t_amb, t_mod, status}}; refused for the app's own collections and for a collection that
    * already holds documents (nothing of a site's is ever overwritten).
    */
@@ -115,7 +115,7 @@ public final class SiteExports {
       List<Document> batch = new ArrayList<>();
       for (int i = 0; i < w.size(); i++) {
         Document d = new Document("sensor", sensors.get(s)).append("recorded_at", new Date(w.ts()[i]));
-        putIfReading(d, "pac_kw", value(w, CanonicalFields.POWER, i) / 1000.0);
+        putIfReading(d, "pac_w", value(w, CanonicalFields.POWER, i));
         putIfReading(d, "poa_irr", value(w, CanonicalFields.IRRADIANCE, i));
         putIfReading(d, "t_amb", value(w, CanonicalFields.AMBIENT, i));
         putIfReading(d, "t_mod", value(w, CanonicalFields.MODULE, i));
