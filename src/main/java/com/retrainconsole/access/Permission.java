@@ -12,7 +12,8 @@ public enum Permission {
   ROLLBACK("roll back models"),
   EDIT_TRIGGERS("create, edit, enable or disable triggers"),
   EDIT_SETTINGS("change settings"),
-  MANAGE_USERS("change user roles");
+  MANAGE_USERS("change user roles"),
+  DELETE_TELEMETRY("delete telemetry");
 
   private final String phrase;
 

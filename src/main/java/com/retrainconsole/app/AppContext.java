@@ -67,7 +67,7 @@ public final class AppContext implements AutoCloseable {
     this.alertDetectors = new AlertDetectors(store, registry, alerts, policies.alerts(), clock);
     this.triggers = new TriggerRepository(store, clock);
     this.users = new UserDirectory(store, clock);
-    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit);
+    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, telemetry);
   }
 
   public static AppContext open(AppConfig config) {
