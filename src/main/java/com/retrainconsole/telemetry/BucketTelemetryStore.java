@@ -111,7 +111,70 @@ public final class BucketTelemetryStore implements TelemetrySource {
    */
   public WriteSummary write(
       String deviceId, long[] ts, Map<String, double[]> columns, boolean replace) {
-    DeviceIds.require(deviceId);
+    return writeAll(List.of(new Readings(deviceId, ts, columns)), replace).get(0);
+  }
+
+  /** One device's readings for {@link #writeAll}: {@code ts} in any order, columns as long. */
+  public record Readings(String deviceId, long[] ts, Map<String, double[]> columns) {}
+
+  /**
+   * Writes the readings of several devices with as few round trips as one device's: buckets of all
+   * of them go into the same insert batches, summaries into one bulk update. Returns one summary per
+   * element, in order. decision: an import of 200,000 small devices took three round trips per
+   * device (~3 ms each on the embedded server) when written one device at a time.
+   */
+  public List<WriteSummary> writeAll(List<Readings> batch, boolean replace) {
+    List<Bucket> fresh = new ArrayList<>();
+    List<Integer> owner = new ArrayList<>();
+    WriteSummary[] out = new WriteSummary[batch.size()];
+    for (int r = 0; r < batch.size(); r++) {
+      Readings readings = batch.get(r);
+      DeviceIds.require(readings.deviceId());
+      long duplicates = toBuckets(readings, fresh);
+      while (owner.size() < fresh.size()) {
+        owner.add(r);
+      }
+      out[r] = new WriteSummary(0, duplicates);
+    }
+    for (int from = 0; from < fresh.size(); from += INSERT_BATCH_BUCKETS) {
+      int to = Math.min(fresh.size(), from + INSERT_BATCH_BUCKETS);
+      WriteSummary[] each = insertOrMerge(fresh.subList(from, to), replace);
+      for (int k = 0; k < each.length; k++) {
+        int r = owner.get(from + k);
+        out[r] = out[r].plus(each[k]);
+      }
+    }
+    List<com.mongodb.client.model.WriteModel<Document>> summaries = new ArrayList<>();
+    for (int r = 0; r < batch.size(); r++) {
+      long[] ts = batch.get(r).ts();
+      if (ts.length == 0) {
+        continue;
+      }
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      for (long t : ts) {
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+      summaries.add(
+          new com.mongodb.client.model.UpdateOneModel<>(
+              new Document("_id", batch.get(r).deviceId()),
+              new Document("$min", new Document(SUMMARY + ".first", new Date(first)))
+                  .append("$max", new Document(SUMMARY + ".last", new Date(last)))
+                  .append("$inc", new Document(SUMMARY + ".count", out[r].written())),
+              new UpdateOptions().upsert(true)));
+    }
+    for (int from = 0; from < summaries.size(); from += INSERT_BATCH_BUCKETS) {
+      devices.bulkWrite(summaries.subList(from, Math.min(summaries.size(), from + INSERT_BATCH_BUCKETS)));
+    }
+    return List.of(out);
+  }
+
+  /** Appends one device's readings as hour buckets; returns repeats of a timestamp dropped. */
+  private static long toBuckets(Readings readings, List<Bucket> fresh) {
+    String deviceId = readings.deviceId();
+    long[] ts = readings.ts();
+    Map<String, double[]> columns = readings.columns();
     for (Map.Entry<String, double[]> e : columns.entrySet()) {
       if (e.getValue().length != ts.length) {
         throw new IllegalArgumentException(
@@ -125,7 +188,6 @@ public final class BucketTelemetryStore implements TelemetrySource {
       }
     }
     int[] order = PrimitiveSort.order(ts, ts.length);
-    List<Bucket> fresh = new ArrayList<>();
     long duplicatesInInput = 0;
     int i = 0;
     while (i < order.length) {
@@ -160,25 +222,7 @@ public final class BucketTelemetryStore implements TelemetrySource {
       fresh.add(new Bucket(Bucket.idOf(deviceId, hour), deviceId, hour, bucketTs, values));
       i = j;
     }
-    WriteSummary summary = new WriteSummary(0, duplicatesInInput);
-    for (int from = 0; from < fresh.size(); from += INSERT_BATCH_BUCKETS) {
-      summary =
-          summary.plus(
-              insertOrMerge(
-                  fresh.subList(from, Math.min(fresh.size(), from + INSERT_BATCH_BUCKETS)),
-                  replace));
-    }
-    if (ts.length > 0) {
-      long first = ts[order[0]];
-      long last = ts[order[order.length - 1]];
-      devices.updateOne(
-          new Document("_id", deviceId),
-          new Document("$min", new Document(SUMMARY + ".first", new Date(first)))
-              .append("$max", new Document(SUMMARY + ".last", new Date(last)))
-              .append("$inc", new Document(SUMMARY + ".count", summary.written())),
-          new UpdateOptions().upsert(true));
-    }
-    return summary;
+    return duplicatesInInput;
   }
 
   /**
@@ -206,7 +250,7 @@ public final class BucketTelemetryStore implements TelemetrySource {
         new UpdateOptions().upsert(true));
   }
 
-  private WriteSummary insertOrMerge(List<Bucket> batch, boolean replace) {
+  private WriteSummary[] insertOrMerge(List<Bucket> batch, boolean replace) {
     Set<Integer> existing = new LinkedHashSet<>();
     try {
       buckets.insertMany(batch, new InsertManyOptions().ordered(false));
@@ -218,17 +262,15 @@ public final class BucketTelemetryStore implements TelemetrySource {
         existing.add(error.getIndex());
       }
     }
-    WriteSummary summary = WriteSummary.EMPTY;
-    long written = 0;
+    WriteSummary[] out = new WriteSummary[batch.size()];
     for (int k = 0; k < batch.size(); k++) {
       Bucket bucket = batch.get(k);
-      if (!existing.contains(k)) {
-        written += bucket.ts().length;
-        continue;
-      }
-      summary = summary.plus(merge(bucket, replace));
+      out[k] =
+          existing.contains(k)
+              ? merge(bucket, replace)
+              : new WriteSummary(bucket.ts().length, 0);
     }
-    return summary.plus(new WriteSummary(written, 0));
+    return out;
   }
 
   private WriteSummary merge(Bucket incoming, boolean replace) {

@@ -271,90 +271,164 @@ public final class CsvImporter {
       CsvImportOptions options,
       ProgressListener progress,
       String name) {
-    WriteSummary total = WriteSummary.EMPTY;
-    Set<String> imported = new TreeSet<>();
-    List<CsvImportResult.Conflict> conflicts = new ArrayList<>();
-    boolean stagePerDevice = rows.deviceNames.size() <= DEVICE_STAGES_UP_TO;
-    String overall = "write " + name;
-    if (!stagePerDevice) {
-      progress.update(overall, 0);
+    Writer w = new Writer(rows, fields, options, progress, name);
+    if (!w.stagePerDevice) {
+      progress.update(w.overall, 0);
     }
-    long done = 0;
     int i = 0;
     while (i < order.length) {
       int device = rows.device[order[i]];
       int end = i;
+      int n = 0;
       while (end < order.length && rows.device[order[end]] == device) {
+        n += duplicate.get(order[end]) ? 0 : 1;
         end++;
       }
-      String deviceId = rows.deviceNames.get(device);
-      int deviceRows = 0;
-      for (int k = i; k < end; k++) {
-        deviceRows += duplicate.get(order[k]) ? 0 : 1;
-      }
-      if (deviceRows > 0) {
-        int[] kept = new int[deviceRows];
-        int n = 0;
-        for (int k = i; k < end; k++) {
-          if (!duplicate.get(order[k])) {
-            kept[n++] = order[k];
+      if (n > 0) {
+        int[] kept = new int[n];
+        int k = 0;
+        for (int r = i; r < end; r++) {
+          if (!duplicate.get(order[r])) {
+            kept[k++] = order[r];
           }
         }
-        imported.add(deviceId);
-        devices.upsert(
-            DeviceConfig.of(deviceId).withTarget(options.target()).withZone(options.zone()));
-        String stage = "write " + deviceId;
-        if (stagePerDevice) {
-          progress.update(stage, 0);
-        }
-        int from = 0;
-        while (from < n) {
-          int to = Math.min(n, from + WRITE_CHUNK_READINGS);
-          // end the chunk on an hour boundary so no bucket is written twice in one import
-          while (to < n
-              && to > from + 1
-              && Bucket.hourOf(rows.ts[kept[to]]) == Bucket.hourOf(rows.ts[kept[to - 1]])) {
-            to--;
-          }
-          long[] chunkTs = new long[to - from];
-          for (int c = from; c < to; c++) {
-            chunkTs[c - from] = rows.ts[kept[c]];
-          }
-          Map<String, double[]> columns = new LinkedHashMap<>();
-          for (int f = 0; f < fields.length; f++) {
-            double[] column = new double[to - from];
-            double[] source = rows.values[f];
-            for (int c = from; c < to; c++) {
-              column[c - from] = source[kept[c]];
-            }
-            columns.put(fields[f], column);
-          }
-          WriteSummary s = telemetry.write(deviceId, chunkTs, columns, options.replace());
-          for (WriteSummary.Conflict c : s.conflicts()) {
-            if (conflicts.size() >= WriteSummary.MAX_CONFLICTS_KEPT) {
-              break;
-            }
-            int at = Arrays.binarySearch(chunkTs, c.ts());
-            long line = at >= 0 ? rows.line[kept[from + at]] : -1;
-            conflicts.add(
-                new CsvImportResult.Conflict(line, deviceId, c.field(), c.stored(), c.incoming()));
-          }
-          total = total.plus(s);
-          done += to - from;
-          from = to;
-          if (stagePerDevice) {
-            progress.update(stage, from / (double) n);
-          } else {
-            progress.update(overall, done / (double) Math.max(1, rows.size));
-          }
-        }
+        w.device(rows.deviceNames.get(device), kept);
       }
       i = end;
     }
-    if (!stagePerDevice) {
-      progress.update(overall, 1);
+    w.flush();
+    if (!w.stagePerDevice) {
+      progress.update(w.overall, 1);
     }
-    return new Written(total, imported, conflicts);
+    return new Written(w.total, w.imported, w.conflicts);
+  }
+
+  /**
+   * Writes devices' rows: a device with many rows in time-ordered chunks that end on hour
+   * boundaries, small devices gathered into shared batches (one round trip for many devices).
+   */
+  private final class Writer {
+    final RowBuffer rows;
+    final String[] fields;
+    final CsvImportOptions options;
+    final ProgressListener progress;
+    final String overall;
+    final boolean stagePerDevice;
+    WriteSummary total = WriteSummary.EMPTY;
+    final Set<String> imported = new TreeSet<>();
+    final List<CsvImportResult.Conflict> conflicts = new ArrayList<>();
+    private final List<BucketTelemetryStore.Readings> pending = new ArrayList<>();
+    private final List<int[]> pendingRows = new ArrayList<>();
+    private long pendingReadings;
+    private long done;
+
+    Writer(RowBuffer rows, String[] fields, CsvImportOptions options, ProgressListener progress,
+        String name) {
+      this.rows = rows;
+      this.fields = fields;
+      this.options = options;
+      this.progress = progress;
+      this.overall = "write " + name;
+      this.stagePerDevice = rows.deviceNames.size() <= DEVICE_STAGES_UP_TO;
+    }
+
+    void device(String deviceId, int[] kept) {
+      imported.add(deviceId);
+      int n = kept.length;
+      if (n < WRITE_CHUNK_READINGS && !stagePerDevice) {
+        pending.add(new BucketTelemetryStore.Readings(deviceId, timestamps(kept, 0, n),
+            columns(kept, 0, n)));
+        pendingRows.add(kept);
+        pendingReadings += n;
+        if (pendingReadings >= WRITE_CHUNK_READINGS || pending.size() >= 1000) {
+          flush();
+        }
+        return;
+      }
+      flush();
+      devices.upsert(
+          DeviceConfig.of(deviceId).withTarget(options.target()).withZone(options.zone()));
+      String stage = "write " + deviceId;
+      if (stagePerDevice) {
+        progress.update(stage, 0);
+      }
+      int from = 0;
+      while (from < n) {
+        int to = Math.min(n, from + WRITE_CHUNK_READINGS);
+        // end the chunk on an hour boundary so no bucket is written twice in one import
+        while (to < n
+            && to > from + 1
+            && Bucket.hourOf(rows.ts[kept[to]]) == Bucket.hourOf(rows.ts[kept[to - 1]])) {
+          to--;
+        }
+        long[] chunkTs = timestamps(kept, from, to);
+        WriteSummary s =
+            telemetry.write(deviceId, chunkTs, columns(kept, from, to), options.replace());
+        collect(deviceId, s, chunkTs, kept, from);
+        done += to - from;
+        from = to;
+        if (stagePerDevice) {
+          progress.update(stage, from / (double) n);
+        } else {
+          progress.update(overall, done / (double) Math.max(1, rows.size));
+        }
+      }
+    }
+
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      devices.upsertAll(
+          pending.stream()
+              .map(r -> DeviceConfig.of(r.deviceId()).withTarget(options.target())
+                  .withZone(options.zone()))
+              .toList());
+      List<WriteSummary> each = telemetry.writeAll(pending, options.replace());
+      for (int k = 0; k < each.size(); k++) {
+        collect(pending.get(k).deviceId(), each.get(k), pending.get(k).ts(), pendingRows.get(k), 0);
+      }
+      done += pendingReadings;
+      progress.update(overall, done / (double) Math.max(1, rows.size));
+      pending.clear();
+      pendingRows.clear();
+      pendingReadings = 0;
+    }
+
+    private long[] timestamps(int[] kept, int from, int to) {
+      long[] ts = new long[to - from];
+      for (int c = from; c < to; c++) {
+        ts[c - from] = rows.ts[kept[c]];
+      }
+      return ts;
+    }
+
+    private Map<String, double[]> columns(int[] kept, int from, int to) {
+      Map<String, double[]> columns = new LinkedHashMap<>();
+      for (int f = 0; f < fields.length; f++) {
+        double[] column = new double[to - from];
+        double[] source = rows.values[f];
+        for (int c = from; c < to; c++) {
+          column[c - from] = source[kept[c]];
+        }
+        columns.put(fields[f], column);
+      }
+      return columns;
+    }
+
+    /** Adds a write's counts, and its conflicts with their line numbers ({@code ts} ascending). */
+    private void collect(String deviceId, WriteSummary s, long[] ts, int[] kept, int from) {
+      for (WriteSummary.Conflict c : s.conflicts()) {
+        if (conflicts.size() >= WriteSummary.MAX_CONFLICTS_KEPT) {
+          break;
+        }
+        int at = Arrays.binarySearch(ts, c.ts());
+        long line = at >= 0 ? rows.line[kept[from + at]] : -1;
+        conflicts.add(
+            new CsvImportResult.Conflict(line, deviceId, c.field(), c.stored(), c.incoming()));
+      }
+      total = total.plus(s);
+    }
   }
 
   /** Returned by {@link #readRow} for a row that {@code --where} leaves out. */

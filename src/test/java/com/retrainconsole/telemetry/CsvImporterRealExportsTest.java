@@ -40,11 +40,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CsvImporterRealExportsTest {
   private static final Instant NOW = Instant.parse("2020-06-01T00:00:00Z");
-  private static final String SENSOR = "HmiyD2TTLFNqkNe";
-  private static final List<String> INVERTERS =
-      List.of("1BY6WEcLGh8j5v7", "1IF53ai7Xc0U56Y", "3PZuoBAID5Wc2HD", "7JYdWkrLSPkdwr4");
-  private static final LocalDateTime PLANT_START = LocalDateTime.parse("2020-05-15T00:00:00");
-  private static final int PLANT_ROWS = 5 * 96;
+  private static final List<String> INVERTERS = PlantExports.INVERTERS;
+  private static final LocalDateTime PLANT_START = PlantExports.START;
+  private static final int PLANT_ROWS = PlantExports.ROWS;
   private static Store store;
   @TempDir Path dir;
   private CsvImporter importer;
@@ -392,7 +390,7 @@ class CsvImporterRealExportsTest {
   void a_plants_weather_and_generation_exports_merge_by_timestamp() throws IOException {
     Path weather = dir.resolve("Plant_1_Weather_Sensor_Data.csv");
     Path generation = dir.resolve("Plant_1_Generation_Data.csv");
-    writePlantExports(weather, generation);
+    PlantExports.write(weather, generation);
 
     CsvImportResult w =
         run(
@@ -431,7 +429,7 @@ class CsvImporterRealExportsTest {
     Instant noon = Instant.parse("2020-05-16T12:00:00Z");
     TelemetryWindow window = telemetry.read("plant1", noon, noon.plus(Duration.ofMinutes(15)));
     int row = (int) (Duration.between(PLANT_START.toInstant(ZoneOffset.UTC), noon).toMinutes() / 15);
-    Plant p = new Plant(row);
+    PlantExports.Plant p = new PlantExports.Plant(row);
     assertEquals(1, window.size());
     assertEquals(p.irradiation * 1000, window.column("irradiance_wm2")[0], 1e-9);
     assertEquals(p.ambient, window.column("ambient_temp_c")[0], 1e-9);
@@ -442,58 +440,5 @@ class CsvImporterRealExportsTest {
     assertEquals(PLANT_ROWS, telemetry.count("plant1"));
     TelemetryWindow third = telemetry.read(INVERTERS.get(2), noon, noon.plus(Duration.ofMinutes(15)));
     assertEquals(p.ac(2), third.column("power_w")[0], 1e-9);
-  }
-
-  /** One 15-minute step of the synthetic plant. */
-  private static final class Plant {
-    final double irradiation;
-    final double ambient;
-    final double module;
-    final double dayFraction;
-
-    Plant(int row) {
-      int slot = row % 96;
-      dayFraction = slot / 96.0;
-      irradiation = Math.max(0, Math.sin(Math.PI * (slot - 24) / 48.0)) * (1.0 + 0.02 * (row / 96));
-      ambient = 22 + 6 * Math.sin(Math.PI * (slot - 30) / 48.0) + 0.01 * row;
-      module = ambient + 25 * irradiation;
-    }
-
-    double dc(int inverter) {
-      return Math.round(irradiation * 10_000 * (1 - 0.03 * inverter) * 1000) / 1000.0;
-    }
-
-    double ac(int inverter) {
-      return Math.round(dc(inverter) * 0.0977 * 1000) / 1000.0;
-    }
-
-    double dailyYield(int inverter) {
-      return Math.round(dayFraction * 6000 * (1 - 0.03 * inverter) * 10) / 10.0;
-    }
-  }
-
-  static void writePlantExports(Path weather, Path generation) throws IOException {
-    DateTimeFormatter weatherTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    DateTimeFormatter generationTime = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm");
-    StringBuilder w =
-        new StringBuilder(
-            "DATE_TIME,PLANT_ID,SOURCE_KEY,AMBIENT_TEMPERATURE,MODULE_TEMPERATURE,IRRADIATION\n");
-    StringBuilder g =
-        new StringBuilder(
-            "DATE_TIME,PLANT_ID,SOURCE_KEY,DC_POWER,AC_POWER,DAILY_YIELD,TOTAL_YIELD\n");
-    for (int row = 0; row < PLANT_ROWS; row++) {
-      LocalDateTime t = PLANT_START.plusMinutes(15L * row);
-      Plant p = new Plant(row);
-      w.append(t.format(weatherTime)).append(",4135001,").append(SENSOR).append(',')
-          .append(p.ambient).append(',').append(p.module).append(',').append(p.irradiation)
-          .append('\n');
-      for (int k = 0; k < INVERTERS.size(); k++) {
-        g.append(t.format(generationTime)).append(",4135001,").append(INVERTERS.get(k))
-            .append(',').append(p.dc(k)).append(',').append(p.ac(k)).append(',')
-            .append(p.dailyYield(k)).append(',').append(6_259_559 + 7000L * k + row).append('\n');
-      }
-    }
-    Files.writeString(weather, w);
-    Files.writeString(generation, g);
   }
 }
