@@ -10,6 +10,7 @@ import com.retrainconsole.devices.DeviceChanges;
 import com.retrainconsole.devices.DeviceDiff;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.devices.RemovalReport;
+import com.retrainconsole.telemetry.BucketTelemetryStore;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.Pointer;
@@ -43,10 +44,13 @@ public final class Operations {
   private final AlertService alerts;
   private final MongoAuditLog audit;
   private final DeviceService devices;
+  private final BucketTelemetryStore telemetry;
 
   public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
-      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit, DeviceService devices) {
+      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit, DeviceService devices,
+      BucketTelemetryStore telemetry) {
     this.devices = devices;
+    this.telemetry = telemetry;
     this.retrain = retrain;
     this.queue = queue;
     this.runs = runs;
@@ -194,5 +198,21 @@ public final class Operations {
       throw new UserException("a reason is required to " + action + " a model; it goes into the audit ledger");
     }
     return reason.trim();
+  }
+
+  /**
+   * Deletes the device's readings with {@code from <= ts < to} (the device's telemetry summary is rebuilt)
+   * and records who did it in the audit ledger; returns how many readings were removed.
+   */
+  public long deleteTelemetry(Actor actor, String deviceId, java.time.Instant from, java.time.Instant to) {
+    actor.require(Permission.DELETE_TELEMETRY);
+    if (!from.isBefore(to)) {
+      throw new UserException("--from (" + from + ") must be before --to (" + to + "); readings with from <= ts "
+          + "< to are deleted");
+    }
+    long removed = telemetry.delete(deviceId, from, to);
+    audit.record("delete_telemetry", actor.user(), java.util.Map.of("device_id", deviceId, "from", from, "to", to,
+        "removed", removed));
+    return removed;
   }
 }

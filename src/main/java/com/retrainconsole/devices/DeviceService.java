@@ -119,7 +119,7 @@ public final class DeviceService {
     if (!DeviceIds.isValid(id)) {
       throw new FieldException("device_id", "'" + id + "' is not a valid device id: use " + DeviceIds.RULE);
     }
-    if (devices.find(id).isPresent()) {
+    if (devices.isConfigured(id)) {
       throw new ConflictException("device '" + id + "' already exists; change it with `devices edit " + id
           + "` or pick another id");
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.app.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.Json;
+import com.retrainconsole.features.FeatureSpec;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.store.Collections;
 import java.io.IOException;
@@ -111,17 +112,20 @@ class BadInputTest {
   // ---- columns
 
   @Test
-  void an_input_column_with_no_values_at_all_fails_the_gate_naming_the_column(@TempDir Path tmp)
+  void an_input_column_with_no_values_is_left_out_of_the_derived_spec_and_cannot_be_chosen(@TempDir Path tmp)
       throws IOException {
     int rows = DAYS * 96;
     Path csv = TelemetryCsv.write(tmp.resolve("no-irradiance.csv"), CSV_START, rows, 15, 5,
         TelemetryCsv.ALL_FIELDS, "irradiance_wm2");
     JsonNode imported = cli.run("import-csv", csv.toString(), "--device", "blankirr01", "--json").json();
     assertEquals(rows, imported.get("imported").asInt()); // blank cells are missing values, not bad rows
-    Cli.Result r = cli.run("train", "--device", "blankirr01", "--json").expect(1);
-    String error = r.parsedOut().get("error").asText();
-    assertTrue(error.contains("irradiance_wm2"), error);
-    assertTrue(error.contains("column irradiance_wm2 is entirely NaN (0 of " + rows + " values)"), error);
+    JsonNode shown = cli.run("devices", "show", "blankirr01", "--json").json();
+    assertFalse(shown.toString().contains("\"irradiance_wm2\""), "a column without values is no input: " + shown);
+    Cli.Result trained = cli.run("train", "--device", "blankirr01", "--dry-run", "--json");
+    assertEquals("completed", trained.parsedOut().get("status").asText(), trained.out());
+    // the user cannot choose it either: the edit names the field and the fields that have readings
+    String refused = cli.run("devices", "edit", "blankirr01", "--inputs", "irradiance_wm2").expect(2).errorLine();
+    assertTrue(refused.contains("feature_spec.inputs") && refused.contains("irradiance_wm2"), refused);
     assertNoModelWritten("blankirr01");
   }
 
@@ -143,6 +147,7 @@ class BadInputTest {
     }
     withContext(ctx -> ctx.telemetry().write("nanmod01", ts,
         Map.of("power_w", power, "irradiance_wm2", irradiance, "ambient_temp_c", ambient, "module_temp_c", module)));
+    storeSpec("nanmod01", FeatureSpec.defaults()); // chosen when the sensor still worked
     Cli.Result r = cli.run("train", "--device", "nanmod01", "--json").expect(1);
     String error = r.parsedOut().get("error").asText();
     assertTrue(error.contains("column module_temp_c is entirely NaN (0 of " + n + " values)"), error);
@@ -155,6 +160,7 @@ class BadInputTest {
     Path csv = TelemetryCsv.write(tmp.resolve("no-module.csv"), CSV_START, DAYS * 96, 15, 5,
         List.of("power_w", "irradiance_wm2", "ambient_temp_c"), null);
     cli.run("import-csv", csv.toString(), "--device", "nomodule01", "--json").json();
+    storeSpec("nomodule01", FeatureSpec.defaults()); // a spec someone chose, not the derived one
     Cli.Result r = cli.run("train", "--device", "nomodule01", "--json").expect(1);
     String error = r.parsedOut().get("error").asText();
     assertTrue(error.contains("[module_temp_c]"), error);
@@ -333,6 +339,15 @@ class BadInputTest {
   }
 
   /** Opens the same data folder directly (the CLI has closed it) to look at or seed what it holds. */
+  /** Stores a feature spec on the device as an older version, or another tool, would have. */
+  private static void storeSpec(String device, FeatureSpec spec) {
+    withContext(ctx -> {
+      ctx.devices().upsert(com.retrainconsole.telemetry.DeviceConfig.of(device));
+      ctx.devices().replace(ctx.devices().require(device).withFeatureSpec(spec.toDocument()));
+      return null;
+    });
+  }
+
   private static <T> T withContext(Function<AppContext, T> body) {
     try (AppContext ctx = AppContext.open(AppConfig.resolve(null, dataDir, modelsDir, Map.of()))) {
       return body.apply(ctx);
