@@ -181,14 +181,28 @@ final class DevicesCommand implements Runnable {
           out.line("no devices; add one with `devices add ID`, or load data with simulate or import-csv");
           return;
         }
-        out.linef("%-16s %-20s %-14s %-16s %-16s %-10s %-8s %-8s %s", "device", "name", "site", "target", "zone",
-            "source", "enabled", "spec", "readings");
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"device", "name", "site", "target", "zone", "source", "enabled", "spec", "readings"});
         for (int i = 0; i < rows.size(); i++) {
           DeviceConfig d = all.get(i);
           Map<String, Object> r = rows.get(i);
-          out.linef("%-16s %-20s %-14s %-16s %-16s %-10s %-8s %-8s %s", d.id(), dash(d.displayName()),
-              dash(d.site()), targetText(d), d.zone().getId(), d.source().kind(), d.enabled() ? "yes" : "no",
-              r.get("spec"), r.get("readings") == null ? "(site collection)" : r.get("readings"));
+          table.add(new String[] {d.id(), dash(d.displayName()), dash(d.site()), targetText(d), d.zone().getId(),
+              d.source().kind(), d.enabled() ? "yes" : "no", String.valueOf(r.get("spec")),
+              r.get("readings") == null ? "(site collection)" : String.valueOf(r.get("readings"))});
+        }
+        // columns as wide as their longest cell, so long names and sites stay aligned
+        int[] width = new int[table.get(0).length];
+        for (String[] row : table) {
+          for (int c = 0; c < row.length; c++) {
+            width[c] = Math.max(width[c], row[c].length());
+          }
+        }
+        for (String[] row : table) {
+          StringBuilder line = new StringBuilder();
+          for (int c = 0; c < row.length; c++) {
+            line.append(c == row.length - 1 ? row[c] : String.format(Locale.ROOT, "%-" + (width[c] + 2) + "s", row[c]));
+          }
+          out.line(line.toString());
         }
       });
       return 0;

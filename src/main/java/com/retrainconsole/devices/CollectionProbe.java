@@ -97,6 +97,18 @@ public final class CollectionProbe {
         values.add(String.valueOf(d.get(deviceField)));
       }
     }
+    if (deviceField != null && deviceValue == null) {
+      // decision: the sample holds the newest documents, often of one device only; the values come from
+      // distinct over the collection (a scan on the embedded store, bounded to what a picker can show)
+      values.clear();
+      for (org.bson.BsonValue v : c.distinct(deviceField, org.bson.BsonValue.class)) {
+        if (values.size() >= 200) {
+          break;
+        }
+        values.add(v.isString() ? v.asString().getValue() : v.isNumber() ? String.valueOf(v.asNumber().longValue())
+            : v.toString());
+      }
+    }
     List<DiscoveredField> fields = new ArrayList<>();
     counts.forEach((name, count) -> fields.add(new DiscoveredField(name, kinds.get(name), count[0],
         examples.getOrDefault(name, ""))));
