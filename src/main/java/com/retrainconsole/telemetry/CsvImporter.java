@@ -619,4 +619,88 @@ public final class CsvImporter {
     return new UserException(
         "Cannot read " + file + ": " + e.getMessage() + ". Check the file and retry.", e);
   }
+
+  /**
+   * The first {@code maxRows} data rows of the file as {@link #importFile} would read them with
+   * {@code options}, writing nothing: what the console's mapping table and preview show before an import.
+   * decision: a separate read-only entry point over the same layout, time detection and row parsing, so
+   * the preview cannot disagree with the import.
+   */
+  public static CsvPreview preview(CsvImportOptions options, int maxRows) {
+    Path file = options.file();
+    String name = file.getFileName().toString();
+    checkReadable(file);
+    char delimiter = options.delimiter() != null ? options.delimiter() : detectDelimiter(file);
+    CSVFormat format =
+        CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+            .setTrim(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).get();
+    List<String> header;
+    List<List<String>> raw = new ArrayList<>();
+    try (CSVParser parser = open(file, format)) {
+      header = List.copyOf(parser.getHeaderNames());
+      for (CSVRecord record : parser) {
+        raw.add(List.copyOf(record.toList()));
+        if (raw.size() >= maxRows) {
+          break;
+        }
+      }
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      throw unreadable(file, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    }
+    Layout layout;
+    TimeFormat timeFormat;
+    try (CSVParser parser = open(file, format)) {
+      if (options.deviceColumn() != null && options.fixedDevice() != null) {
+        throw new UserException("Give either a device column or a fixed device id, not both.");
+      }
+      if (new java.util.HashSet<>(header).size() != header.size()) {
+        throw new UserException(name + " repeats a column name in its header; the import refuses it.");
+      }
+      layout = Layout.of(header, options, name);
+      timeFormat = options.timeFormat() != null ? TimeFormat.explicit(options.timeFormat())
+          : detectTimeFormat(parser, layout.timeIndex, options.zone());
+    } catch (UserException e) {
+      return new CsvPreview(header, raw, null, List.of(), List.of(), List.of(), List.of(), e.getMessage());
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
+    List<String> skipped = new ArrayList<>();
+    options.mapping().forEach((site, canon) -> {
+      if (canon.isBlank()) {
+        skipped.add(site);
+      }
+    });
+    List<CsvPreview.Row> rows = new ArrayList<>();
+    List<CsvImportResult.Rejection> rejected = new ArrayList<>();
+    boolean decimalComma = delimiter == ';';
+    try (CSVParser parser = open(file, format)) {
+      long previousLine = 1;
+      for (CSVRecord record : parser) {
+        long line = Math.max(parser.getCurrentLineNumber(), previousLine + 1);
+        previousLine = line;
+        Map<String, DeviceRows> one = new LinkedHashMap<>();
+        String reason = readRow(record, layout, timeFormat, options, decimalComma, one, line);
+        if (reason != null) {
+          rejected.add(new CsvImportResult.Rejection(line, reason));
+        } else {
+          Map.Entry<String, DeviceRows> e = one.entrySet().iterator().next();
+          Map<String, Double> values = new LinkedHashMap<>();
+          for (int f = 0; f < layout.canonical.length; f++) {
+            double v = e.getValue().values[f][0];
+            values.put(layout.canonical[f], Double.isNaN(v) ? null : v);
+          }
+          rows.add(new CsvPreview.Row(line, Instant.ofEpochMilli(e.getValue().ts[0]), e.getKey(), values));
+        }
+        if (rows.size() + rejected.size() >= maxRows) {
+          break;
+        }
+      }
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return new CsvPreview(header, raw, timeFormat.description(), List.of(layout.canonical), skipped, rows,
+          rejected, "Cannot parse " + name + ": " + e.getMessage());
+    }
+    return new CsvPreview(header, raw, timeFormat.description(), List.of(layout.canonical), skipped, rows,
+        rejected, rows.isEmpty() ? "none of the first " + rejected.size() + " rows would import" : null);
+  }
 }
