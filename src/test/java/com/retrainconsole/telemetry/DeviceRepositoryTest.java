@@ -65,7 +65,7 @@ class DeviceRepositoryTest {
   void upsert_keeps_existing_fields_and_fills_only_missing_ones() {
     devices.upsert(DeviceConfig.of("t1").withTarget("ac_power_w"));
 
-    devices.upsert(DeviceConfig.of("t1").withLocation(10, 20, ZoneId.of("Asia/Tokyo")));
+    devices.upsert(DeviceConfig.of("t1").withLocation(10.0, 20.0, ZoneId.of("Asia/Tokyo")));
 
     DeviceConfig read = devices.require("t1");
     assertEquals("ac_power_w", read.target());
