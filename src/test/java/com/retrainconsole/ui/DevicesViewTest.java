@@ -134,7 +134,9 @@ class DevicesViewTest extends ConsoleFxTest {
       waitUntil(seconds, () -> text(query).contains(part));
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError(query + " never said '" + part + "': " + text(query) + " | nav: "
-          + text("#add-nav-error"), e);
+          + text("#add-nav-error") + " | save: " + text("#edit-save-error") + " / " + text("#edit-saved")
+          + " | errors: " + lookup(".rc-field-error").queryAll().stream().map(n -> n.getId() + "=" + ((Label) n)
+          .getText()).filter(x -> !x.endsWith("=")).toList(), e);
     }
   }
 
@@ -440,6 +442,7 @@ class DevicesViewTest extends ConsoleFxTest {
     reveal("#edit-add-lag");
     waitUntil(5, () -> lookup("#edit-lag-duration-" + lags).tryQuery().isPresent());
     set("#edit-lag-duration-" + lags, "3h");
+    screenshot("devices-edit-refused-1024x600");
     clickOn("#edit-save");
     waitText("#edit-lags-error", "forecast device", 10);
     assertTrue(text("#edit-save-error").contains("marked field"), text("#edit-save-error"));

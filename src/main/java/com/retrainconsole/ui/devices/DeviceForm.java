@@ -218,6 +218,8 @@ final class DeviceForm {
     Label l = new Label(label);
     l.getStyleClass().add("rc-form-label");
     l.setWrapText(true);
+    l.setPadding(new javafx.geometry.Insets(5, 0, 0, 0));
+    GridPane.setValignment(l, javafx.geometry.VPos.TOP);
     g.add(l, 0, r);
     VBox box = new VBox(2, field);
     if (error != null) {

@@ -121,7 +121,6 @@ public final class DevicesController {
       protected void updateItem(Number n, boolean empty) {
         super.updateItem(n, empty);
         setText(empty || n == null ? null : String.format(Locale.ROOT, "%,d", n.longValue()));
-        setAlignment(Pos.CENTER_RIGHT);
       }
     });
     table.setRowFactory(tv -> {
@@ -383,18 +382,26 @@ public final class DevicesController {
     flow.start(csv);
     listPage.setVisible(false);
     flowPage.setVisible(true);
-    addButton.setDisable(true);
+    showHeaderActions(false);
   }
 
   private void closeAdd(String createdId) {
     flowPage.setVisible(false);
     listPage.setVisible(true);
-    addButton.setDisable(false);
+    showHeaderActions(true);
     if (createdId != null) {
       editingId = null;
       model.selectedDeviceProperty().set(createdId);
       refresh();
     }
+  }
+
+  /** The list's actions make no sense over the add flow, which has its own. */
+  private void showHeaderActions(boolean show) {
+    addButton.setVisible(show && canEdit);
+    addButton.setManaged(show && canEdit);
+    retrainButton.setVisible(show && model.can(Permission.RETRAIN));
+    retrainButton.setManaged(retrainButton.isVisible());
   }
 
   /** The add flow, once opened (for tests). */

@@ -165,10 +165,10 @@ public final class DevicesViewModel {
     while (c.getCause() != null && !(c instanceof UserException)) {
       c = c.getCause();
     }
-    if (c instanceof FieldException f) {
-      return f.reason();
-    }
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    String text = c instanceof FieldException f ? f.reason()
+        : c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    // decision: core messages name CLI flags (--forecast); the form names its own fields
+    return text.replaceAll("--([a-z][a-z-]*)", "\u201C$1\u201D");
   }
 
   // ---------------------------------------------------------------- CSV mapping
@@ -359,8 +359,10 @@ public final class DevicesViewModel {
       b.append("\nVersion ").append(model.getString("version")).append('.');
     }
     if (decision != null) {
-      b.append('\n').append(Boolean.TRUE.equals(decision.getBoolean("promoted")) ? "Promoted: "
-          : dry ? "" : "Not promoted: ").append(decision.getString("reason"));
+      String reason = String.valueOf(decision.getString("reason")).replaceFirst("^dry run, nothing written: ", "");
+      b.append('\n').append(dry ? (Boolean.TRUE.equals(decision.getBoolean("would_promote")) ? "Would promote: "
+          : "Would not promote: ") : Boolean.TRUE.equals(decision.getBoolean("promoted")) ? "Promoted: "
+          : "Not promoted: ").append(reason);
     }
     return b.toString();
   }

@@ -45,10 +45,10 @@ final class FeatureSpecEditor {
   private final List<DurationRow> rolling = new ArrayList<>();
   private final Label derivedLabel = new Label();
   private final Button resetButton = new Button("Reset to default");
-  private final Label inputsError = errorLabel("inputs-error");
-  private final Label lagsError = errorLabel("lags-error");
-  private final Label rollingError = errorLabel("rolling-error");
-  private final Label specError = errorLabel("spec-error");
+  private final Label inputsError = errorLabel();
+  private final Label lagsError = errorLabel();
+  private final Label rollingError = errorLabel();
+  private final Label specError = errorLabel();
   private final Label featuresLabel = new Label();
   private final BooleanProperty changed = new SimpleBooleanProperty(this, "changed");
   private List<String> fieldChoices = List.of();
@@ -63,6 +63,10 @@ final class FeatureSpecEditor {
 
   FeatureSpecEditor(String prefix) {
     this.prefix = prefix;
+    inputsError.setId(prefix + "-inputs-error");
+    lagsError.setId(prefix + "-lags-error");
+    rollingError.setId(prefix + "-rolling-error");
+    specError.setId(prefix + "-spec-error");
     root.getStyleClass().add("rc-spec-editor");
     root.setId(prefix + "-spec-editor");
     derivedLabel.setId(prefix + "-spec-derived");
@@ -72,6 +76,7 @@ final class FeatureSpecEditor {
     resetButton.setMinWidth(Region.USE_PREF_SIZE);
     resetButton.setOnAction(e -> resetToDefault());
     timeBox.setId(prefix + "-time-features");
+    timeBox.setMnemonicParsing(false);
     timeBox.setWrapText(true);
     timeBox.selectedProperty().addListener((o, was, now) -> edited());
     inputsBox.setId(prefix + "-inputs");
@@ -128,6 +133,7 @@ final class FeatureSpecEditor {
       for (String f : inputChoices) {
         CheckBox box = new CheckBox(f + (fields.contains(f) ? "" : " (no readings)"));
         box.setId(prefix + "-input-" + f);
+        box.setMnemonicParsing(false); // field names have underscores
         box.setSelected(spec.inputs().contains(f));
         box.selectedProperty().addListener((o, was, now) -> edited());
         inputs.put(f, box);
@@ -326,9 +332,8 @@ final class FeatureSpecEditor {
     l.setManaged(!text.isEmpty());
   }
 
-  private Label errorLabel(String id) {
+  private static Label errorLabel() {
     Label l = new Label();
-    l.setId(prefix + "-" + id);
     l.getStyleClass().add("rc-field-error");
     l.setWrapText(true);
     l.setMinHeight(Region.USE_PREF_SIZE);
