@@ -98,10 +98,11 @@ class DeviceRepositoryTest {
 
   @Test
   void a_collection_source_without_a_field_mapping_is_refused() {
-    IllegalArgumentException e =
+    com.retrainconsole.common.FieldException e =
         assertThrows(
-            IllegalArgumentException.class,
+            com.retrainconsole.common.FieldException.class,
             () -> DeviceConfig.Source.collection("site", "inv", "7", "time", Map.of()));
+    assertEquals("source.fields", e.field());
     assertTrue(e.getMessage().contains("fields"));
     assertTrue(devices.find("nobody").isEmpty());
   }
