@@ -214,4 +214,35 @@ public final class Operations {
     }
     return reason.trim();
   }
+
+  // ---- telemetry deletion (admin only, audited)
+
+  private com.retrainconsole.telemetry.BucketTelemetryStore telemetry;
+
+  /** As the eight-argument constructor, plus the telemetry store that {@link #deleteTelemetry} edits. */
+  public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
+      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit, DeviceService devices,
+      com.retrainconsole.telemetry.BucketTelemetryStore telemetry) {
+    this(retrain, queue, runs, registry, triggers, alerts, audit, devices);
+    this.telemetry = telemetry;
+  }
+
+  /**
+   * Deletes the device's readings with {@code from <= ts < to} (the device's telemetry summary is rebuilt)
+   * and records who did it in the audit ledger; returns how many readings were removed.
+   */
+  public long deleteTelemetry(Actor actor, String deviceId, java.time.Instant from, java.time.Instant to) {
+    actor.require(Permission.DELETE_TELEMETRY);
+    if (telemetry == null) {
+      throw new IllegalStateException("Operations was built without a telemetry store");
+    }
+    if (!from.isBefore(to)) {
+      throw new UserException("--from (" + from + ") must be before --to (" + to + "); readings with from <= ts "
+          + "< to are deleted");
+    }
+    long removed = telemetry.delete(deviceId, from, to);
+    audit.record("delete_telemetry", actor.user(), java.util.Map.of("device_id", deviceId, "from", from, "to", to,
+        "removed", removed));
+    return removed;
+  }
 }

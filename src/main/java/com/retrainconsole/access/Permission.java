@@ -13,7 +13,8 @@ public enum Permission {
   EDIT_TRIGGERS("create, edit, enable or disable triggers"),
   EDIT_DEVICES("add, edit or remove devices"),
   EDIT_SETTINGS("change settings"),
-  MANAGE_USERS("change user roles");
+  MANAGE_USERS("change user roles"),
+  DELETE_TELEMETRY("delete telemetry");
 
   private final String phrase;
 

@@ -71,7 +71,8 @@ public final class AppContext implements AutoCloseable {
     this.users = new UserDirectory(store, clock);
     this.deviceService = new DeviceService(store, devices, telemetry, triggers, runs, registry,
         () -> policySettings.load().gate(), clock);
-    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, deviceService);
+    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, deviceService,
+        telemetry);
   }
 
   public static AppContext open(AppConfig config) {

@@ -55,6 +55,53 @@ public final class DeviceRepository {
    * CSV import must not undo a target or location someone set); only fields it lacks are filled in
    * from {@code config}.
    */
+  /**
+   * {@link #upsert} for many devices in a few round trips (one query and one insert per thousand):
+   * an import of 200,000 devices must not cost four round trips per device.
+   */
+  public void upsertAll(List<DeviceConfig> configs) {
+    for (int from = 0; from < configs.size(); from += 1000) {
+      List<DeviceConfig> batch = configs.subList(from, Math.min(configs.size(), from + 1000));
+      java.util.Map<Object, Document> existing = new java.util.HashMap<>();
+      for (Document d : devices.find(new Document("_id", new Document("$in",
+          batch.stream().map(DeviceConfig::id).toList())))) {
+        existing.put(d.get("_id"), d);
+      }
+      List<Document> inserts = new ArrayList<>();
+      List<DeviceConfig> insertConfigs = new ArrayList<>();
+      for (DeviceConfig config : batch) {
+        Document have = existing.get(config.id());
+        if (have == null) {
+          inserts.add(config.toDocument());
+          insertConfigs.add(config);
+          continue;
+        }
+        Document missing = new Document();
+        Document wanted = config.toDocument();
+        for (String key : wanted.keySet()) {
+          if (!key.equals("_id") && have.get(key) == null) {
+            missing.append(key, wanted.get(key));
+          }
+        }
+        if (!missing.isEmpty()) {
+          devices.updateOne(new Document("_id", config.id()), new Document("$set", missing));
+        }
+      }
+      if (!inserts.isEmpty()) {
+        try {
+          devices.insertMany(inserts, new com.mongodb.client.model.InsertManyOptions().ordered(false));
+        } catch (com.mongodb.MongoBulkWriteException e) {
+          for (com.mongodb.bulk.BulkWriteError error : e.getWriteErrors()) {
+            if (error.getCode() != DUPLICATE_KEY) {
+              throw e;
+            }
+            upsert(insertConfigs.get(error.getIndex())); // created meanwhile: fill what it lacks
+          }
+        }
+      }
+    }
+  }
+
   public void upsert(DeviceConfig config) {
     Document wanted = config.toDocument();
     Document byId = new Document("_id", config.id());

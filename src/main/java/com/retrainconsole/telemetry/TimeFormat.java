@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -29,9 +30,40 @@ abstract class TimeFormat {
   record Parsed(long millis, long later) {}
 
   private final String description;
+  private String orderGroup;
+  private boolean dayFirst;
+  private String flagPattern;
 
   TimeFormat(String description) {
     this.description = description;
+  }
+
+  /**
+   * Formats with the same group differ only in reading a numeric date day-first or month-first
+   * (e.g. {@code d/M/yyyy H:mm} and {@code M/d/yyyy H:mm}); null for formats without that question.
+   */
+  String orderGroup() {
+    return orderGroup;
+  }
+
+  boolean dayFirst() {
+    return dayFirst;
+  }
+
+  /**
+   * The {@code --time-format} pattern that selects this format, with or without seconds as {@code
+   * example} has them.
+   */
+  String flagPattern(String example) {
+    long colons = example.chars().filter(c -> c == ':').count();
+    return colons >= 2 ? flagPattern.replace("mm", "mm:ss") : flagPattern;
+  }
+
+  private TimeFormat ordered(String group, boolean isDayFirst, String pattern) {
+    this.orderGroup = group;
+    this.dayFirst = isDayFirst;
+    this.flagPattern = pattern;
+    return this;
   }
 
   /** How the format is shown in messages, e.g. {@code M/d/yyyy H:mm[:ss]}. */
@@ -61,9 +93,18 @@ abstract class TimeFormat {
         local("yyyy-MM-dd HH:mm[:ss]", date("uuuu-MM-dd"), ' ', false),
         local("yyyy-MM-ddTHH:mm[:ss]", date("uuuu-MM-dd"), 'T', false),
         local("yyyy/MM/dd HH:mm[:ss]", date("uuuu/MM/dd"), ' ', false),
-        local("M/d/yyyy H:mm[:ss]", date("M/d/uuuu"), ' ', false),
-        local("M/d/yyyy h:mm[:ss] AM/PM", date("M/d/uuuu"), ' ', true),
-        local("d/M/yyyy H:mm[:ss]", date("d/M/uuuu"), ' ', false),
+        local("M/d/yyyy H:mm[:ss]", date("M/d/uuuu"), ' ', false)
+            .ordered("/", false, "M/d/yyyy H:mm"),
+        local("M/d/yyyy h:mm[:ss] AM/PM", date("M/d/uuuu"), ' ', true)
+            .ordered("/ am-pm", false, "M/d/yyyy h:mm a"),
+        local("d/M/yyyy H:mm[:ss]", date("d/M/uuuu"), ' ', false)
+            .ordered("/", true, "d/M/yyyy H:mm"),
+        local("d/M/yyyy h:mm[:ss] AM/PM", date("d/M/uuuu"), ' ', true)
+            .ordered("/ am-pm", true, "d/M/yyyy h:mm a"),
+        local("M-d-yyyy H:mm[:ss]", date("M-d-uuuu"), ' ', false)
+            .ordered("-", false, "M-d-yyyy H:mm"),
+        local("d-M-yyyy H:mm[:ss]", date("d-M-uuuu"), ' ', false)
+            .ordered("-", true, "d-M-yyyy H:mm"),
         local("d.M.yyyy H:mm[:ss]", date("d.M.uuuu"), ' ', false),
         new Epoch(false),
         new Epoch(true));
@@ -164,23 +205,17 @@ abstract class TimeFormat {
 
     @Override
     Parsed parse(String text, ZoneId zone) {
-      TemporalAccessor parsed =
-          formatter.parseBest(
-              text,
-              ZonedDateTime::from,
-              OffsetDateTime::from,
-              LocalDateTime::from,
-              LocalDate::from);
-      if (parsed instanceof ZonedDateTime z) {
-        return new Parsed(z.toInstant().toEpochMilli(), Long.MIN_VALUE);
+      // decision: query the parsed fields instead of parseBest, which throws (and fills a stack
+      // trace) for every type tried before the one that fits: two exceptions per row of a file
+      TemporalAccessor parsed = formatter.parse(text);
+      ZoneId parsedZone = parsed.query(TemporalQueries.zone());
+      if (parsedZone != null) {
+        return new Parsed(ZonedDateTime.from(parsed).toInstant().toEpochMilli(), Long.MIN_VALUE);
       }
-      if (parsed instanceof OffsetDateTime o) {
-        return new Parsed(o.toInstant().toEpochMilli(), Long.MIN_VALUE);
+      if (parsed.isSupported(ChronoField.NANO_OF_DAY)) {
+        return fromLocal(LocalDateTime.from(parsed), zone);
       }
-      if (parsed instanceof LocalDateTime l) {
-        return fromLocal(l, zone);
-      }
-      return fromLocal(((LocalDate) parsed).atStartOfDay(), zone);
+      return fromLocal(LocalDate.from(parsed).atStartOfDay(), zone);
     }
   }
 

@@ -92,7 +92,7 @@ class BucketTelemetryStoreTest {
   }
 
   @Test
-  void merges_new_readings_into_an_existing_hour_keeping_the_stored_value_on_a_clash() {
+  void merges_new_readings_and_new_fields_into_an_existing_hour_keeping_the_stored_value_on_a_clash() {
     long[] even = minutes(0, 60, 2);
     telemetry.write("a", even, Map.of("power_w", ramp(even)));
     long[] every = minutes(0, 60, 1);
@@ -104,14 +104,65 @@ class BucketTelemetryStoreTest {
     WriteSummary summary =
         telemetry.write("a", every, Map.of("power_w", other, "ambient_temp_c", temp));
 
-    assertEquals(new WriteSummary(30, 30), summary);
+    // 30 new readings; the 30 stored ones gain a temperature; their power differs: 30 conflicts
+    assertEquals(30, summary.written());
+    assertEquals(30, summary.updated());
+    assertEquals(0, summary.alreadyPresent());
+    assertEquals(30, summary.conflictCount());
+    assertEquals(0, summary.replaced());
+    assertEquals(new WriteSummary.Conflict(T0 + 2 * MIN, "power_w", 2, -1), summary.conflicts().get(1));
     TelemetryWindow w =
         telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 60 * MIN));
     assertArrayEquals(every, w.ts());
     assertEquals(0.0, w.column("power_w")[0]); // stored
     assertEquals(-1.0, w.column("power_w")[1]); // new
-    assertTrue(Double.isNaN(w.column("ambient_temp_c")[0])); // stored reading had no temperature
+    assertEquals(20.0, w.column("ambient_temp_c")[0]); // stored reading gained the temperature
     assertEquals(20.0, w.column("ambient_temp_c")[1]);
+    assertEquals(60, telemetry.count("a"));
+  }
+
+  @Test
+  void replaces_differing_values_only_when_asked_and_treats_tiny_float_noise_as_the_same_value() {
+    long[] ts = minutes(0, 4, 1);
+    telemetry.write("a", ts, Map.of("power_w", new double[] {1, 2, 3, 4}));
+
+    WriteSummary noise =
+        telemetry.write("a", ts, Map.of("power_w", new double[] {1, 2 + 1e-12, 3, 4}));
+    WriteSummary replaced =
+        telemetry.write("a", ts, Map.of("power_w", new double[] {1, 2, 30, Double.NaN}), true);
+
+    assertEquals(new WriteSummary(0, 4), noise);
+    assertEquals(1, replaced.replaced());
+    assertEquals(1, replaced.updated());
+    assertEquals(3, replaced.alreadyPresent());
+    assertArrayEquals(new double[] {1, 2, 30, 4}, telemetry.read("a", Instant.ofEpochMilli(T0),
+        Instant.ofEpochMilli(T0 + 60 * MIN)).column("power_w")); // missing incoming value: kept
+  }
+
+  @Test
+  void deletes_a_range_rewriting_partial_buckets_removing_empty_ones_and_keeping_the_summary_right() {
+    long[] ts = minutes(0, 180, 10); // 18 readings over three hours
+    telemetry.write("a", ts, Map.of("power_w", ramp(ts)));
+    telemetry.write("b", ts, Map.of("power_w", ramp(ts)));
+
+    // 10:30 .. 12:00 (exclusive): 3 readings of hour 10, all 6 of hour 11
+    long removed = telemetry.delete("a", Instant.ofEpochMilli(T0 + 30 * MIN),
+        Instant.ofEpochMilli(T0 + 120 * MIN));
+
+    assertEquals(9, removed);
+    TelemetryWindow w = telemetry.read("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 180 * MIN));
+    assertArrayEquals(new long[] {T0, T0 + 10 * MIN, T0 + 20 * MIN, T0 + 120 * MIN, T0 + 130 * MIN,
+        T0 + 140 * MIN, T0 + 150 * MIN, T0 + 160 * MIN, T0 + 170 * MIN}, w.ts());
+    assertArrayEquals(new double[] {0, 10, 20, 120, 130, 140, 150, 160, 170}, w.column("power_w"));
+    assertEquals(0, store.collection(Collections.TELEMETRY)
+        .countDocuments(new Document("_id", "a|2026-05-15T11:00:00Z")));
+    assertEquals(9, telemetry.count("a"));
+    assertEquals(18, telemetry.count("b")); // other devices untouched
+
+    assertEquals(9, telemetry.delete("a", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 180 * MIN)));
+    assertEquals(0, telemetry.count("a"));
+    assertEquals(Optional.empty(), telemetry.newest("a"));
+    assertEquals(List.of("b"), telemetry.devices());
   }
 
   @Test
