@@ -61,6 +61,7 @@ public final class DevicesController {
   private AddDeviceFlow flow;
   private String editingId;
   private long specGeneration;
+  private volatile String specShown;
 
   @FXML private BorderPane devicesView;
   @FXML private Button addButton;
@@ -251,6 +252,11 @@ public final class DevicesController {
     }
   }
 
+  /** The device whose feature spec the editor shows, once loaded; null while it loads (for tests). */
+  public String specShown() {
+    return specShown;
+  }
+
   /** The rows on screen (for tests). */
   public List<DevicesViewModel.Item> items() {
     return List.copyOf(table.getItems());
@@ -283,6 +289,7 @@ public final class DevicesController {
 
   private void loadSpec(String id) {
     long generation = ++specGeneration;
+    specShown = null;
     Tasks.<Object[]>create(p -> {
           DeviceConfig d = model.ctx().deviceService().require(id);
           DeviceService.EffectiveSpec eff = model.ctx().deviceService().effectiveSpec(d);
@@ -295,6 +302,7 @@ public final class DevicesController {
           DeviceConfig d = (DeviceConfig) r[0];
           DeviceService.EffectiveSpec eff = (DeviceService.EffectiveSpec) r[1];
           editor.load(eff.spec(), eff.derived(), eff.fields(), d.forecast());
+          specShown = id;
         })
         .onError(e -> saveError.setText("Could not read the device: " + DevicesViewModel.message(e)))
         .runOn(model.executor());
