@@ -180,6 +180,25 @@ public final class Operations {
     return preview;
   }
 
+  /** Imports readings from a CSV file into the app's buckets (devices named by the file or the options). */
+  public com.retrainconsole.telemetry.CsvImportResult importCsv(Actor actor,
+      com.retrainconsole.telemetry.CsvImportOptions options, ProgressListener progress) {
+    actor.require(Permission.EDIT_DEVICES);
+    com.retrainconsole.telemetry.CsvImportResult r = devices.importCsv(options, progress);
+    audit.record("import_csv", actor.user(), java.util.Map.of("file", String.valueOf(options.file().getFileName()),
+        "devices", java.util.List.copyOf(r.devices()), "imported", r.imported()));
+    return r;
+  }
+
+  /** Writes simulated readings for the configured devices (demo data for a new device). */
+  public com.retrainconsole.telemetry.SimulatorResult simulateDevices(Actor actor,
+      com.retrainconsole.telemetry.SimulatorConfig config, ProgressListener progress) {
+    actor.require(Permission.EDIT_DEVICES);
+    com.retrainconsole.telemetry.SimulatorResult r = devices.simulate(config, progress);
+    audit.record("simulate", actor.user(), java.util.Map.of("devices", config.devices(), "days", config.days()));
+    return r;
+  }
+
   public RemovalReport removeDevice(Actor actor, String deviceId) {
     actor.require(Permission.EDIT_DEVICES);
     RemovalReport report = devices.remove(deviceId);

@@ -210,6 +210,18 @@ public final class DeviceService {
         device.source().isBuckets() ? null : device.source().collection());
   }
 
+  /** Imports a CSV of readings into the app's buckets (the importer checks the whole file first). */
+  public com.retrainconsole.telemetry.CsvImportResult importCsv(com.retrainconsole.telemetry.CsvImportOptions options,
+      com.retrainconsole.common.ProgressListener progress) {
+    return new com.retrainconsole.telemetry.CsvImporter(store).importFile(options, progress);
+  }
+
+  /** Simulated readings for the configured devices (the demo source); idempotent for the same config. */
+  public com.retrainconsole.telemetry.SimulatorResult simulate(com.retrainconsole.telemetry.SimulatorConfig config,
+      com.retrainconsole.common.ProgressListener progress) {
+    return com.retrainconsole.telemetry.Simulator.simulate(store, config, progress);
+  }
+
   // ---- readiness
 
   /** The readiness report over the last {@code days} days up to the newest reading. */

@@ -1415,4 +1415,104 @@ public final class CsvImporter {
     return new UserException(
         "Cannot read " + file + ": " + e.getMessage() + ". Check the file and retry.", e);
   }
+
+  /**
+   * The first {@code maxRows} data rows of the file as {@link #importFile} would read them with
+   * {@code options}, writing nothing: what the console's mapping table and preview show before an
+   * import. decision: a separate read-only entry point over the same layout, scan, time detection
+   * and row parsing, so the preview cannot disagree with the import.
+   */
+  public static CsvPreview preview(CsvImportOptions options, int maxRows) {
+    Path file = options.file();
+    String name = file.getFileName().toString();
+    checkReadable(file);
+    Source source = Source.open(file, options.encoding(), name);
+    char delimiter = options.delimiter() != null ? options.delimiter() : detectDelimiter(source);
+    CSVFormat.Builder builder =
+        CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+            .setTrim(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true);
+    List<String> header;
+    List<List<String>> raw = new ArrayList<>();
+    try (CSVParser parser =
+        open(source, builder.setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).get())) {
+      header = List.copyOf(parser.getHeaderNames());
+      for (CSVRecord record : parser) {
+        raw.add(List.copyOf(record.toList()));
+        if (raw.size() >= maxRows) {
+          break;
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw unreadable(file, e);
+    } catch (IllegalStateException e) {
+      throw badQuoting(name, e);
+    }
+    CSVFormat format = builder.setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
+    boolean decimalComma = delimiter == ';';
+    Layout layout;
+    TimeFormat timeFormat;
+    try (CSVParser parser = open(source, format)) {
+      if (options.deviceColumn() != null && options.fixedDevice() != null) {
+        throw new UserException("Give either a device column or a fixed device id, not both.");
+      }
+      layout = Layout.of(parser.getHeaderNames(), options, name);
+      Scan scan = scan(parser, layout, decimalComma, ProgressListener.NONE, name, sizeOf(file),
+          new long[1]);
+      timeFormat = options.timeFormat() != null ? TimeFormat.explicit(options.timeFormat())
+          : chooseTimeFormat(scan, options.zone(), name);
+      layout.chooseValues(scan.columns, options, name);
+    } catch (UserException | IllegalArgumentException | IllegalStateException e) {
+      return new CsvPreview(header, raw, null, List.of(), List.of(), List.of(), List.of(),
+          e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      throw unreadable(file, e);
+    }
+    Set<String> skippedSet = new java.util.LinkedHashSet<>();
+    options.mapping().forEach((site, canon) -> {
+      if (canon.isBlank()) {
+        skippedSet.add(site); // mapped to nothing on purpose
+      }
+    });
+    layout.skipped.forEach(c -> skippedSet.add(c.column()));
+    List<String> skipped = List.copyOf(skippedSet);
+    List<CsvPreview.Row> rows = new ArrayList<>();
+    List<CsvImportResult.Rejection> rejected = new ArrayList<>();
+    RowBuffer buffer = new RowBuffer(layout.valueIndex.length);
+    double[] values = new double[layout.valueIndex.length];
+    long latest = System.currentTimeMillis() + options.maxFuture().toMillis();
+    try (CSVParser parser = open(source, format)) {
+      long previousLine = 1;
+      for (CSVRecord record : parser) {
+        long line = Math.max(parser.getCurrentLineNumber(), previousLine + 1);
+        previousLine = line;
+        int before = buffer.size;
+        String reason = readRow(record, layout, timeFormat, options, decimalComma, latest, buffer,
+            values, line);
+        if (reason == FILTERED) {
+          continue;
+        }
+        if (reason != null) {
+          rejected.add(new CsvImportResult.Rejection(line, reason));
+        } else if (buffer.size > before) {
+          int k = buffer.size - 1;
+          Map<String, Double> row = new LinkedHashMap<>();
+          for (int f = 0; f < layout.canonical.length; f++) {
+            double v = buffer.values[f][k];
+            row.put(layout.canonical[f], Double.isNaN(v) ? null : v);
+          }
+          rows.add(new CsvPreview.Row(line, Instant.ofEpochMilli(buffer.ts[k]),
+              buffer.deviceNames.get(buffer.device[k]), row));
+        }
+        if (rows.size() + rejected.size() >= maxRows) {
+          break;
+        }
+      }
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return new CsvPreview(header, raw, timeFormat.description(), List.of(layout.canonical),
+          skipped, rows, rejected, "Cannot parse " + name + ": " + e.getMessage());
+    }
+    return new CsvPreview(header, raw, timeFormat.description(), List.of(layout.canonical), skipped,
+        rows, rejected,
+        rows.isEmpty() ? "none of the first " + rejected.size() + " rows would import" : null);
+  }
 }

@@ -52,6 +52,7 @@ public final class ConsoleModel implements AutoCloseable {
   private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
   private final LongProperty refreshRequests = new SimpleLongProperty(this, "refreshRequests");
   private final ObjectProperty<String> focusedRun = new SimpleObjectProperty<>(this, "focusedRun");
+  private final ObjectProperty<String> addDeviceRequest = new SimpleObjectProperty<>(this, "addDeviceRequest");
   private final BooleanProperty storeAvailable = new SimpleBooleanProperty(this, "storeAvailable", true);
   private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
   private final BooleanProperty schedulerOn = new SimpleBooleanProperty(this, "schedulerOn");
@@ -127,6 +128,23 @@ public final class ConsoleModel implements AutoCloseable {
     focusedRun.set(null); // re-focusing the same run must fire again
     focusedRun.set(runId);
     navigator.accept(View.RUNS);
+  }
+
+  /** How a menu asked to add a device ("any" or "csv"); the Devices view opens its add flow when it moves. */
+  public ObjectProperty<String> addDeviceRequestProperty() {
+    return addDeviceRequest;
+  }
+
+  /** Switches to the Devices view and opens its "Add device" flow, on the CSV source when {@code csv}. */
+  public void openAddDevice(boolean csv) {
+    addDeviceRequest.set(null); // asking twice must fire twice
+    navigator.accept(View.DEVICES);
+    addDeviceRequest.set(csv ? "csv" : "any");
+  }
+
+  /** Trainer and window the console retrains with. */
+  public RetrainSettings retrainSettings() {
+    return retrainSettings;
   }
 
   /** Switches the shell to {@code view}. */

@@ -14,6 +14,7 @@ public final class Icons {
   public static final String TRIGGERS = "mdi2c-clock-outline";
   public static final String ALERTS = "mdi2b-bell-outline";
   public static final String SETTINGS = "mdi2c-cog-outline";
+  public static final String DEVICES = "mdi2s-solar-panel";
   public static final String RETRAIN = "mdi2r-refresh";
   public static final String CANCEL = "mdi2c-close-circle-outline";
   public static final String EXPORT = "mdi2d-download";

@@ -219,7 +219,17 @@ public final class MainWindow {
     MenuItem quit = new MenuItem("Quit");
     quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
     quit.setOnAction(e -> stage.close());
-    Menu file = new Menu("File", null, refresh, new SeparatorMenuItem(), quit);
+    MenuItem addDevice = new MenuItem("Add device…");
+    addDevice.setId("menu-add-device");
+    addDevice.setOnAction(e -> model.openAddDevice(false));
+    MenuItem importCsv = new MenuItem("Import CSV…");
+    importCsv.setId("menu-import-csv");
+    importCsv.setOnAction(e -> model.openAddDevice(true));
+    // decision: hidden, not disabled, for a role that may not add devices (as the views hide their actions)
+    addDevice.setVisible(model.can(Permission.EDIT_DEVICES));
+    importCsv.setVisible(model.can(Permission.EDIT_DEVICES));
+    Menu file = new Menu("File", null, addDevice, importCsv, new SeparatorMenuItem(), refresh,
+        new SeparatorMenuItem(), quit);
 
     Menu viewMenu = new Menu("View");
     for (View v : View.values()) {

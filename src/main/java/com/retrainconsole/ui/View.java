@@ -1,7 +1,7 @@
 package com.retrainconsole.ui;
 
 /**
- * Every view of the console, in navigation order; Ctrl+1..7 follow this order. A view whose FXML is not on
+ * Every view of the console, in navigation order; Ctrl+1..8 follow this order. A view whose FXML is not on
  * the classpath shows a placeholder.
  */
 public enum View {
@@ -11,7 +11,8 @@ public enum View {
   VERSIONS("Versions", "/fxml/versions.fxml", Icons.VERSIONS),
   TRIGGERS("Triggers", "/fxml/triggers.fxml", Icons.TRIGGERS),
   ALERTS("Alerts", "/fxml/alerts.fxml", Icons.ALERTS),
-  SETTINGS("Settings", "/fxml/settings.fxml", Icons.SETTINGS);
+  SETTINGS("Settings", "/fxml/settings.fxml", Icons.SETTINGS),
+  DEVICES("Devices", "/fxml/devices.fxml", Icons.DEVICES);
 
   private final String title;
   private final String fxml;
