@@ -11,6 +11,10 @@ import com.retrainconsole.devices.DeviceDiff;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.devices.RemovalReport;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
+import com.retrainconsole.telemetry.CsvImportOptions;
+import com.retrainconsole.telemetry.CsvImportResult;
+import com.retrainconsole.telemetry.SimulatorConfig;
+import com.retrainconsole.telemetry.SimulatorResult;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.Pointer;
@@ -181,20 +185,20 @@ public final class Operations {
   }
 
   /** Imports readings from a CSV file into the app's buckets (devices named by the file or the options). */
-  public com.retrainconsole.telemetry.CsvImportResult importCsv(Actor actor,
-      com.retrainconsole.telemetry.CsvImportOptions options, ProgressListener progress) {
+  public CsvImportResult importCsv(Actor actor, CsvImportOptions options, ProgressListener progress) {
     actor.require(Permission.EDIT_DEVICES);
-    com.retrainconsole.telemetry.CsvImportResult r = devices.importCsv(options, progress);
+    CsvImportResult r = devices.importCsv(options, progress);
+    // a file may name 200k devices: the ledger keeps the count and the first few, not the whole list
     audit.record("import_csv", actor.user(), java.util.Map.of("file", String.valueOf(options.file().getFileName()),
-        "devices", java.util.List.copyOf(r.devices()), "imported", r.imported()));
+        "device_count", r.devices().size(), "devices", r.devices().stream().limit(20).toList(),
+        "imported", r.imported()));
     return r;
   }
 
   /** Writes simulated readings for the configured devices (demo data for a new device). */
-  public com.retrainconsole.telemetry.SimulatorResult simulateDevices(Actor actor,
-      com.retrainconsole.telemetry.SimulatorConfig config, ProgressListener progress) {
+  public SimulatorResult simulateDevices(Actor actor, SimulatorConfig config, ProgressListener progress) {
     actor.require(Permission.EDIT_DEVICES);
-    com.retrainconsole.telemetry.SimulatorResult r = devices.simulate(config, progress);
+    SimulatorResult r = devices.simulate(config, progress);
     audit.record("simulate", actor.user(), java.util.Map.of("devices", config.devices(), "days", config.days()));
     return r;
   }

@@ -4,7 +4,6 @@ import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.SimulatorConfig;
 import com.retrainconsole.telemetry.SimulatorResult;
-import com.retrainconsole.telemetry.Simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -52,7 +51,7 @@ final class SimulateCommand extends StoreCommand {
     } catch (IllegalArgumentException e) {
       throw new UserException("Cannot simulate: " + e.getMessage());
     }
-    SimulatorResult r = Simulator.simulate(ctx.store(), config, progress());
+    SimulatorResult r = ctx.operations().simulateDevices(DevicesCommand.actor(ctx), config, progress());
     out.result(Output.map("devices", r.devices(), "from", r.from().toString(), "to", r.to().toString(),
             "written", r.written(), "already_present", r.alreadyPresent()),
         () -> out.linef("simulated %s from %s to %s: %d readings written, %d already present",

@@ -13,7 +13,14 @@ import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
+import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.telemetry.CanonicalFields;
+import com.retrainconsole.telemetry.CsvImportOptions;
+import com.retrainconsole.telemetry.CsvImportResult;
+import com.retrainconsole.telemetry.CsvImporter;
+import com.retrainconsole.telemetry.Simulator;
+import com.retrainconsole.telemetry.SimulatorConfig;
+import com.retrainconsole.telemetry.SimulatorResult;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.telemetry.DeviceRepository;
 import com.retrainconsole.telemetry.TelemetrySource;
@@ -211,15 +218,13 @@ public final class DeviceService {
   }
 
   /** Imports a CSV of readings into the app's buckets (the importer checks the whole file first). */
-  public com.retrainconsole.telemetry.CsvImportResult importCsv(com.retrainconsole.telemetry.CsvImportOptions options,
-      com.retrainconsole.common.ProgressListener progress) {
-    return new com.retrainconsole.telemetry.CsvImporter(store).importFile(options, progress);
+  public CsvImportResult importCsv(CsvImportOptions options, ProgressListener progress) {
+    return new CsvImporter(store).importFile(options, progress);
   }
 
   /** Simulated readings for the configured devices (the demo source); idempotent for the same config. */
-  public com.retrainconsole.telemetry.SimulatorResult simulate(com.retrainconsole.telemetry.SimulatorConfig config,
-      com.retrainconsole.common.ProgressListener progress) {
-    return com.retrainconsole.telemetry.Simulator.simulate(store, config, progress);
+  public SimulatorResult simulate(SimulatorConfig config, ProgressListener progress) {
+    return Simulator.simulate(store, config, progress);
   }
 
   // ---- readiness
