@@ -109,10 +109,14 @@ public final class CollectionProbe {
             : v.toString());
       }
     }
+    List<String> sortedValues = new ArrayList<>(values);
+    if (deviceField != null && deviceValue == null) {
+      sortedValues.sort(String::compareTo); // distinct's order is the server's; a picker wants a stable one
+    }
     List<DiscoveredField> fields = new ArrayList<>();
     counts.forEach((name, count) -> fields.add(new DiscoveredField(name, kinds.get(name), count[0],
         examples.getOrDefault(name, ""))));
-    return new Sample(collection, n, fields, List.copyOf(values));
+    return new Sample(collection, n, fields, List.copyOf(sortedValues));
   }
 
   /**

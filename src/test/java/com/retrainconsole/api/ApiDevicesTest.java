@@ -195,7 +195,7 @@ class ApiDevicesTest extends ApiTestBase {
         {base + "\"source\":" + SOURCE.replace("\"POA\"", "\"status\"") + "}", "invalid_source.fields.status",
             "holds text"},
         {base + "\"source\":" + SOURCE.replace("INV-7", "INV-9") + "}", "invalid_source.device_value",
-            "values seen: INV-8, INV-7"},
+            "values seen: INV-7, INV-8"},
         {base + "\"source\":" + SOURCE.replace("site_readings", "site_reading") + "}", "invalid_source.collection",
             "collections: site_readings"},
         {base + "\"source\":" + SOURCE.replace("\"P_AC\":\"power_w\",", "") + "}", "invalid_source.fields",
