@@ -37,7 +37,10 @@ public final class DeviceRepository {
    * only a telemetry summary of readings written straight to the store, nor for a removed device.
    */
   public boolean isConfigured(String id) {
-    Document d = devices.find(new Document("_id", id)).first();
+    return isConfigured(devices.find(new Document("_id", id)).first());
+  }
+
+  private static boolean isConfigured(Document d) {
     return d != null && !isRemoved(d) && d.containsKey("target");
   }
 
@@ -151,7 +154,7 @@ public final class DeviceRepository {
   public void insertNew(DeviceConfig config) {
     Document wanted = config.toDocument();
     Document existing = devices.find(new Document("_id", config.id())).first();
-    if (existing != null && !isRemoved(existing) && existing.containsKey("target")) { // as isConfigured
+    if (isConfigured(existing)) {
       throw new ConflictException("device '" + config.id() + "' already exists; change it with `devices edit "
           + config.id() + "` or pick another id");
     }

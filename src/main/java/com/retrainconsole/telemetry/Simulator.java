@@ -26,12 +26,12 @@ import java.util.Random;
  * power/irradiance ratio — the slow drift that makes retraining worthwhile in the demo.
  */
 public final class Simulator {
-  public static final String POWER = "power_w";
-  public static final String IRRADIANCE = "irradiance_wm2";
-  public static final String AMBIENT = "ambient_temp_c";
-  public static final String MODULE = "module_temp_c";
-  public static final String WIND = "wind_speed_ms";
-  public static final String TRACKER = "tracker_angle_deg";
+  public static final String POWER = CanonicalFields.POWER;
+  public static final String IRRADIANCE = CanonicalFields.IRRADIANCE;
+  public static final String AMBIENT = CanonicalFields.AMBIENT;
+  public static final String MODULE = CanonicalFields.MODULE;
+  public static final String WIND = CanonicalFields.WIND;
+  public static final String TRACKER = CanonicalFields.TRACKER;
   static final String[] FIELDS = {POWER, IRRADIANCE, AMBIENT, MODULE, WIND, TRACKER};
   private static final long DAY_MILLIS = 86_400_000L;
 

@@ -17,4 +17,13 @@ public final class Styles {
   public static String status(String status) {
     return STATUS_PREFIX + (status == null ? "none" : status);
   }
+
+  /** A label that wraps and grows to its text's height (never clipped to "…" in a narrow window). */
+  public static javafx.scene.control.Label wrapping(String text, String styleClass) {
+    javafx.scene.control.Label l = new javafx.scene.control.Label(text);
+    l.getStyleClass().add(styleClass);
+    l.setWrapText(true);
+    l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    return l;
+  }
 }

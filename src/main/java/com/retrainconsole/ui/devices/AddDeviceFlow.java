@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.devices;
 
+import com.retrainconsole.ui.Styles;
 import com.retrainconsole.common.DeviceIds;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.common.ZoneHints;
@@ -419,19 +420,11 @@ public final class AddDeviceFlow {
   }
 
   private static Label subheading(String text) {
-    Label l = new Label(text);
-    l.getStyleClass().add("rc-subheading");
-    l.setWrapText(true);
-    l.setMinHeight(Region.USE_PREF_SIZE);
-    return l;
+    return Styles.wrapping(text, "rc-subheading");
   }
 
   private static Label hint(String text) {
-    Label l = new Label(text);
-    l.getStyleClass().add("rc-muted");
-    l.setWrapText(true);
-    l.setMinHeight(Region.USE_PREF_SIZE);
-    return l;
+    return Styles.wrapping(text, "rc-muted");
   }
 
   private static void status(Label l, String id) {

@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.devices;
 
+import com.retrainconsole.ui.Styles;
 import com.retrainconsole.common.Durations;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.common.UserException;
@@ -349,11 +350,7 @@ final class FeatureSpecEditor {
   }
 
   private static Label hint(String text) {
-    Label l = new Label(text);
-    l.getStyleClass().add("rc-muted");
-    l.setWrapText(true);
-    l.setMinHeight(Region.USE_PREF_SIZE);
-    return l;
+    return Styles.wrapping(text, "rc-muted");
   }
 
   private static Region spacer() {
