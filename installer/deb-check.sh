@@ -8,9 +8,12 @@ deb="${1:-$(ls target/installer/retrain-console_*.deb | head -1)}"
 fail() { echo "deb-check: $*" >&2; exit 1; }
 [ -f "$deb" ] || fail "no .deb (build it with: mvn -Pinstaller package)"
 [ "$(id -u)" = 0 ] || fail "needs root to install a package"
-# xdg-utils is one of the package's dependencies (menu entries); cheap to install where it is missing
-dpkg -s xdg-utils >/dev/null 2>&1 || apt-get install -y --no-install-recommends xdg-utils >/dev/null
-dpkg -s retrain-console >/dev/null 2>&1 && dpkg -P retrain-console >/dev/null
+dpkg -s retrain-console >/dev/null 2>&1 && dpkg -P retrain-console >/dev/null   # a leftover (even half-installed)
+# xdg-utils (menu entries) and libgtk-3-0 (the console's window) are the package's dependencies: installed
+# here where missing, so dpkg -i does not stop on them
+for dep in xdg-utils libgtk-3-0; do
+  dpkg -s "$dep" >/dev/null 2>&1 || apt-get install -y --no-install-recommends "$dep" >/dev/null
+done
 
 dpkg -i "$deb" >/dev/null
 version=$(retrain-console --version) || fail "retrain-console is not on PATH after install"

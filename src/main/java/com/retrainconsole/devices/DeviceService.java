@@ -350,6 +350,13 @@ public final class DeviceService {
         c.enabled() == null ? base.enabled() : c.enabled(),
         c.notes() == null ? base.notes() : c.notes(),
         base.createdAt() == null ? clock.instant() : base.createdAt());
+    if (!target.equals(base.target())) {
+      Set<String> present = fieldsOf(d);
+      if (!present.isEmpty() && !present.contains(target)) {
+        throw new FieldException("target", "the telemetry of " + d.id() + " has no '" + target + "'; fields present: "
+            + String.join(", ", new TreeSet<>(present)));
+      }
+    }
     if (!c.touchesFeatureSpec()) {
       if (d.featureSpec() != null && !target.equals(base.target())) {
         // the stored spec follows a new target (its lags of the old target move with it)

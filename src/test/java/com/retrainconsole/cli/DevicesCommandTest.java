@@ -218,6 +218,10 @@ class DevicesCommandTest {
     Site s = site(11);
     withContext(ctx -> ctx.telemetry().write("nomod-lag", s.ts, Map.of(CanonicalFields.POWER, s.power,
         CanonicalFields.IRRADIANCE, s.irradiance)));
+    Cli.Result target = cli.run("devices", "edit", "nomod-lag", "--target", "module_temp_c");
+    assertEquals(2, target.code());
+    assertTrue(target.errorLine().contains("target: the telemetry of nomod-lag has no 'module_temp_c'; fields present:"
+        + " irradiance_wm2, power_w"), target.err());
     Cli.Result r = cli.run("devices", "edit", "nomod-lag", "--lag", "module_temp_c:1h");
     assertEquals(2, r.code());
     assertTrue(r.errorLine().contains("feature_spec.lags: lag on 'module_temp_c', which the telemetry of nomod-lag"
