@@ -244,7 +244,7 @@ public final class AddDeviceFlow {
 
   private VBox devicePane() {
     idField.setId("add-id");
-    idField.setPromptText("e.g. inverter-07 (" + DeviceIds.RULE + ")");
+    idField.setPromptText("e.g. inverter-07");
     idField.textProperty().addListener((o, was, now) -> idError.setText(idProblem(now) == null ? "" : idProblem(now)));
     idField.textProperty().addListener((o, was, now) -> {
       idError.setVisible(!idError.getText().isEmpty());
@@ -253,7 +253,8 @@ public final class AddDeviceFlow {
     GridPane g = DeviceForm.grid();
     DeviceForm.row(g, "Device id", idField, idError);
     VBox box = new VBox(10, heading("Which device?"),
-        hint("The id names the device everywhere (CLI, runs, model files). It cannot be changed later."), g,
+        hint("The id names the device everywhere (CLI, runs, model files) and cannot be changed later: "
+            + DeviceIds.RULE + "."), g,
         form.descriptionSection());
     return box;
   }

@@ -72,6 +72,7 @@ final class FeatureSpecEditor {
     root.setId(prefix + "-spec-editor");
     derivedLabel.setId(prefix + "-spec-derived");
     derivedLabel.getStyleClass().add("rc-spec-badge");
+    derivedLabel.visibleProperty().bind(derivedLabel.textProperty().isNotEmpty()); // no empty badge before a device is chosen
     derivedLabel.setMinWidth(Region.USE_PREF_SIZE);
     resetButton.setId(prefix + "-spec-reset");
     resetButton.setMinWidth(Region.USE_PREF_SIZE);
