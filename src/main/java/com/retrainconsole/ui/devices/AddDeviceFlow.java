@@ -92,6 +92,7 @@ public final class AddDeviceFlow {
   private final Map<Step, Node> panes = new LinkedHashMap<>();
   private final Map<Step, Label> stepLabels = new LinkedHashMap<>();
   private final StackPane content = new StackPane();
+  private final ScrollPane scroll = new ScrollPane();
   private final DeviceForm form = new DeviceForm("add");
   private final FeatureSpecEditor editor = new FeatureSpecEditor("add");
   private final TextField idField = new TextField();
@@ -173,6 +174,7 @@ public final class AddDeviceFlow {
     title.setText("Add device");
     sourceTitle.setText("Where do its readings come from?");
     steps.setVisible(true);
+    steps.setManaged(true);
     sourceKinds.setVisible(true);
     sourceKinds.setManaged(true);
     csvImportResult.setText("");
@@ -233,6 +235,7 @@ public final class AddDeviceFlow {
     title.setText("Import CSV into " + device.id());
     sourceTitle.setText("Which file, and what is each of its columns?");
     steps.setVisible(false);
+    steps.setManaged(false);
     sourceKinds.setVisible(false);
     sourceKinds.setManaged(false);
     show(Step.SOURCE);
@@ -267,7 +270,7 @@ public final class AddDeviceFlow {
     panes.put(Step.CHECK, checkPane());
     content.getChildren().setAll(panes.values());
     content.setPadding(new Insets(8, 12, 8, 2));
-    ScrollPane scroll = new ScrollPane(content);
+    scroll.setContent(content);
     scroll.setFitToWidth(true);
     scroll.setId("add-scroll");
     scroll.getStyleClass().add("rc-form-scroll");
@@ -544,8 +547,8 @@ public final class AddDeviceFlow {
       l.getStyleClass().removeAll("rc-step-current", "rc-step-done");
       l.getStyleClass().add(k == s ? "rc-step-current" : k.ordinal() < s.ordinal() ? "rc-step-done" : "rc-step");
     });
-    back.setDisable(s == Step.DEVICE || importInto != null);
-    back.setVisible(s != Step.FEATURES || createdId == null);
+    back.setDisable(s == Step.DEVICE);
+    back.setVisible((s != Step.FEATURES || createdId == null) && importInto == null);
     next.setVisible(s != Step.CHECK);
     next.setManaged(s != Step.CHECK);
     next.setText(importInto != null ? "Import readings" : switch (s) {
@@ -602,7 +605,7 @@ public final class AddDeviceFlow {
     final Label factorError = new Label();
     final Label suggestion = new Label();
     final Button useSuggested = new Button("Use ×1000");
-    final HBox suggestBox = new HBox(8, suggestion, useSuggested);
+    final HBox suggestBox = new HBox(10, suggestion, useSuggested);
     final VBox notes = new VBox(2, error, factorError, suggestBox);
     final boolean csv;
 
@@ -628,14 +631,16 @@ public final class AddDeviceFlow {
       suggestion.getStyleClass().add("rc-factor-hint");
       suggestion.setWrapText(true);
       suggestion.setMinWidth(0);
-      HBox.setHgrow(suggestion, Priority.ALWAYS);
       useSuggested.setId(prefix + "-factor-use-" + column);
       useSuggested.setMinWidth(Region.USE_PREF_SIZE);
       useSuggested.setOnAction(e -> factor.setText("1000"));
       suggestBox.setAlignment(Pos.CENTER_LEFT);
-      for (Node n : List.of(error, factorError, suggestBox)) {
+      for (Node n : List.of(error, factorError, suggestBox, notes)) {
         n.managedProperty().bind(n.visibleProperty());
       }
+      notes.visibleProperty().bind(error.visibleProperty().or(factorError.visibleProperty())
+          .or(suggestBox.visibleProperty()));
+      notes.setPadding(new Insets(0, 0, 4, 0));
       error.visibleProperty().bind(error.textProperty().isNotEmpty());
       factorError.visibleProperty().bind(factorError.textProperty().isNotEmpty());
       suggestBox.visibleProperty().bind(suggestion.textProperty().isNotEmpty());
@@ -680,7 +685,8 @@ public final class AddDeviceFlow {
     /** Enables the factor for a value column, checks it, and offers ×1000 where the values look like kilo-units. */
     void updateFactor() {
       boolean value = isValueColumn();
-      factor.setDisable(!value);
+      factor.setVisible(value); // time, device and skip take no factor
+
       factorError.setText(!value || factorValue() != null ? ""
           : "'" + factor.getText().trim() + "' is not a factor: give a positive number such as 1000");
       String hint = value ? kiloHint(this) : null;
@@ -711,18 +717,30 @@ public final class AddDeviceFlow {
       name.setMinWidth(Region.USE_PREF_SIZE);
       Label example = new Label(row.example.length() > 28 ? row.example.substring(0, 27) + "…" : row.example);
       example.getStyleClass().add("rc-muted");
+      example.setMinWidth(Region.USE_PREF_SIZE);
       g.add(name, 0, r);
       g.add(example, 1, r);
       g.add(row.mapsTo, 2, r);
       if (csv) {
+        // decision: a column's notes (its error, a factor's error, the ×1000 suggestion) take a line of their
+        // own under it, so a long note never squeezes the table at 1024 px; the grid has no vgap, so an
+        // empty (unmanaged) notes line adds no height
         g.add(row.factor, 3, r);
-        g.add(row.notes, 4, r);
-        GridPane.setHgrow(row.notes, Priority.ALWAYS);
+        for (Node n : List.of(name, example, row.mapsTo, row.factor)) {
+          GridPane.setMargin(n, new Insets(2, 0, 2, 0));
+        }
+        g.add(row.notes, 1, r + 1, 3, 1);
+        // takes the width of the columns it spans and wraps in it, never widening them
+        row.notes.setMinWidth(0);
+        row.notes.setPrefWidth(0);
+        row.notes.setMaxWidth(Double.MAX_VALUE);
+        r += 2;
       } else {
         g.add(row.error, 3, r);
+        r++;
       }
-      r++;
     }
+    g.setVgap(csv ? 0 : 4);
   }
 
   private static Label head(String text) {
@@ -753,7 +771,7 @@ public final class AddDeviceFlow {
         int index = i;
         TableColumn<List<String>, String> c = new TableColumn<>(headers.get(i));
         c.setCellValueFactory(v -> new ReadOnlyStringWrapper(index < v.getValue().size() ? v.getValue().get(index) : ""));
-        c.setPrefWidth(i == 1 ? 170 : Math.max(90, headers.get(i).length() * 9 + 24));
+        c.setPrefWidth(i == 1 ? 190 : Math.max(90, headers.get(i).length() * 9 + 24));
         c.setSortable(false);
         cols.add(c);
       }
@@ -1301,6 +1319,7 @@ public final class AddDeviceFlow {
           next.setVisible(false);
           next.setManaged(false);
           close.setText("Done");
+          scroll.setVvalue(0); // the result is at the top of the step
         })
         .onError(e -> navError.setText("Not imported: " + DevicesViewModel.message(e))));
   }
