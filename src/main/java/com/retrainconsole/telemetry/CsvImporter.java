@@ -1423,6 +1423,15 @@ public final class CsvImporter {
    * and row parsing, so the preview cannot disagree with the import.
    */
   public static CsvPreview preview(CsvImportOptions options, int maxRows) {
+    return preview(options, maxRows, maxRows);
+  }
+
+  /**
+   * As {@link #preview(CsvImportOptions, int)}, keeping up to {@code maxRawRows} raw rows (unfiltered,
+   * unparsed) for a mapping table's examples and value pickers; a repeat of an earlier previewed row's
+   * device and time is shown rejected as the import would reject it.
+   */
+  public static CsvPreview preview(CsvImportOptions options, int maxRows, int maxRawRows) {
     Path file = options.file();
     String name = file.getFileName().toString();
     checkReadable(file);
@@ -1438,7 +1447,7 @@ public final class CsvImporter {
       header = List.copyOf(parser.getHeaderNames());
       for (CSVRecord record : parser) {
         raw.add(List.copyOf(record.toList()));
-        if (raw.size() >= maxRows) {
+        if (raw.size() >= maxRawRows) {
           break;
         }
       }
@@ -1480,6 +1489,7 @@ public final class CsvImporter {
     RowBuffer buffer = new RowBuffer(layout.valueIndex.length);
     double[] values = new double[layout.valueIndex.length];
     long latest = System.currentTimeMillis() + options.maxFuture().toMillis();
+    Map<String, Long> firstLine = new HashMap<>(); // device + time → line of the first previewed row
     try (CSVParser parser = open(source, format)) {
       long previousLine = 1;
       for (CSVRecord record : parser) {
@@ -1495,6 +1505,22 @@ public final class CsvImporter {
           rejected.add(new CsvImportResult.Rejection(line, reason));
         } else if (buffer.size > before) {
           int k = buffer.size - 1;
+          String device = buffer.deviceNames.get(buffer.device[k]);
+          Long first = firstLine.putIfAbsent(device + '\u0000' + buffer.ts[k], line);
+          if (first != null && buffer.later.containsKey(k)) {
+            // a repeated local time in a DST overlap is the later instant, as the import reads it
+            buffer.ts[k] = buffer.later.remove(k);
+            first = firstLine.putIfAbsent(device + '\u0000' + buffer.ts[k], line);
+          }
+          if (first != null) {
+            // in the words of the import's rejectDuplicates
+            rejected.add(new CsvImportResult.Rejection(line, "duplicate timestamp "
+                + Instant.ofEpochMilli(buffer.ts[k]) + " for device '" + device + "' (first on line " + first + ")"));
+            if (rows.size() + rejected.size() >= maxRows) {
+              break;
+            }
+            continue;
+          }
           Map<String, Double> row = new LinkedHashMap<>();
           for (int f = 0; f < layout.canonical.length; f++) {
             double v = buffer.values[f][k];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
@@ -330,5 +331,29 @@ class CsvImporterTest {
     assertEquals(List.of("power_w", "irradiance_wm2"), new ArrayList<>(w.columns().keySet()));
     assertArrayEquals(new double[] {1234.5, 1000}, w.column("power_w"));
     assertArrayEquals(new double[] {801.25, 800}, w.column("irradiance_wm2"));
+  }
+
+  @Test
+  void the_preview_rejects_a_repeated_time_as_the_import_does_and_the_filter_and_factor_apply() throws IOException {
+    Path file = csv("gen.csv",
+        "DATE_TIME,SOURCE_KEY,AC_POWER",
+        "2020-05-15 00:15:00,inv-a,1.5",
+        "2020-05-15 00:15:00,inv-b,2.5",
+        "2020-05-15 00:30:00,inv-a,1.25",
+        "2020-05-15 00:30:00,inv-b,2.25");
+    CsvImportOptions options = CsvImportOptions.forDevice(file, "p1").withTime("DATE_TIME", null, null)
+        .withMapping(Map.of("SOURCE_KEY", "", "AC_POWER", "power_w"), "power_w");
+    CsvPreview all = CsvImporter.preview(options, 8, 2);
+    assertEquals(2, all.rawRows().size(), "raw rows are kept up to their own limit");
+    assertEquals(2, all.rows().size());
+    assertEquals(List.of(3L, 5L), all.rejected().stream().map(CsvImportResult.Rejection::line).toList());
+    assertTrue(all.rejected().get(0).reason().startsWith("duplicate timestamp 2020-05-15T00:15:00Z for device 'p1'"
+        + " (first on line 2)"), all.rejected().get(0).reason());
+    assertEquals(2, importer.importFile(options, ProgressListener.NONE).rejectedCount(), "the import agrees");
+
+    CsvPreview one = CsvImporter.preview(options.withWhere(Map.of("SOURCE_KEY", "inv-b"))
+        .withScale(Map.of("AC_POWER", 1000.0)), 8);
+    assertEquals(List.of(), one.rejected());
+    assertEquals(List.of(2500.0, 2250.0), one.rows().stream().map(r -> r.values().get("power_w")).toList());
   }
 }

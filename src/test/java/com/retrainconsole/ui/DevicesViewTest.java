@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.features.FeatureSpec;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.telemetry.DeviceConfig;
+import com.retrainconsole.telemetry.PlantExports;
+import com.retrainconsole.telemetry.TelemetryWindow;
 import com.retrainconsole.ui.compare.CompareController;
 import com.retrainconsole.ui.compare.SideRow;
 import com.retrainconsole.ui.devices.DevicesController;
@@ -71,6 +73,11 @@ class DevicesViewTest extends ConsoleFxTest {
 
   /** Scrolls the node's scroll pane to it (the form is taller than a small window), then clicks it. */
   private void reveal(String query) {
+    clickOn(scrollTo(query));
+  }
+
+  /** Scrolls the node's scroll pane to it, for a click or a screenshot. */
+  private Node scrollTo(String query) {
     Node n = node(query);
     interact(() -> {
       for (Node p = n.getParent(); p != null; p = p.getParent()) {
@@ -86,7 +93,7 @@ class DevicesViewTest extends ConsoleFxTest {
       }
     });
     WaitForAsyncUtils.waitForFxEvents();
-    clickOn(n);
+    return n;
   }
 
   private <T> void choose(String combo, T value) {
@@ -388,6 +395,124 @@ class DevicesViewTest extends ConsoleFxTest {
     waitText("#add-train-result", "Version ", 120);
     assertTrue(text("#add-train-result").contains(" kW"), text("#add-train-result"));
     assertEquals(1, ctx.registry().list("pv7").size());
+  }
+
+  // ---------------------------------------------------------------- (d) a plant's two exports, filtered and scaled
+
+  @Test
+  void plant_exports_go_in_with_a_row_filter_and_unit_factors_one_reading_per_time() throws Exception {
+    String id = "plant1";
+    Path weather = root.resolve("Plant_1_Weather_Sensor_Data.csv");
+    Path generation = root.resolve("Plant_1_Generation_Data.csv");
+    PlantExports.write(weather, generation); // 4 inverters per time, AC_POWER in kW; IRRADIATION in kW/m²
+    String inverter = PlantExports.INVERTERS.get(1);
+    size(1024, 600);
+    DevicesController c = openDevices();
+    clickOn("#devices-add");
+    waitUntil(5, () -> present("#add-id"));
+    set("#add-id", id);
+    nextStep();
+    waitStep("SOURCE");
+    set("#csv-path", generation.toString());
+    clickOn("#csv-load");
+    waitUntil(20, () -> lookup("#csv-map-AC_POWER").tryQuery().isPresent());
+    assertEquals("power_w", this.<ComboBox<String>>node("#csv-map-AC_POWER").getValue());
+    choose("#csv-map-DC_POWER", "skip");
+
+    // before the filter: the inverters' rows of one time collide, and the hint names the column to filter on
+    waitText("#csv-where-hint", "SOURCE_KEY has 4 values per time (one row per inverter?)", 20);
+    assertTrue(text("#csv-status").contains("duplicate timestamp"), text("#csv-status"));
+    scrollTo("#csv-where-column");
+    screenshot("devices-add-csv-duplicates-1024x600");
+
+    choose("#csv-where-column", "SOURCE_KEY");
+    ComboBox<String> values = node("#csv-where-value");
+    waitUntil(5, () -> values.getItems().equals(PlantExports.INVERTERS));
+    waitText("#csv-status", "Pick or type the value of SOURCE_KEY", 5);
+    choose("#csv-where-value", inverter);
+    waitText("#csv-status", "8 rows parsed (only SOURCE_KEY = " + inverter + ")", 20);
+    waitUntil(5, () -> !present("#csv-where-hint"));
+    assertFalse(text("#csv-status").contains("duplicate"), text("#csv-status"));
+
+    // AC_POWER in kW: a factor that is not a positive number is refused beside it, then ×1000
+    set("#csv-factor-AC_POWER", "-3");
+    waitText("#csv-factor-error-AC_POWER", "positive number", 5);
+    waitText("#csv-status", "Fix the factor of AC_POWER", 5);
+    set("#csv-factor-AC_POWER", "1000");
+    waitUntil(5, () -> text("#csv-factor-error-AC_POWER").isEmpty());
+    waitText("#csv-status", "Multiplied: AC_POWER ×1000", 20);
+    scrollTo("#csv-where-column");
+    screenshot("devices-add-csv-filter-1024x600");
+    size(1366, 768);
+    screenshot("devices-add-csv-filter-1366x768");
+    size(1024, 600);
+    assertEquals(0, ctx.telemetry().count(id), "a preview writes nothing");
+
+    nextStep();
+    waitStep("PLACE");
+    nextStep(); // create + import
+    waitStep("FEATURES");
+    waitText("#add-loaded", "Imported 480 readings", 30);
+    assertEquals(PlantExports.ROWS, ctx.telemetry().count(id));
+    clickOn("#add-close");
+
+    // Import CSV… for the existing device: the weather export, its irradiation scaled on the suggestion
+    waitUntil(10, () -> present("#devices-table") && c.items().stream().anyMatch(i -> i.id().equals(id)));
+    interact(() -> c.select(id));
+    TableView<?> table = node("#devices-table");
+    waitUntil(10, () -> table.getSelectionModel().getSelectedItem() != null
+        && ((com.retrainconsole.ui.devices.DevicesViewModel.Item) table.getSelectionModel().getSelectedItem())
+        .id().equals(id));
+    Button importButton = node("#devices-import");
+    waitForEnabled(importButton);
+    clickOn(importButton);
+    waitUntil(5, () -> present("#csv-path") && text("#add-title").equals("Import CSV into " + id));
+    assertFalse(this.<Node>node("#add-source-collection").getParent().isVisible(), "an import reads a CSV file only");
+    set("#csv-path", weather.toString());
+    clickOn("#csv-load");
+    waitUntil(20, () -> lookup("#csv-map-IRRADIATION").tryQuery().isPresent());
+    assertEquals("irradiance_wm2", this.<ComboBox<String>>node("#csv-map-IRRADIATION").getValue());
+    waitText("#csv-factor-hint-IRRADIATION", "looks like kW/m²", 10);
+    assertTrue(text("#csv-factor-hint-IRRADIATION").contains("×1000 makes it W/m²"));
+    assertEquals("1", this.<TextField>node("#csv-factor-IRRADIATION").getText(), "suggested, not applied");
+    waitText("#csv-status", "rows parsed", 20); // no power in a weather file: fine for a device with readings
+    scrollTo("#csv-factor-IRRADIATION");
+    screenshot("devices-import-csv-weather-1024x600");
+    reveal("#csv-factor-use-IRRADIATION");
+    waitUntil(5, () -> "1000".equals(this.<TextField>node("#csv-factor-IRRADIATION").getText()));
+    waitUntil(5, () -> text("#csv-factor-hint-IRRADIATION").isEmpty()
+        && !this.<Node>node("#csv-factor-use-IRRADIATION").getParent().isVisible());
+    waitText("#csv-status", "Multiplied: IRRADIATION ×1000", 20);
+    size(1366, 768);
+    screenshot("devices-import-csv-weather-1366x768");
+    nextStep(); // Import readings
+    waitText("#csv-import-result", "480 readings gained fields", 30);
+    screenshot("devices-import-csv-done-1366x768");
+    waitUntil(10, () -> !model.busy());
+    clickOn("#add-close");
+
+    // one reading per time: power in W (the one inverter's), irradiance in W/m², and the temperatures
+    var start = PlantExports.START.toInstant(ZoneOffset.UTC);
+    TelemetryWindow w = ctx.telemetry().read(id, start, start.plus(Duration.ofDays(6)));
+    assertEquals(PlantExports.ROWS, w.size());
+    double[] power = w.column("power_w");
+    double[] irradiance = w.column("irradiance_wm2");
+    assertTrue(w.has("ambient_temp_c") && w.has("module_temp_c"), w.columns().keySet().toString());
+    double maxPower = 0;
+    double maxIrradiance = 0;
+    for (int k = 0; k < w.size(); k++) {
+      if (k > 0) {
+        assertTrue(w.ts()[k] > w.ts()[k - 1], "one reading per time");
+      }
+      int row = (int) ((w.ts()[k] - start.toEpochMilli()) / Duration.ofMinutes(15).toMillis());
+      PlantExports.Plant p = new PlantExports.Plant(row);
+      assertEquals(p.ac(1) * 1000, power[k], 1e-6, "W of inverter " + inverter + " at row " + row);
+      assertEquals(p.irradiation * 1000, irradiance[k], 1e-6, "W/m² at row " + row);
+      maxPower = Math.max(maxPower, power[k]);
+      maxIrradiance = Math.max(maxIrradiance, irradiance[k]);
+    }
+    assertTrue(maxPower > 10_000, "power in W, not kW: " + maxPower);
+    assertTrue(maxIrradiance > 900 && maxIrradiance < 1300, "irradiance in W/m²: " + maxIrradiance);
   }
 
   // ---------------------------------------------------------------- (c) bad input beside its field

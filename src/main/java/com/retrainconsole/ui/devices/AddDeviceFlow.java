@@ -81,6 +81,9 @@ public final class AddDeviceFlow {
   public enum SourceKind { CSV, COLLECTION, SIMULATOR }
 
   static final int PREVIEW_ROWS = 8;
+  /** Raw rows read for the mapping's examples, the filter's values and the unit hints. */
+  static final int RAW_ROWS = 500;
+  static final String ALL_ROWS = "(all rows)";
   static final List<String> SIM_INTERVALS = List.of("5m", "15m", "1h");
 
   private final ConsoleModel model;
@@ -89,6 +92,7 @@ public final class AddDeviceFlow {
   private final Map<Step, Node> panes = new LinkedHashMap<>();
   private final Map<Step, Label> stepLabels = new LinkedHashMap<>();
   private final StackPane content = new StackPane();
+  private final ScrollPane scroll = new ScrollPane();
   private final DeviceForm form = new DeviceForm("add");
   private final FeatureSpecEditor editor = new FeatureSpecEditor("add");
   private final TextField idField = new TextField();
@@ -113,6 +117,14 @@ public final class AddDeviceFlow {
   private final List<MappingRow> csvRows = new ArrayList<>();
   private final TableView<List<String>> csvPreview = new TableView<>();
   private final Label csvStatus = new Label();
+  private final ComboBox<String> csvWhereColumn = new ComboBox<>();
+  private final ComboBox<String> csvWhereValue = new ComboBox<>();
+  private final Label csvWhereHint = new Label();
+  private final Label csvImportResult = new Label();
+  private final Label title = new Label("Add device");
+  private final HBox steps = new HBox(6);
+  private final HBox sourceKinds = new HBox(18);
+  private final Label sourceTitle = heading("Where do its readings come from?");
   private final ComboBox<String> collName = new ComboBox<>();
   private final ComboBox<String> collDeviceField = new ComboBox<>();
   private final ComboBox<String> collDeviceValue = new ComboBox<>();
@@ -136,6 +148,10 @@ public final class AddDeviceFlow {
   private Step step = Step.DEVICE;
   private String createdId;
   private CsvPreview lastCsv;
+  private List<String> csvHeader = List.of();
+  private List<List<String>> csvRaw = List.of();
+  /** The existing device an "Import CSV…" loads readings into, or null when adding a device. */
+  private DeviceConfig importInto;
   private CollectionProbe.Preview lastColl;
   private long csvGeneration;
   private long collGeneration;
@@ -154,6 +170,17 @@ public final class AddDeviceFlow {
   /** Starts over at step 1; {@code csv} picks the CSV source. */
   void start(boolean csv) {
     createdId = null;
+    importInto = null;
+    title.setText("Add device");
+    sourceTitle.setText("Where do its readings come from?");
+    steps.setVisible(true);
+    steps.setManaged(true);
+    sourceKinds.setVisible(true);
+    sourceKinds.setManaged(true);
+    csvImportResult.setText("");
+    csvImportResult.setVisible(false);
+    csvImportResult.setManaged(false);
+    close.setText("Close");
     idField.clear();
     idError.setText("");
     form.fill(DeviceConfig.of("new-device").withZone(ZoneId.of("UTC")));
@@ -165,6 +192,18 @@ public final class AddDeviceFlow {
     csvZone.setText("UTC");
     csvRows.clear();
     renderMapping(csvMapping, csvRows, "csv");
+    csvHeader = List.of();
+    csvRaw = List.of();
+    fillingMapping = true;
+    try {
+      csvWhereColumn.getItems().setAll(ALL_ROWS);
+      csvWhereColumn.setValue(ALL_ROWS);
+      csvWhereValue.getItems().clear();
+      csvWhereValue.setValue(null);
+    } finally {
+      fillingMapping = false;
+    }
+    csvWhereHint.setText("");
     csvPreview.getItems().clear();
     csvPreview.getColumns().clear();
     csvStatus.setText("Type the path of a CSV file (header row first) and press Enter, or Browse.");
@@ -184,14 +223,32 @@ public final class AddDeviceFlow {
     }
   }
 
+  /**
+   * "Import CSV…" for an existing device: the CSV step alone, its readings going into {@code device}
+   * (merged with what it has; the file need not hold the target, e.g. a weather export).
+   */
+  void startImport(DeviceConfig device) {
+    start(true);
+    importInto = device;
+    idField.setText(device.id());
+    form.fill(device);
+    title.setText("Import CSV into " + device.id());
+    sourceTitle.setText("Which file, and what is each of its columns?");
+    steps.setVisible(false);
+    steps.setManaged(false);
+    sourceKinds.setVisible(false);
+    sourceKinds.setManaged(false);
+    show(Step.SOURCE);
+    csvPath.requestFocus();
+  }
+
   // ---------------------------------------------------------------- layout
 
   private void build() {
     root.getStyleClass().add("rc-add-flow");
-    Label title = new Label("Add device");
+    title.setId("add-title");
     title.getStyleClass().add("rc-view-title");
     title.setMinWidth(Region.USE_PREF_SIZE);
-    HBox steps = new HBox(6);
     steps.setAlignment(Pos.CENTER_LEFT);
     for (Step s : Step.values()) {
       Label l = new Label(s.title);
@@ -213,7 +270,7 @@ public final class AddDeviceFlow {
     panes.put(Step.CHECK, checkPane());
     content.getChildren().setAll(panes.values());
     content.setPadding(new Insets(8, 12, 8, 2));
-    ScrollPane scroll = new ScrollPane(content);
+    scroll.setContent(content);
     scroll.setFitToWidth(true);
     scroll.setId("add-scroll");
     scroll.getStyleClass().add("rc-form-scroll");
@@ -234,7 +291,7 @@ public final class AddDeviceFlow {
     }
     back.setOnAction(e -> show(Step.values()[step.ordinal() - 1]));
     next.setOnAction(e -> next());
-    close.setOnAction(e -> onClose.accept(createdId));
+    close.setOnAction(e -> onClose.accept(importInto != null ? importInto.id() : createdId));
     next.disableProperty().bind(model.busyProperty());
     HBox nav = new HBox(8, close, navError, back, next);
     nav.setAlignment(Pos.CENTER_LEFT);
@@ -274,8 +331,8 @@ public final class AddDeviceFlow {
       r.setToggleGroup(sourceGroup);
       r.setMinWidth(Region.USE_PREF_SIZE);
     }
-    HBox kinds = new HBox(18, csvRadio, collRadio, simRadio);
-    kinds.setAlignment(Pos.CENTER_LEFT);
+    sourceKinds.getChildren().setAll(csvRadio, collRadio, simRadio);
+    sourceKinds.setAlignment(Pos.CENTER_LEFT);
 
     // CSV
     csvPath.setId("csv-path");
@@ -316,10 +373,41 @@ public final class AddDeviceFlow {
     styleMapping(csvMapping, "csv-mapping");
     preview(csvPreview, "csv-preview");
     status(csvStatus, "csv-status");
-    csvPane.getChildren().setAll(new HBox(8, csvPath, browse, load), zoneRow,
-        subheading("Column mapping: what each column of the file is"), csvMapping,
+    form.unit.textProperty().addListener((o, was, now) -> csvRows.forEach(MappingRow::updateFactor));
+    csvWhereColumn.setId("csv-where-column");
+    csvWhereValue.setId("csv-where-value");
+    csvWhereColumn.setPrefWidth(200);
+    csvWhereValue.setPrefWidth(220);
+    csvWhereValue.setEditable(true);
+    csvWhereValue.setPromptText("value");
+    csvWhereColumn.valueProperty().addListener((o, was, now) -> whereColumnChanged());
+    csvWhereValue.valueProperty().addListener((o, was, now) -> {
+      if (!fillingMapping) {
+        previewCsv();
+      }
+    });
+    Label whereLabel = new Label("Keep only rows where");
+    whereLabel.setMinWidth(Region.USE_PREF_SIZE);
+    Label equals = new Label("=");
+    equals.setMinWidth(Region.USE_PREF_SIZE);
+    HBox whereRow = new HBox(8, whereLabel, csvWhereColumn, equals, csvWhereValue);
+    whereRow.setAlignment(Pos.CENTER_LEFT);
+    csvWhereHint.setId("csv-where-hint");
+    csvWhereHint.getStyleClass().add("rc-csv-hint");
+    csvWhereHint.setWrapText(true);
+    csvWhereHint.setMinHeight(Region.USE_PREF_SIZE);
+    csvWhereHint.setMaxWidth(Double.MAX_VALUE);
+    csvWhereHint.managedProperty().bind(csvWhereHint.textProperty().isNotEmpty());
+    csvWhereHint.visibleProperty().bind(csvWhereHint.managedProperty());
+    csvImportResult.setId("csv-import-result");
+    csvImportResult.setWrapText(true);
+    csvImportResult.setMinHeight(Region.USE_PREF_SIZE);
+    csvPane.getChildren().setAll(csvImportResult, new HBox(8, csvPath, browse, load), zoneRow,
+        subheading("Column mapping: what each column of the file is, and the factor its values are multiplied by"
+            + " (e.g. ×1000 for kW → W)"), csvMapping,
+        subheading("Rows: a file with several inverters or sensors per time needs one picked"), whereRow,
         subheading("Preview: the first rows as the import will read them (nothing is written yet)"), csvStatus,
-        csvPreview);
+        csvWhereHint, csvPreview);
 
     // collection
     collName.setId("coll-name");
@@ -363,7 +451,7 @@ public final class AddDeviceFlow {
     sourceGroup.selectedToggleProperty().addListener((o, was, now) -> showSource());
     StackPane sources = new StackPane(csvPane, collPane, simPane);
     sources.setAlignment(Pos.TOP_LEFT);
-    return new VBox(10, heading("Where do its readings come from?"), kinds, sourceError, sources);
+    return new VBox(10, sourceTitle, sourceKinds, sourceError, sources);
   }
 
   private VBox placePane() {
@@ -461,10 +549,10 @@ public final class AddDeviceFlow {
       l.getStyleClass().add(k == s ? "rc-step-current" : k.ordinal() < s.ordinal() ? "rc-step-done" : "rc-step");
     });
     back.setDisable(s == Step.DEVICE);
-    back.setVisible(s != Step.FEATURES || createdId == null);
+    back.setVisible((s != Step.FEATURES || createdId == null) && importInto == null);
     next.setVisible(s != Step.CHECK);
     next.setManaged(s != Step.CHECK);
-    next.setText(switch (s) {
+    next.setText(importInto != null ? "Import readings" : switch (s) {
       case PLACE -> createdId == null ? "Create device and load data" : "Save and reload data";
       case FEATURES -> "Save spec and check";
       default -> "Next";
@@ -505,16 +593,27 @@ public final class AddDeviceFlow {
 
   // ---------------------------------------------------------------- mapping tables
 
-  /** One site column or field, an example value, and the ComboBox choosing what it maps to. */
+  /**
+   * One site column or field, an example value, the ComboBox choosing what it maps to and, for a CSV column,
+   * the factor its values are multiplied by (with a ×1000 suggestion when the values look like kilo-units).
+   */
   private final class MappingRow {
     final String column;
     final String example;
     final ComboBox<String> mapsTo = new ComboBox<>();
     final Label error = new Label();
+    final TextField factor = new TextField("1");
+    final Label factorError = new Label();
+    final Label suggestion = new Label();
+    final Button useSuggested = new Button("Use ×1000");
+    final HBox suggestBox = new HBox(10, suggestion, useSuggested);
+    final VBox notes = new VBox(2, error, factorError, suggestBox);
+    final boolean csv;
 
     MappingRow(String prefix, String column, String example, String kind, String guess, List<String> choices) {
       this.column = column;
       this.example = example;
+      this.csv = prefix.equals("csv");
       mapsTo.getItems().setAll(choices);
       mapsTo.setEditable(true);
       mapsTo.setValue(guess);
@@ -523,15 +622,76 @@ public final class AddDeviceFlow {
       error.getStyleClass().add("rc-field-error");
       error.setId(prefix + "-map-error-" + column);
       error.setWrapText(true);
+      factor.setId(prefix + "-factor-" + column);
+      factor.setPrefColumnCount(5);
+      factor.setMinWidth(Region.USE_PREF_SIZE);
+      factorError.setId(prefix + "-factor-error-" + column);
+      factorError.getStyleClass().add("rc-field-error");
+      factorError.setWrapText(true);
+      suggestion.setId(prefix + "-factor-hint-" + column);
+      suggestion.getStyleClass().add("rc-factor-hint");
+      suggestion.setWrapText(true);
+      suggestion.setMinWidth(0);
+      useSuggested.setId(prefix + "-factor-use-" + column);
+      useSuggested.setMinWidth(Region.USE_PREF_SIZE);
+      useSuggested.setOnAction(e -> factor.setText("1000"));
+      suggestBox.setAlignment(Pos.CENTER_LEFT);
+      for (Node n : List.of(error, factorError, suggestBox, notes)) {
+        n.managedProperty().bind(n.visibleProperty());
+      }
+      notes.visibleProperty().bind(error.visibleProperty().or(factorError.visibleProperty())
+          .or(suggestBox.visibleProperty()));
+      notes.setPadding(new Insets(0, 0, 4, 0));
+      error.visibleProperty().bind(error.textProperty().isNotEmpty());
+      factorError.visibleProperty().bind(factorError.textProperty().isNotEmpty());
+      suggestBox.visibleProperty().bind(suggestion.textProperty().isNotEmpty());
       mapsTo.valueProperty().addListener((o, was, now) -> {
         if (!fillingMapping) {
           if (prefix.equals("csv")) {
+            updateFactor();
             previewCsv();
           } else {
             checkCollection();
           }
         }
       });
+      factor.textProperty().addListener((o, was, now) -> {
+        updateFactor();
+        if (!fillingMapping) {
+          previewCsv();
+        }
+      });
+      updateFactor();
+    }
+
+    /** A value column's factor (null while it is not a positive number); 1 for time, device or skip. */
+    Double factorValue() {
+      if (!isValueColumn()) {
+        return 1.0;
+      }
+      String t = factor.getText() == null ? "" : factor.getText().trim();
+      try {
+        double f = Double.parseDouble(t);
+        return Double.isFinite(f) && f > 0 ? f : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+
+    boolean isValueColumn() {
+      String v = value();
+      return !v.equals(DevicesViewModel.SKIP) && !v.equals(DevicesViewModel.TIME) && !v.equals(DevicesViewModel.DEVICE);
+    }
+
+    /** Enables the factor for a value column, checks it, and offers ×1000 where the values look like kilo-units. */
+    void updateFactor() {
+      boolean value = isValueColumn();
+      factor.setVisible(value); // time, device and skip take no factor
+
+      factorError.setText(!value || factorValue() != null ? ""
+          : "'" + factor.getText().trim() + "' is not a factor: give a positive number such as 1000");
+      String hint = value ? kiloHint(this) : null;
+      suggestion.setText(hint == null || !"1".equals(factor.getText().trim()) ? "" : hint);
     }
 
     String value() {
@@ -544,22 +704,44 @@ public final class AddDeviceFlow {
   }
 
   private void renderMapping(GridPane g, List<MappingRow> rows, String prefix) {
+    boolean csv = prefix.equals("csv");
     g.getChildren().clear();
-    g.add(head(prefix.equals("csv") ? "Column" : "Field"), 0, 0);
+    g.add(head(csv ? "Column" : "Field"), 0, 0);
     g.add(head("Example"), 1, 0);
     g.add(head("Maps to"), 2, 0);
+    if (csv) {
+      g.add(head("× factor"), 3, 0);
+    }
     int r = 1;
     for (MappingRow row : rows) {
       Label name = new Label(row.column);
       name.setMinWidth(Region.USE_PREF_SIZE);
       Label example = new Label(row.example.length() > 28 ? row.example.substring(0, 27) + "…" : row.example);
       example.getStyleClass().add("rc-muted");
+      example.setMinWidth(Region.USE_PREF_SIZE);
       g.add(name, 0, r);
       g.add(example, 1, r);
       g.add(row.mapsTo, 2, r);
-      g.add(row.error, 3, r);
-      r++;
+      if (csv) {
+        // decision: a column's notes (its error, a factor's error, the ×1000 suggestion) take a line of their
+        // own under it, so a long note never squeezes the table at 1024 px; the grid has no vgap, so an
+        // empty (unmanaged) notes line adds no height
+        g.add(row.factor, 3, r);
+        for (Node n : List.of(name, example, row.mapsTo, row.factor)) {
+          GridPane.setMargin(n, new Insets(2, 0, 2, 0));
+        }
+        g.add(row.notes, 1, r + 1, 3, 1);
+        // takes the width of the columns it spans and wraps in it, never widening them
+        row.notes.setMinWidth(0);
+        row.notes.setPrefWidth(0);
+        row.notes.setMaxWidth(Double.MAX_VALUE);
+        r += 2;
+      } else {
+        g.add(row.error, 3, r);
+        r++;
+      }
     }
+    g.setVgap(csv ? 0 : 4);
   }
 
   private static Label head(String text) {
@@ -590,7 +772,7 @@ public final class AddDeviceFlow {
         int index = i;
         TableColumn<List<String>, String> c = new TableColumn<>(headers.get(i));
         c.setCellValueFactory(v -> new ReadOnlyStringWrapper(index < v.getValue().size() ? v.getValue().get(index) : ""));
-        c.setPrefWidth(i == 1 ? 170 : Math.max(90, headers.get(i).length() * 9 + 24));
+        c.setPrefWidth(i == 1 ? 190 : Math.max(90, headers.get(i).length() * 9 + 24));
         c.setSortable(false);
         cols.add(c);
       }
@@ -633,13 +815,16 @@ public final class AddDeviceFlow {
     long generation = ++csvGeneration;
     csvStatus.setText("Reading " + file.getFileName() + "…");
     String device = previewDevice();
-    Tasks.<CsvPreview>create(p -> CsvImporter.preview(CsvImportOptions.forDevice(file, device), PREVIEW_ROWS))
+    Tasks.<CsvPreview>create(p -> CsvImporter.preview(CsvImportOptions.forDevice(file, device), PREVIEW_ROWS,
+            RAW_ROWS))
         .onSuccess(pre -> {
           if (generation != csvGeneration) {
             return;
           }
           fillingMapping = true;
           try {
+            csvHeader = pre.header();
+            csvRaw = pre.rawRows();
             csvRows.clear();
             boolean timeTaken = false;
             for (int i = 0; i < pre.header().size(); i++) {
@@ -659,6 +844,17 @@ public final class AddDeviceFlow {
               csvRows.add(new MappingRow("csv", col, example, "", guess, choices(true)));
             }
             renderMapping(csvMapping, csvRows, "csv");
+            csvRows.forEach(MappingRow::updateFactor);
+            List<String> filterColumns = new ArrayList<>(List.of(ALL_ROWS));
+            csvRows.stream().filter(r -> !r.value().equals(DevicesViewModel.TIME) && isTextColumn(r.column))
+                .forEach(r -> filterColumns.add(r.column));
+            csvRows.stream().filter(r -> !r.value().equals(DevicesViewModel.TIME) && !isTextColumn(r.column))
+                .forEach(r -> filterColumns.add(r.column));
+            csvWhereColumn.getItems().setAll(filterColumns);
+            csvWhereColumn.setValue(ALL_ROWS);
+            csvWhereValue.getItems().clear();
+            csvWhereValue.setValue(null);
+            csvWhereValue.setDisable(true);
           } finally {
             fillingMapping = false;
           }
@@ -666,6 +862,8 @@ public final class AddDeviceFlow {
         })
         .onError(e -> {
           if (generation == csvGeneration) {
+            csvHeader = List.of();
+            csvRaw = List.of();
             csvRows.clear();
             renderMapping(csvMapping, csvRows, "csv");
             csvPreview.getItems().clear();
@@ -686,17 +884,26 @@ public final class AddDeviceFlow {
     csvRows.forEach(r -> r.error.setText(""));
     String target = form.targetText();
     List<DevicesViewModel.CsvColumn> cols = columns(csvRows);
-    String problem = DevicesViewModel.mappingProblem(cols, target);
+    String problem = DevicesViewModel.mappingProblem(cols, target, importInto == null);
     ZoneId zone = csvZoneId();
     if (problem == null && zone == null) {
       problem = "Fix the time zone of the file's times.";
     }
+    if (problem == null) {
+      problem = csvRows.stream().filter(r -> r.factorValue() == null).findFirst()
+          .map(r -> "Fix the factor of " + r.column + ": a positive number such as 1000.").orElse(null);
+    }
+    String whereColumn = csvWhereColumn.getValue();
+    if (problem == null && whereColumn != null && !whereColumn.equals(ALL_ROWS) && csvWhere().isEmpty()) {
+      problem = "Pick or type the value of " + whereColumn + " whose rows to keep, or keep " + ALL_ROWS + ".";
+    }
     if (problem != null) {
       csvStatus.setText(problem);
       csvStatus.getStyleClass().setAll("label", "rc-field-error");
+      csvWhereHint.setText("");
       return;
     }
-    CsvImportOptions options = DevicesViewModel.csvOptions(file, previewDevice(), cols, zone, target);
+    CsvImportOptions options = csvOptions(file, previewDevice());
     csvStatus.setText("Parsing the first rows…");
     Tasks.<CsvPreview>create(p -> CsvImporter.preview(options, PREVIEW_ROWS))
         .onSuccess(pre -> {
@@ -715,7 +922,15 @@ public final class AddDeviceFlow {
           fillPreviewTable(csvPreview, headers, rows);
           StringBuilder b = new StringBuilder();
           if (pre.ok()) {
-            b.append(pre.rows().size()).append(" rows parsed; time format ").append(pre.timeFormat()).append('.');
+            b.append(pre.rows().size()).append(" rows parsed");
+            options.where().forEach((col, value) -> b.append(" (only ").append(col).append(" = ").append(value)
+                .append(')'));
+            b.append("; time format ").append(pre.timeFormat()).append('.');
+            if (!options.scale().isEmpty()) {
+              List<String> factors = new ArrayList<>();
+              options.scale().forEach((col, f) -> factors.add(col + " ×" + factor(f)));
+              b.append(" Multiplied: ").append(String.join(", ", factors)).append('.');
+            }
             if (!pre.skipped().isEmpty()) {
               b.append(" Skipped: ").append(String.join(", ", pre.skipped())).append('.');
             }
@@ -726,6 +941,7 @@ public final class AddDeviceFlow {
           csvStatus.setText(b.toString());
           csvStatus.getStyleClass().setAll("label", pre.ok() && pre.rejected().isEmpty() ? "rc-result-ok"
               : "rc-field-error");
+          csvWhereHint.setText(duplicateHint(pre, options));
           lastCsv = pre.ok() ? pre : null;
         })
         .onError(e -> {
@@ -735,6 +951,159 @@ public final class AddDeviceFlow {
           }
         })
         .runOn(model.executor());
+  }
+
+  /** The import options the CSV step stands for: mapping, zone, the row filter and the factors. */
+  private CsvImportOptions csvOptions(Path file, String device) {
+    return DevicesViewModel.csvOptions(file, device, columns(csvRows), csvZoneId(), form.targetText())
+        .withWhere(csvWhere()).withScale(csvScale());
+  }
+
+  /** The "keep only rows where" filter as the importer takes it; empty for all rows or no value yet. */
+  private Map<String, String> csvWhere() {
+    String column = csvWhereColumn.getValue();
+    if (column == null || column.equals(ALL_ROWS)) {
+      return Map.of();
+    }
+    String value = csvWhereValue.getEditor().isFocused() ? csvWhereValue.getEditor().getText()
+        : csvWhereValue.getValue();
+    return value == null || value.isBlank() ? Map.of() : Map.of(column, value.trim());
+  }
+
+  /** Each value column's factor other than 1. */
+  private Map<String, Double> csvScale() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (MappingRow r : csvRows) {
+      Double f = r.factorValue();
+      if (r.isValueColumn() && f != null && f != 1.0) {
+        out.put(r.column, f);
+      }
+    }
+    return out;
+  }
+
+  private void whereColumnChanged() {
+    if (fillingMapping) {
+      return;
+    }
+    String column = csvWhereColumn.getValue();
+    boolean all = column == null || column.equals(ALL_ROWS);
+    fillingMapping = true;
+    try {
+      csvWhereValue.getItems().setAll(all ? List.of() : distinctValues(column));
+      csvWhereValue.setValue(null);
+      csvWhereValue.getEditor().clear();
+    } finally {
+      fillingMapping = false;
+    }
+    csvWhereValue.setDisable(all);
+    previewCsv();
+  }
+
+  /** The raw cells of {@code column} in the rows read (blank ones left out), in file order. */
+  private List<String> rawCells(String column) {
+    int i = csvHeader.indexOf(column);
+    List<String> out = new ArrayList<>();
+    if (i < 0) {
+      return out;
+    }
+    for (List<String> raw : csvRaw) {
+      if (i < raw.size() && !raw.get(i).isBlank()) {
+        out.add(raw.get(i).trim());
+      }
+    }
+    return out;
+  }
+
+  /** The distinct values of {@code column} in the rows read, in the order they first appear. */
+  private List<String> distinctValues(String column) {
+    return List.copyOf(new java.util.LinkedHashSet<>(rawCells(column)));
+  }
+
+  private boolean isTextColumn(String column) {
+    return rawCells(column).stream().anyMatch(v -> numberOrNull(v) == null);
+  }
+
+  /** The largest number in {@code column} over the rows read, or null when it has none. */
+  private Double rawMax(String column) {
+    Double max = null;
+    for (String v : rawCells(column)) {
+      Double d = numberOrNull(v);
+      if (d != null && (max == null || d > max)) {
+        max = d;
+      }
+    }
+    return max;
+  }
+
+  /**
+   * A ×1000 suggestion for a CSV value column that looks like kilo-units: irradiance whose largest value
+   * is below 2 (kW/m²), or power whose name says kW or whose unit was given as kW. Null when none.
+   */
+  private String kiloHint(MappingRow row) {
+    if (!row.csv) {
+      return null;
+    }
+    String to = row.value();
+    if (to.equals(CanonicalFields.IRRADIANCE)) {
+      Double max = rawMax(row.column);
+      return max != null && max > 0 && max < 2
+          ? "looks like kW/m² (largest value " + factor(max) + ") — ×1000 makes it W/m²" : null;
+    }
+    if (to.endsWith("_w")) {
+      boolean named = row.column.toUpperCase(Locale.ROOT).contains("KW");
+      String unit = form.unit.getText() == null ? "" : form.unit.getText().trim();
+      boolean typed = to.equals(form.targetText()) && unit.equalsIgnoreCase("kW");
+      return named || typed ? "looks like kW (" + (named ? "its name" : "the unit given") + ") — ×1000 makes it W"
+          : null;
+    }
+    return null;
+  }
+
+  /**
+   * When the preview rejects rows as duplicate times and a text column has several values per time (one
+   * row per inverter), the plain advice to keep one value's rows; empty otherwise.
+   */
+  private String duplicateHint(CsvPreview pre, CsvImportOptions options) {
+    boolean duplicates = pre.rejected().stream().anyMatch(r -> r.reason().startsWith("duplicate timestamp"));
+    int time = csvHeader.indexOf(options.timeColumn());
+    if (!duplicates || time < 0) {
+      return "";
+    }
+    for (MappingRow r : csvRows) {
+      int i = csvHeader.indexOf(r.column);
+      if (i == time || options.where().containsKey(r.column) || r.column.equals(options.deviceColumn())
+          || !isTextColumn(r.column)) {
+        continue;
+      }
+      Map<String, java.util.Set<String>> perTime = new java.util.HashMap<>();
+      for (List<String> raw : csvRaw) {
+        if (i < raw.size() && time < raw.size()) {
+          perTime.computeIfAbsent(raw.get(time), k -> new java.util.HashSet<>()).add(raw.get(i));
+        }
+      }
+      int most = perTime.values().stream().mapToInt(java.util.Set::size).max().orElse(0);
+      if (most > 1) {
+        return r.column + " has " + most + " values per time (one row per inverter?): keep the rows of one with"
+            + " the filter above.";
+      }
+    }
+    return "Rows repeat a time of the same device and only the first is kept: if the file holds several"
+        + " devices' rows, keep one's with the filter above.";
+  }
+
+  private static Double numberOrNull(String text) {
+    try {
+      double d = Double.parseDouble(text.trim());
+      return Double.isFinite(d) ? d : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String factor(double f) {
+    return f == Math.rint(f) && Math.abs(f) < 1e15 ? String.valueOf((long) f)
+        : String.format(Locale.ROOT, "%.3g", f);
   }
 
   // ---------------------------------------------------------------- collection
@@ -901,6 +1270,10 @@ public final class AddDeviceFlow {
         }
       }
       case SOURCE -> {
+        if (importInto != null) {
+          runImport();
+          return;
+        }
         String problem = switch (sourceKind()) {
           case CSV -> lastCsv == null ? "The CSV preview must parse first: check the path and the mapping." : null;
           case COLLECTION -> lastColl == null ? "The mapping must pass its check first (see the message above"
@@ -918,6 +1291,38 @@ public final class AddDeviceFlow {
       case FEATURES -> saveSpec();
       default -> { }
     }
+  }
+
+  /** Imports the CSV into the existing device through Operations, in the background with progress. */
+  private void runImport() {
+    if (lastCsv == null) {
+      navError.setText("The CSV preview must parse first: check the path, the mapping, the filter and the factors.");
+      return;
+    }
+    if (model.busy()) {
+      navError.setText("Another job is running; wait for it or cancel it.");
+      return;
+    }
+    String id = importInto.id();
+    CsvImportOptions options = csvOptions(csvFile(), id);
+    csvImportResult.setVisible(false);
+    csvImportResult.setManaged(false);
+    model.startJob("Import CSV into " + id, Tasks.<CsvImportResult>create(
+            p -> model.ops().importCsv(model.actor(), options, p))
+        .onSuccess(r -> {
+          csvImportResult.setText(String.format(Locale.ROOT, "Imported %s into %s: %,d new readings, %,d readings"
+                  + " gained fields, %,d already present, %,d filtered out, %,d rejected.",
+              options.file().getFileName(), id, r.imported(), r.updated(), r.alreadyPresent(), r.filtered(),
+              r.rejectedCount()));
+          csvImportResult.getStyleClass().setAll("label", "rc-result-ok");
+          csvImportResult.setVisible(true);
+          csvImportResult.setManaged(true);
+          next.setVisible(false);
+          next.setManaged(false);
+          close.setText("Done");
+          scroll.setVvalue(0); // the result is at the top of the step
+        })
+        .onError(e -> navError.setText("Not imported: " + DevicesViewModel.message(e))));
   }
 
   private void prefillPlace() {
@@ -949,8 +1354,7 @@ public final class AddDeviceFlow {
     DeviceChanges changes = form.changes().withEnabled(true);
     String target = form.targetText();
     SourceKind kind = sourceKind();
-    CsvImportOptions csvOptions = kind == SourceKind.CSV
-        ? DevicesViewModel.csvOptions(csvFile(), id, columns(csvRows), csvZoneId(), target) : null;
+    CsvImportOptions csvOptions = kind == SourceKind.CSV ? csvOptions(csvFile(), id) : null;
     DeviceConfig.Source collSource = kind == SourceKind.COLLECTION ? collectionSource() : null;
     SimulatorConfig sim = kind == SourceKind.SIMULATOR ? simulatorConfig(id) : null;
     boolean existed = createdId != null;

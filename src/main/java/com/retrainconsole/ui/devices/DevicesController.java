@@ -39,7 +39,8 @@ import javafx.util.Duration;
  * Devices: every device (id, name, site, target, zone, source, enabled, spec stored or derived, readings),
  * polled every {@link #POLL} with the selection kept, and an edit form for the selected one: description,
  * place, target and the feature spec. Saves go through {@code model.ops().editDevice}; a FieldException is
- * shown beside its field. "Add device…" (also File → Add device… / Import CSV…) opens {@link AddDeviceFlow}.
+ * shown beside its field. "Add device…" (also File → Add device… / Import CSV…) opens {@link AddDeviceFlow};
+ * "Import CSV…" opens its CSV step to load a file into the selected device.
  * A role without EDIT_DEVICES sees everything read-only and no add or save.
  */
 public final class DevicesController {
@@ -65,6 +66,7 @@ public final class DevicesController {
 
   @FXML private BorderPane devicesView;
   @FXML private Button addButton;
+  @FXML private Button importButton;
   @FXML private Button retrainButton;
   @FXML private Label roleLabel;
   @FXML private Label updatedLabel;
@@ -148,6 +150,8 @@ public final class DevicesController {
     });
     retrainButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
         .or(model.busyProperty()));
+    importButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+        .or(model.busyProperty()));
   }
 
   private void initEditPane() {
@@ -200,7 +204,7 @@ public final class DevicesController {
       roleLabel.setManaged(false);
       return;
     }
-    for (var n : List.of(addButton, saveButton, revertButton)) {
+    for (var n : List.of(addButton, importButton, saveButton, revertButton)) {
       n.setVisible(false);
       n.setManaged(false);
     }
@@ -383,14 +387,28 @@ public final class DevicesController {
     if (!canEdit) {
       return;
     }
+    showFlow().start(csv);
+  }
+
+  /** "Import CSV…" for the selected device: the add flow's CSV step, importing into that device. */
+  @FXML
+  void importSelected() {
+    DevicesViewModel.Item item = table.getSelectionModel().getSelectedItem();
+    if (!canEdit || item == null) {
+      return;
+    }
+    showFlow().startImport(item.config());
+  }
+
+  private AddDeviceFlow showFlow() {
     if (flow == null) {
       flow = new AddDeviceFlow(model, this::closeAdd);
       flowPage.setCenter(flow.root());
     }
-    flow.start(csv);
     listPage.setVisible(false);
     flowPage.setVisible(true);
     showHeaderActions(false);
+    return flow;
   }
 
   private void closeAdd(String createdId) {
@@ -408,6 +426,8 @@ public final class DevicesController {
   private void showHeaderActions(boolean show) {
     addButton.setVisible(show && canEdit);
     addButton.setManaged(show && canEdit);
+    importButton.setVisible(show && canEdit);
+    importButton.setManaged(show && canEdit);
     retrainButton.setVisible(show && model.can(Permission.RETRAIN));
     retrainButton.setManaged(retrainButton.isVisible());
   }

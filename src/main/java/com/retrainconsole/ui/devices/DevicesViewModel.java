@@ -250,6 +250,14 @@ public final class DevicesViewModel {
 
   /** The problem with a mapping table before any file is read: a time column and the target are required. */
   public static String mappingProblem(List<CsvColumn> columns, String target) {
+    return mappingProblem(columns, target, true);
+  }
+
+  /**
+   * As {@link #mappingProblem(List, String)}; without {@code targetRequired} (a file imported into a device
+   * that has readings, e.g. a weather export completing an inverter's) the target may be missing.
+   */
+  public static String mappingProblem(List<CsvColumn> columns, String target, boolean targetRequired) {
     long times = columns.stream().filter(c -> TIME.equals(c.mapsTo())).count();
     if (times == 0) {
       return "Mark the column that holds the time (\"time\").";
@@ -275,8 +283,11 @@ public final class DevicesViewModel {
         return "'" + clash + "' and '" + c.column() + "' both map to " + to + ".";
       }
     }
-    if (!seen.containsKey(target)) {
+    if (targetRequired && !seen.containsKey(target)) {
       return "No column maps to the target " + target + ": map the column that holds it.";
+    }
+    if (seen.isEmpty()) {
+      return "Map at least one column to a reading (e.g. " + target + ").";
     }
     return null;
   }
