@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import java.util.stream.Stream;
+import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
@@ -104,9 +105,14 @@ abstract class ConsoleFxTest extends FxRobot {
     }
   }
 
-  /** Waits (with a deadline) for background work to make {@code condition} true. */
+  /**
+   * Waits (with a deadline) for background work to make {@code condition} true. decision: the condition
+   * reads the scene (table items, labels), so it is evaluated on the FX thread between pulses; read from the
+   * test thread it could see a list mid-update (a ConcurrentModificationException under load).
+   */
   static void waitUntil(long seconds, Callable<Boolean> condition) throws TimeoutException {
-    WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> Platform.isFxApplicationThread() ? condition.call()
+        : WaitForAsyncUtils.asyncFx(condition).get(seconds, TimeUnit.SECONDS));
   }
 
   /** Saves the window as target/screenshots/NAME.png for review (scene snapshot; works headless). */
