@@ -50,6 +50,10 @@ public final class UserDirectory {
     if (user == null || user.isBlank()) {
       throw new UserException("the user name is empty; give the OS login name of the person to grant a role to");
     }
+    if (user.startsWith(AccessDeniedException.TOKEN_PREFIX)) {
+      throw new UserException("'" + user + "' is an API token, whose role is fixed when it is created; create a new"
+          + " token with 'api token create --name NAME --role " + role.wire() + "' and revoke the old one");
+    }
     if (user.equals(by.user()) && role != Role.ADMIN) {
       throw new UserException("you cannot remove your own admin role; ask another admin to do it");
     }

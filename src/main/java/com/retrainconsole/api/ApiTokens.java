@@ -2,6 +2,7 @@ package com.retrainconsole.api;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Sorts;
+import com.retrainconsole.access.AccessDeniedException;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.access.Role;
@@ -103,7 +104,7 @@ public final class ApiTokens {
     // decision: look up by hash; the hash is of a 256-bit random secret, so a timing leak reveals nothing useful
     Document d = tokens.find(new Document("sha256", hash(bearer)).append("revoked_at", null)).first();
     return d == null ? Optional.empty()
-        : Optional.of(new Actor("token:" + d.getString("name"), Role.parse(d.getString("role"))));
+        : Optional.of(new Actor(AccessDeniedException.TOKEN_PREFIX + d.getString("name"), Role.parse(d.getString("role"))));
   }
 
   static String hash(String token) {

@@ -66,7 +66,7 @@ public final class AlertsCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      Document a = ctx.alerts().ack(alertId, System.getProperty("user.name"), reason);
+      Document a = ctx.operations().ackAlert(actor(ctx), alertId, reason);
       out.result(view(a), () -> out.linef("%s %s by %s at %s", a.getString("alert_id"), a.getString("status"),
           a.getString("acked_by"), instant(a.getDate("acked_at"))));
       return 0;

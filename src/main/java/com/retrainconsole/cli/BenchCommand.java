@@ -51,7 +51,7 @@ final class BenchCommand extends StoreCommand {
     long heapAfterWrite = heap.peakAndReset();
 
     RetrainRequest req = new RetrainRequest(device, days + 1, null, kind, false, "bench", "bench", "bench");
-    RetrainOutcome outcome = ctx.retrain().run(req, progress());
+    RetrainOutcome outcome = ctx.operations().retrain(actor(ctx), req, progress());
     long pipelinePeak = heap.finish();
     if (!outcome.completed()) {
       err().println("error: bench run failed: " + outcome.run().getString("error"));

@@ -3,7 +3,6 @@ package com.retrainconsole.cli;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
-import com.retrainconsole.telemetry.Simulator;
 import com.retrainconsole.telemetry.SimulatorConfig;
 import com.retrainconsole.training.TrainerKind;
 import java.util.ArrayList;
@@ -23,13 +22,12 @@ final class DemoCommand extends StoreCommand {
   @Override
   int call(AppContext ctx, Output out) {
     SimulatorConfig config = SimulatorConfig.defaults(DEVICES, SimulateCommand.defaultEnd(ctx));
-    Simulator.simulate(ctx.store(), config, progress());
+    ctx.operations().simulateDevices(actor(ctx), config, progress());
     List<Map<String, Object>> results = new ArrayList<>();
     boolean allCompleted = true;
     for (String device : DEVICES) {
-      RetrainOutcome o = ctx.retrain().run(
-          RetrainRequest.manual(device, trainer, System.getProperty("user.name", "demo")),
-          progress());
+      RetrainOutcome o = ctx.operations().retrain(actor(ctx),
+          RetrainRequest.manual(device, trainer, actor(ctx).user()), progress());
       allCompleted &= o.completed();
       if (!o.completed()) {
         err().println("error: run " + o.run().getString("run_id") + " for " + device + " " + o.status() + ": "

@@ -55,10 +55,6 @@ final class DevicesCommand implements Runnable {
   }
 
   /** The CLI acts as the local OS user, with the role the user directory gives them. */
-  static Actor actor(AppContext ctx) {
-    return ctx.users().resolve(UserDirectory.localUser());
-  }
-
   /** "on"/"off" (also true/false, yes/no). */
   static final class OnOff implements ITypeConverter<Boolean> {
     @Override

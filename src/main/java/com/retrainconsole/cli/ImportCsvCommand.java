@@ -93,7 +93,7 @@ final class ImportCsvCommand extends StoreCommand {
         columns, skip, where, scale, replace, maxFuture, encoding);
     CsvImportResult r;
     try {
-      r = ctx.operations().importCsv(DevicesCommand.actor(ctx), options, progress());
+      r = ctx.operations().importCsv(actor(ctx), options, progress());
     } catch (CsvImporter.OutOfMemory e) {
       err().println("error: " + e.getMessage());
       return RetrainCli.EXIT_FAILED;

@@ -18,7 +18,7 @@ final class PromoteCommand extends StoreCommand {
   @Override
   int call(AppContext ctx, Output out) {
     ctx.devices().require(device);
-    Pointer p = ctx.registry().promote(device, version, System.getProperty("user.name", "cli"), reason);
+    Pointer p = ctx.operations().promote(actor(ctx), device, version, reason);
     out.result(Output.map("device_id", device, "pointer", p),
         () -> out.linef("%s: %s in service (was %s)", device, p.version(),
             p.previousVersion() == null ? "none" : p.previousVersion()));

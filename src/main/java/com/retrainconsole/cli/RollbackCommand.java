@@ -19,7 +19,7 @@ final class RollbackCommand extends StoreCommand {
   @Override
   int call(AppContext ctx, Output out) {
     ctx.devices().require(device);
-    Pointer p = ctx.registry().rollback(device, Optional.ofNullable(to), System.getProperty("user.name", "cli"), reason);
+    Pointer p = ctx.operations().rollback(actor(ctx), device, Optional.ofNullable(to), reason);
     out.result(Output.map("device_id", device, "pointer", p),
         () -> out.linef("%s: rolled back to %s (from %s)", device, p.version(), p.previousVersion()));
     return 0;

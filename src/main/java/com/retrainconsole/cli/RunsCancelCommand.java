@@ -3,7 +3,6 @@ package com.retrainconsole.cli;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.runs.CancelResult;
-import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunStatus;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,9 +26,7 @@ final class RunsCancelCommand extends StoreCommand {
 
   @Override
   int call(AppContext ctx, Output out) throws InterruptedException {
-    String actor = System.getProperty("user.name", "cli");
-    RunQueue queue = ctx.queue();
-    CancelResult result = queue.requestCancel(runId, actor);
+    CancelResult result = ctx.operations().cancelRun(actor(ctx), runId);
     if (result.outcome() == CancelResult.Outcome.UNKNOWN) {
       throw new UserException("Unknown run '" + runId + "'. List runs with: runs --limit 20");
     }

@@ -51,7 +51,7 @@ final class SimulateCommand extends StoreCommand {
     } catch (IllegalArgumentException e) {
       throw new UserException("Cannot simulate: " + e.getMessage());
     }
-    SimulatorResult r = ctx.operations().simulateDevices(DevicesCommand.actor(ctx), config, progress());
+    SimulatorResult r = ctx.operations().simulateDevices(actor(ctx), config, progress());
     out.result(Output.map("devices", r.devices(), "from", r.from().toString(), "to", r.to().toString(),
             "written", r.written(), "already_present", r.alreadyPresent()),
         () -> out.linef("simulated %s from %s to %s: %d readings written, %d already present",

@@ -1,5 +1,7 @@
 package com.retrainconsole.cli;
 
+import com.retrainconsole.access.UserDirectory;
+import com.retrainconsole.access.Actor;
 import com.retrainconsole.app.AppConfig;
 import com.retrainconsole.app.AppContext;
 import java.io.PrintWriter;
@@ -21,6 +23,11 @@ abstract class StoreCommand implements Callable<Integer> {
   }
 
   abstract int call(AppContext ctx, Output out) throws Exception;
+
+  /** The CLI's caller as the core's guarded door sees it: the local user with the role stored for it. */
+  static Actor actor(AppContext ctx) {
+    return ctx.users().resolve(UserDirectory.localUser());
+  }
 
   PrintWriter err() {
     return spec.commandLine().getErr();

@@ -1,11 +1,11 @@
 package com.retrainconsole.cli;
 
+import com.retrainconsole.access.Actor;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
 import java.time.Instant;
-import com.retrainconsole.runs.EnqueueRequest;
 import com.retrainconsole.runs.Enqueued;
 import org.bson.Document;
 import picocli.CommandLine.Command;
@@ -37,18 +37,18 @@ final class TrainCommand extends StoreCommand {
 
   @Override
   int call(AppContext ctx, Output out) {
-    String actor = System.getProperty("user.name", "cli");
-    RetrainRequest req = new RetrainRequest(device, days, until, trainer, dryRun, "manual", "train command", actor);
+    Actor actor = actor(ctx);
+    RetrainRequest req = new RetrainRequest(device, days, until, trainer, dryRun, "manual",
+        queue ? "train --queue" : "train command", actor.user());
     if (queue) {
       ctx.devices().require(device);
-      Enqueued e = ctx.queue().enqueue(new EnqueueRequest(device, req.toTrigger().append("reason", "train --queue"),
-          req.toParams(), null, null, 1, null));
+      Enqueued e = ctx.operations().enqueueRetrain(actor, req);
       out.result(Output.map("run_id", e.runId(), "status", "pending", "device_id", device),
           () -> out.linef("queued %s for %s; a running scheduler will pick it up (watch: runs --device %s)",
               e.runId(), device, device));
       return 0;
     }
-    RetrainOutcome outcome = ctx.retrain().run(req, progress());
+    RetrainOutcome outcome = ctx.operations().retrain(actor, req, progress());
     Document run = outcome.run();
     ctx.alertDetectors().afterRun(run);
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));

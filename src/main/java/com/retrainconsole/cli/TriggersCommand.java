@@ -158,7 +158,7 @@ final class TriggersCommand implements Runnable {
       if (kind == TriggerType.CRON && !spec.containsKey("zone")) {
         spec.put("zone", config.zone().getId()); // decision: "02:30" means the site's clock unless told otherwise
       }
-      Trigger t = repo(ctx).add(device, kind, spec,
+      Trigger t = ctx.operations().addTrigger(actor(ctx), device, kind, spec,
           Guards.defaults().merge(o.cooldown, o.maxPerDay, o.minNewRows));
       out.result(view(t), () -> {
         out.line("added " + t.triggerId());
@@ -222,9 +222,9 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      TriggerRepository repo = repo(ctx);
-      Trigger before = repo.require(id);
-      Trigger t = repo.edit(id, o.spec(), before.guards().merge(o.cooldown, o.maxPerDay, o.minNewRows));
+      Trigger before = repo(ctx).require(id);
+      Trigger t = ctx.operations().editTrigger(actor(ctx), id, o.spec(),
+          before.guards().merge(o.cooldown, o.maxPerDay, o.minNewRows));
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
     }
@@ -237,7 +237,7 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      Trigger t = repo(ctx).enable(id);
+      Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, true);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
     }
@@ -249,7 +249,7 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      Trigger t = repo(ctx).disable(id);
+      Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, false);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
     }
@@ -261,7 +261,7 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      Trigger t = repo(ctx).remove(id);
+      Trigger t = ctx.operations().removeTrigger(actor(ctx), id);
       out.result(Output.map("removed", t.triggerId()), () -> out.line("removed " + t.triggerId()));
       return 0;
     }

@@ -1,10 +1,10 @@
 package com.retrainconsole.ui;
 
+import com.retrainconsole.access.Actor;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
-import com.retrainconsole.telemetry.Simulator;
 import com.retrainconsole.telemetry.SimulatorConfig;
 import com.retrainconsole.training.TrainerKind;
 import java.time.Duration;
@@ -23,19 +23,22 @@ public record DemoData(List<String> devices, int days, Duration interval, Traine
         SimulatorConfig.DEFAULT_INTERVAL, TrainerKind.DEFAULT);
   }
 
-  /** Simulates and trains; returns the runs that did not complete (empty when all went well). Blocking. */
-  public List<RetrainOutcome> load(AppContext ctx, ProgressListener progress) {
+  /**
+   * Simulates and trains as {@code actor} (through Operations, so a role that may not add devices is
+   * refused); returns the runs that did not complete (empty when all went well). Blocking.
+   */
+  public List<RetrainOutcome> load(AppContext ctx, Actor actor, ProgressListener progress) {
     var end = ctx.clock().instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
     SimulatorConfig config = SimulatorConfig.defaults(devices, end).withDays(days).withInterval(interval);
-    Simulator.simulate(ctx.store(), config, progress);
+    ctx.operations().simulateDevices(actor, config, progress);
     List<RetrainOutcome> failed = new ArrayList<>();
-    String actor = System.getProperty("user.name", "demo");
     for (String device : devices) {
       if (Thread.currentThread().isInterrupted()) {
         break;
       }
-      RetrainOutcome o = ctx.retrain().run(new RetrainRequest(device, days, null, trainer, false, "manual",
-          "first model for the demo data", actor), (stage, f) -> progress.update(device + ": " + stage, f));
+      RetrainOutcome o = ctx.operations().retrain(actor, new RetrainRequest(device, days, null, trainer, false,
+          "manual", "first model for the demo data", actor.user()), (stage, f) -> progress.update(device + ": " + stage,
+          f));
       if (!o.completed()) {
         failed.add(o);
       }

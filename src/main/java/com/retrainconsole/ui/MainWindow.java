@@ -386,7 +386,7 @@ public final class MainWindow {
           ask.setHeaderText("Welcome to Retrain Console");
           ask.initOwner(stage);
           ask.showAndWait().filter(b -> b.getButtonData() == ButtonType.OK.getButtonData())
-              .ifPresent(b -> model.startJob("Loading demo data", Tasks.create(p -> demo.load(model.ctx(), p))
+              .ifPresent(b -> model.startJob("Loading demo data", Tasks.create(p -> demo.load(model.ctx(), model.actor(), p))
                   .onSuccess(failed -> {
                     if (!failed.isEmpty()) {
                       showError(new IllegalStateException(failed.size() + " first model(s) did not train: "

@@ -276,6 +276,8 @@ class ApiDevicesTest extends ApiTestBase {
     for (String token : new String[] {analystToken, operatorToken}) {
       assertEquals(200, call("GET", "/api/devices/inv7", token, null).status());
       assertError(create(token, "{\"device_id\":\"inv8\"}"), 403, "may not add, edit or remove devices");
+      // a token's role is fixed: the refusal says to create another token, not to grant the role to this one
+      assertError(create(token, "{\"device_id\":\"inv8\"}"), 403, "a token's role is fixed when it is created");
       // a refused caller learns nothing: not even that the body is wrong or the device unknown
       assertError(create(token, "{\"colour\":\"red\"}"), 403, "may not");
       assertError(call("PATCH", "/api/devices/nope", token, "{\"zone\":\"Mars/Olympus\"}"), 403, "may not");

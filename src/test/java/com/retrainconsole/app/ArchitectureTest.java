@@ -17,7 +17,7 @@ class ArchitectureTest {
   // decision: packages are listed before they exist (comparison, settings), so they start out bound
   private static final String[] CORE = Stream.of("store", "telemetry", "features", "training",
           "registry", "runs", "retrain", "audit", "common", "triggers", "scheduler", "alerts", "access",
-          "serving", "comparison", "settings", "api", "notify", "metrics")
+          "serving", "comparison", "settings", "api", "notify", "metrics", "devices")
       .map(p -> ROOT + "." + p + "..").toArray(String[]::new);
 
   private static JavaClasses main;
@@ -32,7 +32,7 @@ class ArchitectureTest {
   void the_import_sees_the_core_and_the_faces_but_no_test_classes() {
     // guards against rules passing vacuously on an empty or wrong import
     for (String pkg : List.of("store", "telemetry", "features", "training", "registry", "runs", "retrain",
-        "audit", "common", "cli", "app", "ui")) {
+        "audit", "common", "cli", "app", "ui", "devices", "access", "api")) {
       assertTrue(main.containPackage(ROOT + "." + pkg), "no main classes imported from " + pkg);
     }
     assertTrue(main.stream().noneMatch(c -> c.getSimpleName().endsWith("Test")), "test classes were imported");
@@ -76,5 +76,33 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".cli..", "picocli..")
         .because("the console calls the core services directly; the CLI is a sibling face, not a library")
         .check(main);
+  }
+
+  @Test
+  void state_changes_reach_the_core_only_through_operations() {
+    // the writes a role guards; the packages that own them or run them on the scheduler's behalf may call them
+    noClasses().that().resideOutsideOfPackages(ROOT + ".access..", ROOT + ".retrain..", ROOT + ".scheduler..",
+            ROOT + ".triggers..", ROOT + ".registry..", ROOT + ".runs..", ROOT + ".alerts..", ROOT + ".devices..",
+            ROOT + ".app..")
+        .should().callMethodWhere(guardedWrite())
+        .because("every state change from the console, the CLI and the API passes access.Operations, which"
+            + " checks the caller's role first")
+        .check(main);
+  }
+
+  private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethodCall>
+      guardedWrite() {
+    java.util.Map<String, java.util.Set<String>> guarded = java.util.Map.of(
+        ROOT + ".registry.ModelRegistry", java.util.Set.of("promote", "rollback"),
+        ROOT + ".runs.RunQueue", java.util.Set.of("enqueue", "enqueueAll", "requestCancel"),
+        ROOT + ".alerts.AlertService", java.util.Set.of("ack"),
+        ROOT + ".triggers.TriggerRepository", java.util.Set.of("add", "edit", "enable", "disable", "remove"),
+        ROOT + ".devices.DeviceService", java.util.Set.of("add", "edit", "setSource", "remove", "importCsv",
+            "simulate"),
+        ROOT + ".retrain.RetrainService", java.util.Set.of("run"));
+    return com.tngtech.archunit.base.DescribedPredicate.describe("a role-guarded write", call -> {
+      java.util.Set<String> names = guarded.get(call.getTargetOwner().getFullName());
+      return names != null && names.contains(call.getName());
+    });
   }
 }

@@ -26,5 +26,11 @@ class UsersCommandTest {
     Cli.Result bad = cli.run("users", "grant", "otto", "boss");
     assertEquals(2, bad.code());
     assertTrue(bad.errorLine().contains("unknown role 'boss'; use one of analyst, operator, admin"), bad.err());
+
+    // granting to an API token used to report success and change nothing
+    Cli.Result token = cli.run("users", "grant", "token:ops-script", "admin");
+    assertEquals(2, token.code());
+    assertTrue(token.errorLine().contains("is an API token, whose role is fixed when it is created"), token.err());
+    assertEquals(1, cli.run("users", "list", "--json").json().get("users").size());
   }
 }

@@ -59,7 +59,7 @@ public final class ConsoleBench {
   private static void prepare(Path dir) {
     long t0 = System.nanoTime();
     try (AppContext ctx = AppContext.open(config(dir))) {
-      var failed = DemoData.defaults().load(ctx, (s, f) -> {});
+      var failed = DemoData.defaults().load(ctx, ctx.users().resolve(com.retrainconsole.access.UserDirectory.localUser()), (s, f) -> {});
       System.out.printf("prepared %s in %.1f s, %d first model(s) failed%n", dir, (System.nanoTime() - t0) / 1e9,
           failed.size());
     }
