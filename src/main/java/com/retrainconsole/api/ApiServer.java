@@ -60,7 +60,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management API (issue 6) on the JDK's HTTP server: bearer-token auth on every {@code /api/*} path,
+ * The management API on the JDK's HTTP server: bearer-token auth on every {@code /api/*} path,
  * every state change through {@link Operations} with the token's actor, so a token has exactly the rights
  * its role has in the console. Errors share one JSON shape with a correlation id that is also logged.
  */

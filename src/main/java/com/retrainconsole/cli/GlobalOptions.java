@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** Options every sub-command takes (DESIGN.md §10). Environment variables fill what the flags leave out. */
+/** Options every sub-command takes (docs/ARCHITECTURE.md §10). Environment variables fill what the flags leave out. */
 public final class GlobalOptions {
   @Option(names = "--mongo-uri", scope = ScopeType.INHERIT, paramLabel = "URI",
       description = "MongoDB to use (env RETRAIN_MONGO_URI). Without it, the embedded store in --data-dir.")

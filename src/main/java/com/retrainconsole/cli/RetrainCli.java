@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The headless face (DESIGN.md §10). Exit codes: 0 success, 1 the work ran and failed (a failed run),
+ * The headless face (docs/ARCHITECTURE.md §10). Exit codes: 0 success, 1 the work ran and failed (a failed run),
  * 2 the request was wrong (bad flag, unknown device, unreachable store) with a one-line reason on stderr.
  */
 @Command(

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code store compact}: full offline compaction of the embedded data file (DESIGN.md §2: the durable
+ * {@code store compact}: full offline compaction of the embedded data file (docs/ARCHITECTURE.md §2: the durable
  * backend appends a chunk per commit). Needs the file closed, so a served store is refused up front.
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,

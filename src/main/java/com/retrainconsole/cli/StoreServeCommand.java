@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code store serve [--port P]}: holds the embedded data file and serves it on 127.0.0.1 until SIGTERM or
- * SIGINT (DESIGN.md §8). Other processes pointed at the same --data-dir find {@code store.port} there and
+ * SIGINT (docs/ARCHITECTURE.md §8). Other processes pointed at the same --data-dir find {@code store.port} there and
  * connect as clients; scripts may also pass {@code --mongo-uri mongodb://127.0.0.1:P}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,

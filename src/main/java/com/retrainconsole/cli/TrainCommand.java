@@ -53,7 +53,7 @@ final class TrainCommand extends StoreCommand {
     ctx.alertDetectors().afterRun(run);
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
     if (!outcome.completed()) {
-      // the contract (DESIGN.md §10): a non-zero exit comes with a one-line reason on stderr
+      // the contract (docs/ARCHITECTURE.md §10): a non-zero exit comes with a one-line reason on stderr
       err().println("error: run " + run.getString("run_id") + " " + outcome.status() + ": " + run.getString("error"));
       return RetrainCli.EXIT_FAILED;
     }

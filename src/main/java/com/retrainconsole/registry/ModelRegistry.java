@@ -42,7 +42,7 @@ import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
 /**
- * Model versions on disk and the current-model pointer (DESIGN.md §5). Layout (contract): {@code
+ * Model versions on disk and the current-model pointer (docs/ARCHITECTURE.md §5). Layout (contract): {@code
  * <models-dir>/<device>/versions/<version>.tribuo}, {@code <version>.meta.json} beside it, and {@code
  * <models-dir>/<device>/current_model.json}.
  *

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
 /**
- * {@code <models-dir>/<device_id>/current_model.json} (contract: DESIGN.md §5): the version in service.
+ * {@code <models-dir>/<device_id>/current_model.json} (contract: docs/ARCHITECTURE.md §5): the version in service.
  * {@code file} is relative to the device folder, e.g. {@code versions/20261122T183000Z-3f2a9c.tribuo}.
  * {@code previous_version} is the version that was in service before this pointer was written (null for
  * the first one).

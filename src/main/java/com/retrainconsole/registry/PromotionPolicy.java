@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Champion/challenger rule (DESIGN.md §5). Candidate and champion are evaluated on the same newest test
+ * Champion/challenger rule (docs/ARCHITECTURE.md §5). Candidate and champion are evaluated on the same newest test
  * window; the candidate is promoted when its MAE ≤ champion MAE × (1 + tolerance), with at least {@code
  * minTestRows} test rows and finite metrics. A device's first model must beat the naive "same time
  * yesterday" baseline.

@@ -28,7 +28,7 @@ public record RetrainRequest(
     }
   }
 
-  /** The run record's {@code params} (DESIGN.md §6); {@link #of} reads them back. */
+  /** The run record's {@code params} (docs/ARCHITECTURE.md §6); {@link #of} reads them back. */
   public Document toParams() {
     return new Document("days", days)
         .append("until", until == null ? null : Date.from(until))

@@ -3,7 +3,7 @@ package com.retrainconsole.runs;
 /**
  * Answers, for a run whose worker died while saving its model, whether the device's pointer already names
  * that run's model (read under the registry's device lock, so a stale worker cannot move it meanwhile).
- * Lets recovery tell "completed and promoted" from "failed" (DESIGN.md §6).
+ * Lets recovery tell "completed and promoted" from "failed" (docs/ARCHITECTURE.md §6).
  */
 @FunctionalInterface
 public interface ModelInService {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live queue ({@code run_queue}: pending and running items only) beside the full history
- * ({@code model_runs}); both share {@code run_id} (DESIGN.md §6). The embedded store scans whole
+ * ({@code model_runs}); both share {@code run_id} (docs/ARCHITECTURE.md §6). The embedded store scans whole
  * collections, so the queue stays small: an item is deleted once its run record is final.
  *
  * <p>Ownership: every conditional write goes to the small queue item (claim, heartbeat, phase moves,

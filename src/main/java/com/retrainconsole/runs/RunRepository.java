@@ -17,7 +17,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The full run history in {@code model_runs} (field names are a contract: DESIGN.md §6). A run record is
+ * The full run history in {@code model_runs} (field names are a contract: docs/ARCHITECTURE.md §6). A run record is
  * written when the run starts and updated at each state change; documents stay plain BSON so the console,
  * scripts and later schema additions read them without a mapping layer.
  */

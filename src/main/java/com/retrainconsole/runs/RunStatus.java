@@ -2,7 +2,7 @@ package com.retrainconsole.runs;
 
 import java.util.Locale;
 
-/** pending → running → completed | failed | cancelled | timed_out (DESIGN.md §6). */
+/** pending → running → completed | failed | cancelled | timed_out (docs/ARCHITECTURE.md §6). */
 public enum RunStatus {
   PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMED_OUT;
 

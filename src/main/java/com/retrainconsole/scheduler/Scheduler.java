@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One scheduler instance (DESIGN.md §8). Each tick: recover dead leases (and, at start and every N ticks,
+ * One scheduler instance (docs/ARCHITECTURE.md §8). Each tick: recover dead leases (and, at start and every N ticks,
  * reconcile crash leftovers), evaluate triggers, claim up to {@code maxConcurrent} runs and hand them to
  * the executor. A watcher thread, separate from the tick so a slow tick never starves it, renews the
  * leases of running work, notices cancels and enforces the timeout. Several instances on one database

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The production model of one device, kept in step with its pointer file (DESIGN.md §5 "Serving").
+ * The production model of one device, kept in step with its pointer file (docs/ARCHITECTURE.md §5 "Serving").
  *
  * <p>{@link #get()} returns the model in service. At most every {@code checkEvery} (and at once after the
  * device folder's WatchService reports a change to the pointer) it re-reads the pointer file; when its bytes

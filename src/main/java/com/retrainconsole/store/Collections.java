@@ -1,6 +1,6 @@
 package com.retrainconsole.store;
 
-/** Collection names (contract: DESIGN.md §2). */
+/** Collection names (contract: docs/ARCHITECTURE.md §2). */
 public final class Collections {
   public static final String TELEMETRY = "telemetry";
   public static final String RUN_QUEUE = "run_queue";

@@ -13,7 +13,7 @@ import org.h2.mvstore.MVStore;
  * H2 backend that acknowledges a write only after it is committed to the file.
  *
  * <p>Why: the stock H2Backend commits on a 1 s background timer, so {@code kill -9} loses acknowledged
- * writes and can leave a unique index out of step with its collection (DESIGN.md §2). Here the MVStore has
+ * writes and can leave a unique index out of step with its collection (docs/ARCHITECTURE.md §2). Here the MVStore has
  * auto-commit off, every write command runs under one lock, and {@code commit()} runs before the reply
  * leaves {@link #handleCommand}. A commit writes to the OS (survives a process crash); {@link #sync()}
  * additionally fsyncs (survives power loss).

@@ -122,7 +122,7 @@ public final class EmbeddedStore implements AutoCloseable {
   /**
    * Full offline compaction of {@code <dataDir>/retrain.mv.db}: rewrites the live data, drops every stale
    * chunk. Needs the store closed (no process may have it open). The durable backend appends a chunk per
-   * commit, so a busy file grows by tens of KB per write until compacted (DESIGN.md §2).
+   * commit, so a busy file grows by tens of KB per write until compacted (docs/ARCHITECTURE.md §2).
    */
   public static CompactionResult compact(Path dataDir) {
     Path file = dataFile(dataDir);

@@ -28,7 +28,7 @@ final class Indexes {
     unique(db, Collections.RUN_QUEUE, new Document("run_id", 1), false);
     unique(db, Collections.TRIGGERS, new Document("trigger_id", 1), false);
     // decision: fire_key unique on both: the queue item is deleted when its run is final, so only the
-    // run record in model_runs keeps a fired slot from firing again (DESIGN.md §6, §7)
+    // run record in model_runs keeps a fired slot from firing again (docs/ARCHITECTURE.md §6, §7)
     unique(db, Collections.RUN_QUEUE, new Document("fire_key", 1), true);
     unique(db, Collections.MODEL_RUNS, new Document("fire_key", 1), true);
     // decision: at most one running run per device across all schedulers; only a running queue item

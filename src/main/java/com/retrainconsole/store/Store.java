@@ -75,7 +75,7 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * The data folder's store: through the process that serves it (port file, DESIGN.md §8) if there is one,
+   * The data folder's store: through the process that serves it (port file, docs/ARCHITECTURE.md §8) if there is one,
    * else by opening the file. decision: when the file is locked, wait briefly for a port file, because the
    * holder may be a server that has not written it yet.
    */

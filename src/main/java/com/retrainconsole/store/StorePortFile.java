@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code <data-dir>/store.port}: {@code {"port", "pid", "started_at", "data_file"}}, written atomically by
- * the process that holds the data file and serves it on 127.0.0.1 (DESIGN.md §8), removed when it closes
+ * the process that holds the data file and serves it on 127.0.0.1 (docs/ARCHITECTURE.md §8), removed when it closes
  * cleanly. Other processes connect there instead of failing on the file lock. A file whose process is gone
  * or whose port does not answer is stale (a {@code kill -9} leaves one behind) and is removed by the next
  * opener.

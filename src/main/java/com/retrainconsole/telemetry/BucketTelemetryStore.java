@@ -38,7 +38,7 @@ import org.bson.codecs.configuration.CodecRegistry;
  * </pre>
  *
  * <p>decision: buckets, not a document per reading — on the embedded H2 server a 7-day window over
- * 1M readings took 17.8 s per-reading and 0.7 s bucketed (DESIGN §2). Writes are idempotent on
+ * 1M readings took 17.8 s per-reading and 0.7 s bucketed (docs/ARCHITECTURE.md §2). Writes are idempotent on
  * (device, ts): a fresh hour is inserted (unordered insertMany in large batches, so the common case
  * is one round trip), an hour that already exists fails its insert on the unique {@code _id} and is
  * merged: read by {@code _id} (a plain equality the embedded server serves from its index), merged

@@ -46,7 +46,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * Imports a CSV file of readings into the bucket store (DESIGN §3), in three steps:
+ * Imports a CSV file of readings into the bucket store (docs/ARCHITECTURE.md §3), in three steps:
  *
  * <ol>
  *   <li><b>scan</b> the whole file once: which columns are text or a constant id (skipped and

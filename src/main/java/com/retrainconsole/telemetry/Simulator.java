@@ -12,7 +12,7 @@ import java.util.Random;
 
 /**
  * Plausible single-axis solar-tracker telemetry for demos, tests and benchmarks, deterministic by
- * seed (DESIGN §3). Per step: sun position from time and site → Haurwitz clear-sky global and
+ * seed (docs/ARCHITECTURE.md §3). Per step: sun position from time and site → Haurwitz clear-sky global and
  * Meinel beam irradiance × a persistent cloud process (clear / broken / overcast regimes, AR(1)
  * clear-sky index inside each) → split into beam and diffuse → plane-of-array irradiance on a
  * horizontal N-S tracker (±55°, stowed at night and in high wind) → ambient temperature (seasonal +

@@ -30,7 +30,7 @@ import org.tribuo.transform.transformations.BinningTransformation;
  * <p>Cancellation: the calling thread's interrupt flag is checked while the dataset is built and between
  * stages, and a {@link CancellationException} is thrown. Tribuo's own training loops (CART splitting,
  * forest bagging, the native XGBoost rounds) do not look at the flag, so once a trainer's
- * {@code train} has started it runs to the end; hard cancel needs a child process (DESIGN.md §6).
+ * {@code train} has started it runs to the end; hard cancel needs a child process (docs/ARCHITECTURE.md §6).
  */
 public final class Trainers {
   /** Tribuo's default minimum child weight for CART. */
@@ -96,7 +96,7 @@ public final class Trainers {
   }
 
   /**
-   * decision: Tribuo 4.3.2's CART is quadratic in the distinct values of a feature (DESIGN.md §4);
+   * decision: Tribuo 4.3.2's CART is quadratic in the distinct values of a feature (docs/ARCHITECTURE.md §4);
    * equal-frequency binning of every feature caps them at {@code bins}. The binning is fitted on the
    * training data and saved inside the model, so prediction applies the same bins.
    */

@@ -82,7 +82,7 @@ public final class Tasks {
             // decision: cancel is cooperative, at the work's next progress report, not by interrupt. An
             // interrupt landing inside a store call makes the driver throw, and RetrainService then cannot
             // close its run record (seen here: the run stayed "running"). Core code reports progress at
-            // every stage, so this stops a retrain between stages as the brief asks.
+            // every stage, so this stops a retrain between stages.
             if (isCancelled()) {
               throw new CancellationException("cancelled in the console");
             }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One rule per boundary of DESIGN.md §1: faces depend on the core, never the reverse. */
+/** One rule per boundary of docs/ARCHITECTURE.md §1: faces depend on the core, never the reverse. */
 class ArchitectureTest {
   private static final String ROOT = "com.retrainconsole";
   // decision: packages are listed before they exist (comparison, settings), so they start out bound

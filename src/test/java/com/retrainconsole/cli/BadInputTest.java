@@ -78,7 +78,7 @@ class BadInputTest {
     assertTrue(error.contains("empty window"), error);
     assertTrue(error.contains("2019-12-29T00:00:00Z") && error.contains("2020-01-01T00:00:00Z"), error);
     assertTrue(error.contains("newest reading: 2026-05-31T23:45:00Z"), error);
-    // the same reason, on one line, on stderr (DESIGN.md §10)
+    // the same reason, on one line, on stderr (docs/ARCHITECTURE.md §10)
     assertTrue(r.errorLine().contains(run.get("run_id").asText() + " failed") && r.errorLine().contains("empty window"),
         r.errorLine());
     assertNoModelWritten("good01");

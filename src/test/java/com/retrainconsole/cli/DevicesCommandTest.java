@@ -62,7 +62,7 @@ class DevicesCommandTest {
     });
   }
 
-  // ---- acceptance: bring a FastAPI-style collection, train on it, predict from it
+  // ---- end to end: bring a FastAPI-style collection, train on it, predict from it
 
   @Test
   void a_site_collection_becomes_a_device_that_trains_promotes_and_predicts_without_copying_readings() {

@@ -125,7 +125,7 @@ class PipelineEndToEndTest {
     assertEquals(v2, versionAt(p3.promotedAt().minus(ms)));
     assertEquals(v1, versionAt(p3.promotedAt().plus(Duration.ofDays(1))));
 
-    // --- run history, newest first, with the contract fields (DESIGN.md §6)
+    // --- run history, newest first, with the contract fields (docs/ARCHITECTURE.md §6)
     JsonNode runs = cli.run("runs", "--device", "tracker01", "--json").json();
     assertEquals(2, runs.get("count").asInt());
     assertEquals(List.of(second.get("run_id").asText(), firstRunId), texts(runs.get("runs"), "run_id"));

@@ -123,7 +123,7 @@ class SchedulerCliTest {
           .orElseThrow(() -> new AssertionError("no worker process under the scheduler"));
 
       long asked = System.nanoTime();
-      // the bound: a running run is cancelled, its CPU freed, within 5 s
+      // the promised bound: a running run is cancelled, its CPU freed, within 5 s
       JsonNode result = cli().run("runs", "cancel", running, "--wait", "5s", "--json").json();
       System.out.printf("runs cancel: %s after %d ms%n", result.get("status").asText(),
           (System.nanoTime() - asked) / 1_000_000);

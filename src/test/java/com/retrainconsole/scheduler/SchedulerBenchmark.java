@@ -14,7 +14,7 @@ import org.bson.Document;
 
 /**
  * Claim throughput and claim-to-start latency with a history of finished runs beside the queue (the
- * embedded store scans; DESIGN.md §2). Run:
+ * embedded store scans; docs/ARCHITECTURE.md §2). Run:
  * {@code mvn -q -o test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.retrainconsole.scheduler.SchedulerBenchmark -Dexec.args="10000 500"}
  * or with java -cp target/classes:target/test-classes:$(deps) ... SchedulerBenchmark [finished] [pending].
