@@ -93,14 +93,12 @@ public final class CollectionProbe {
           examples.putIfAbsent(e.getKey(), String.valueOf(e.getValue()));
         }
       }
-      if (deviceField != null && d.get(deviceField) != null && values.size() < 50) {
-        values.add(String.valueOf(d.get(deviceField)));
-      }
     }
-    if (deviceField != null && deviceValue == null) {
+    if (deviceValue != null && n > 0) {
+      values.add(deviceValue); // the sample holds only that device's documents
+    } else if (deviceField != null && deviceValue == null) {
       // decision: the sample holds the newest documents, often of one device only; the values come from
       // distinct over the collection (a scan on the embedded store, bounded to what a picker can show)
-      values.clear();
       for (org.bson.BsonValue v : c.distinct(deviceField, org.bson.BsonValue.class)) {
         if (values.size() >= 200) {
           break;
@@ -110,9 +108,7 @@ public final class CollectionProbe {
       }
     }
     List<String> sortedValues = new ArrayList<>(values);
-    if (deviceField != null && deviceValue == null) {
-      sortedValues.sort(String::compareTo); // distinct's order is the server's; a picker wants a stable one
-    }
+    sortedValues.sort(String::compareTo); // distinct's order is the server's; a picker wants a stable one
     List<DiscoveredField> fields = new ArrayList<>();
     counts.forEach((name, count) -> fields.add(new DiscoveredField(name, kinds.get(name), count[0],
         examples.getOrDefault(name, ""))));
