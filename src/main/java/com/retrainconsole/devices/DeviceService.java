@@ -350,8 +350,12 @@ public final class DeviceService {
         c.enabled() == null ? base.enabled() : c.enabled(),
         c.notes() == null ? base.notes() : c.notes(),
         base.createdAt() == null ? clock.instant() : base.createdAt());
+    // the fields depend only on the device's source: read from the store once, however many checks need them
+    DeviceConfig withSource = d;
+    java.util.concurrent.atomic.AtomicReference<Set<String>> read = new java.util.concurrent.atomic.AtomicReference<>();
+    Supplier<Set<String>> fields = () -> read.updateAndGet(known -> known != null ? known : fieldsOf(withSource));
     if (!target.equals(base.target())) {
-      Set<String> present = fieldsOf(d);
+      Set<String> present = fields.get();
       if (!present.isEmpty() && !present.contains(target)) {
         throw new FieldException("target", "the telemetry of " + d.id() + " has no '" + target + "'; fields present: "
             + String.join(", ", new TreeSet<>(present)));
@@ -361,9 +365,9 @@ public final class DeviceService {
       if (d.featureSpec() != null && !target.equals(base.target())) {
         // the stored spec follows a new target (its lags of the old target move with it)
         FeatureSpec moved = FeatureSpec.fromDocument(d.featureSpec()).withTarget(target);
-        d = d.withFeatureSpec(checkedSpec(moved, d).toDocument());
+        d = d.withFeatureSpec(checkedSpec(moved, d, fields.get()).toDocument());
       } else if (d.featureSpec() != null && forecast && !base.forecast()) {
-        d = d.withFeatureSpec(checkedSpec(FeatureSpec.fromDocument(d.featureSpec()), d).toDocument());
+        d = d.withFeatureSpec(checkedSpec(FeatureSpec.fromDocument(d.featureSpec()), d, fields.get()).toDocument());
       }
       return d;
     }
@@ -371,7 +375,6 @@ public final class DeviceService {
       return d.withFeatureSpec(null);
     }
     FeatureSpec spec;
-    Set<String> fields = fieldsOf(d);
     if (c.featureSpec() != null) {
       spec = c.featureSpec();
       if (!spec.target().equals(target)) {
@@ -380,7 +383,7 @@ public final class DeviceService {
       }
     } else {
       spec = d.featureSpec() != null ? FeatureSpec.fromDocument(d.featureSpec()).withTarget(target)
-          : FeatureSpec.derived(target, fields, forecast);
+          : FeatureSpec.derived(target, fields.get(), forecast);
     }
     try {
       if (c.inputs() != null) {
@@ -401,10 +404,10 @@ public final class DeviceService {
       throw new FieldException(e.getMessage().contains("among its inputs") ? "feature_spec.inputs" : "feature_spec",
           e.getMessage());
     }
-    return d.withFeatureSpec(checkedSpec(spec, d).toDocument());
+    return d.withFeatureSpec(checkedSpec(spec, d, fields.get()).toDocument());
   }
 
-  private FeatureSpec checkedSpec(FeatureSpec spec, DeviceConfig device) {
+  private FeatureSpec checkedSpec(FeatureSpec spec, DeviceConfig device, Set<String> fields) {
     if (device.forecast()) {
       for (FeatureSpec.Lag l : spec.lags()) {
         if (l.field().equals(device.target())) {
@@ -421,7 +424,7 @@ public final class DeviceService {
       throw new FieldException("feature_spec", "the spec produces duplicate features " + names
           + "; remove the repeated lag or rolling window");
     }
-    checkSpecFields(spec, fieldsOf(device), device.id());
+    checkSpecFields(spec, fields, device.id());
     return spec;
   }
 
