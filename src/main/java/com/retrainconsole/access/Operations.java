@@ -25,6 +25,7 @@ import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.EnqueueRequest;
 import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.runs.RunQueue;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.triggers.Guards;
@@ -88,19 +89,16 @@ public final class Operations {
    */
   public Enqueued retryRun(Actor actor, String runId) {
     actor.require(Permission.RETRY_RUN);
-    Document run = runs.require(runId);
-    RunStatus status = RunStatus.parse(run.getString("status"));
+    RunRecord run = runs.requireRecord(runId);
+    RunStatus status = run.status();
     if (status != RunStatus.FAILED && status != RunStatus.TIMED_OUT) {
       throw new UserException("run " + runId + " is " + status.wire() + "; only failed or timed-out runs can be "
           + "retried (start a new retrain instead)");
     }
-    Document params = run.get("params", Document.class);
-    String deviceId = run.getString("device_id");
-    int attempt = run.get("attempt", Number.class) == null ? 1 : run.get("attempt", Number.class).intValue();
-    Document trigger = new Document("type", "manual").append("trigger_id", null)
-        .append("reason", "retry of " + runId + " requested by " + actor.user()).append("actor", actor.user());
-    return queue.enqueue(new EnqueueRequest(deviceId, trigger, params == null ? new Document() : params, null, null,
-        attempt + 1, runId));
+    RunRecord.Trigger trigger = RunRecord.Trigger.manual("retry of " + runId + " requested by " + actor.user(),
+        actor.user());
+    return queue.enqueue(new EnqueueRequest(run.deviceId(), trigger,
+        run.params() == null ? RunRecord.Params.none() : run.params(), null, null, run.attempt() + 1, runId));
   }
 
   /**
@@ -108,11 +106,11 @@ public final class Operations {
    * run is pending or running (cancel it first) and for the run whose model is in service: the Versions
    * view links a model to the run that produced it, and that provenance must survive a history clean-up.
    */
-  public Document deleteRun(Actor actor, String runId) {
+  public RunRecord deleteRun(Actor actor, String runId) {
     actor.require(Permission.DELETE_RUN);
-    Document run = runs.require(runId);
-    RunStatus status = RunStatus.parse(run.getString("status"));
-    String device = run.getString("device_id");
+    RunRecord run = runs.requireRecord(runId); // an inline run whose process died is closed here, so it can go
+    RunStatus status = run.status();
+    String device = run.deviceId();
     if (!status.isFinal()) {
       throw new ConflictException("run " + runId + " is " + status.wire() + "; only finished runs can be deleted "
           + "(cancel it first)");

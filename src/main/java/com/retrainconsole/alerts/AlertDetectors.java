@@ -1,6 +1,7 @@
 package com.retrainconsole.alerts;
 
 import com.retrainconsole.registry.ModelRegistry;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,14 +35,13 @@ public final class AlertDetectors {
   }
 
   /** After a run reached a final status: LOW_ACCURACY, TRAINING_FAILURE, and MODEL_DEGRADATION when it promoted. */
-  public List<Document> afterRun(Document finishedRun) {
+  public List<Document> afterRun(RunRecord finishedRun) {
     List<Document> raised = new ArrayList<>();
-    String device = finishedRun.getString("device_id");
+    String device = finishedRun.deviceId();
     guarded("LOW_ACCURACY", () -> add(raised, lowAccuracy.afterRun(finishedRun)));
     guarded("TRAINING_FAILURE", () -> add(raised, trainingFailure.evaluate(device)));
     guarded("STUCK_JOB", () -> stuckJob.afterRun(finishedRun));
-    Document decision = finishedRun.get("decision", Document.class);
-    if (decision != null && Boolean.TRUE.equals(decision.getBoolean("promoted"))) {
+    if (finishedRun.promoted()) {
       guarded("MODEL_DEGRADATION", () -> add(raised, degradation.evaluate(device)));
     }
     return raised;

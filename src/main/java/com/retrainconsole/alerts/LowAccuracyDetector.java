@@ -1,6 +1,8 @@
 package com.retrainconsole.alerts;
 
 import com.retrainconsole.alerts.AlertPolicy.AccuracyBounds;
+import com.retrainconsole.runs.RunRecord;
+import com.retrainconsole.runs.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bson.Document;
@@ -20,14 +22,14 @@ final class LowAccuracyDetector {
   }
 
   /** Returns the alert raised, or null. A completed run within bounds resolves the device's incident. */
-  Document afterRun(Document run) {
-    Document metrics = run.get("metrics", Document.class);
-    if (!"completed".equals(run.getString("status")) || metrics == null) {
+  Document afterRun(RunRecord run) {
+    RunRecord.Metrics metrics = run.metrics();
+    if (run.status() != RunStatus.COMPLETED || metrics == null) {
       return null;
     }
-    String device = run.getString("device_id");
-    double r2 = number(metrics.get("r2"));
-    double mae = number(metrics.get("mae"));
+    String device = run.deviceId();
+    double r2 = number(metrics.r2());
+    double mae = number(metrics.mae());
     AccuracyBounds bounds = policy.accuracyFor(device);
     StringBuilder why = new StringBuilder();
     if (!Double.isNaN(bounds.minR2()) && !(r2 >= bounds.minR2())) {
@@ -37,7 +39,7 @@ final class LowAccuracyDetector {
       why.append(why.length() > 0 ? "; " : "")
           .append(String.format(java.util.Locale.ROOT, "MAE %.2f above %.2f", mae, bounds.maxMae()));
     }
-    String runId = run.getString("run_id");
+    String runId = run.runId();
     if (why.length() == 0) {
       alerts.resolveIncident(key(device), "detector", "run " + runId + " is within bounds");
       return null;

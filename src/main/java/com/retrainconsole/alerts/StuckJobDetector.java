@@ -1,6 +1,9 @@
 package com.retrainconsole.alerts;
 
 import com.mongodb.client.MongoCollection;
+import com.retrainconsole.runs.QueueItem;
+import com.retrainconsole.runs.RunCodec;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
@@ -18,7 +22,7 @@ import org.bson.Document;
 /**
  * STUCK_JOB, one incident per run: a {@code run_queue} item pending longer than {@code pendingOverdue}
  * past its due time, or running while its progress (on the run record) or its heartbeat (the queue item's
- * {@code heartbeat_at}, {@code lease_until} and {@code token}) has not changed for {@code runningStall}.
+ * {@code lease_until} and {@code token}) has not changed for {@code runningStall}.
  *
  * <p>decision: changes are observed tick to tick in memory rather than read from timestamps, because the
  * run record's progress carries no time; a freshly started detector therefore waits one stall period
@@ -31,7 +35,11 @@ final class StuckJobDetector {
   private final AlertPolicy policy;
   private final Map<String, Observation> seen = new ConcurrentHashMap<>();
 
-  private record Observation(String progress, Instant progressSince, String heartbeat, Instant heartbeatSince) {}
+  private record Observation(RunRecord.Progress progress, Instant progressSince, Heartbeat heartbeat,
+      Instant heartbeatSince) {}
+
+  /** What a live holder changes on every renewal. */
+  private record Heartbeat(Instant leaseUntil, long token) {}
 
   StuckJobDetector(Store store, AlertService alerts, AlertPolicy policy) {
     this.queue = store.collection(Collections.RUN_QUEUE);
@@ -48,30 +56,29 @@ final class StuckJobDetector {
     List<Document> raised = new ArrayList<>();
     Set<String> stuck = new HashSet<>();
     Set<String> live = new HashSet<>();
-    for (Document item : queue.find().into(new ArrayList<>())) {
-      String runId = item.getString("run_id");
-      String device = item.getString("device_id");
+    for (Document d : queue.find().into(new ArrayList<>())) {
+      QueueItem item = RunCodec.readItem(d);
+      String runId = item.runId();
+      String device = item.deviceId();
       live.add(runId);
-      String status = item.getString("status");
-      if ("pending".equals(status)) {
-        Date due = item.getDate("due_at");
-        if (due != null && Duration.between(due.toInstant(), now).compareTo(policy.pendingOverdue()) > 0) {
+      if (item.pending()) {
+        Instant due = item.dueAt();
+        if (due != null && Duration.between(due, now).compareTo(policy.pendingOverdue()) > 0) {
           stuck.add(runId);
-          Duration late = Duration.between(due.toInstant(), now);
+          Duration late = Duration.between(due, now);
           raised.add(raise(runId, device, "Run " + runId + " of " + device + " has waited " + minutes(late)
               + " past its due time without being claimed (is a scheduler running?)",
-              Map.of("state", "pending", "due_at", due, "late_minutes", late.toMinutes())));
+              Map.of("state", "pending", "due_at", Date.from(due), "late_minutes", late.toMinutes())));
         }
-      } else if ("running".equals(status)) {
-        Document run = runs.find(new Document("run_id", runId)).first();
-        String progress = run == null || run.get("progress") == null ? "" : ((Document) run.get("progress")).toJson();
-        String heartbeat = new Document("heartbeat_at", item.get("heartbeat_at"))
-            .append("lease_until", item.get("lease_until")).append("token", item.get("token")).toJson();
+      } else if (item.running()) {
+        RunRecord run = RunCodec.read(runs.find(new Document(RunCodec.RUN_ID, runId)).first());
+        RunRecord.Progress progress = run == null ? null : run.progress();
+        Heartbeat heartbeat = new Heartbeat(item.leaseUntil(), item.token());
         Observation o = seen.compute(runId, (k, prev) -> {
           if (prev == null) {
             return new Observation(progress, now, heartbeat, now);
           }
-          return new Observation(progress, progress.equals(prev.progress) ? prev.progressSince : now,
+          return new Observation(progress, Objects.equals(progress, prev.progress) ? prev.progressSince : now,
               heartbeat, heartbeat.equals(prev.heartbeat) ? prev.heartbeatSince : now);
         });
         Duration noProgress = Duration.between(o.progressSince, now);
@@ -86,8 +93,8 @@ final class StuckJobDetector {
           stuck.add(runId);
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("state", "running");
-          details.put("progress", run == null ? null : run.get("progress"));
-          details.put("lease_owner", item.get("lease_owner"));
+          details.put("progress", RunCodec.progress(progress));
+          details.put("lease_owner", item.leaseOwner());
           details.put("no_progress_minutes", noProgress.toMinutes());
           details.put("no_heartbeat_minutes", noHeartbeat.toMinutes());
           raised.add(raise(runId, device, "Run " + runId + " of " + device + " is running with " + what, details));
@@ -106,8 +113,8 @@ final class StuckJobDetector {
   }
 
   /** A finished run is not stuck any more. */
-  void afterRun(Document run) {
-    alerts.resolveIncident(key(run.getString("run_id")), "detector", "run finished: " + run.getString("status"));
+  void afterRun(RunRecord run) {
+    alerts.resolveIncident(key(run.runId()), "detector", "run finished: " + run.status().wire());
   }
 
   private Document raise(String runId, String device, String message, Map<String, Object> details) {

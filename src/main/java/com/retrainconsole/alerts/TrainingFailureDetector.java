@@ -2,7 +2,11 @@ package com.retrainconsole.alerts;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.retrainconsole.runs.RunCodec;
+import com.retrainconsole.runs.RunRecord;
+import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.util.ArrayList;
@@ -32,19 +36,20 @@ final class TrainingFailureDetector {
   }
 
   Document evaluate(String device) {
-    List<Document> recent = runs.find(Filters.and(Filters.eq("device_id", device),
-            Filters.in("status", "completed", "failed", "timed_out")))
-        .projection(new Document("run_id", 1).append("status", 1).append("error", 1).append("finished_at", 1))
-        .sort(Sorts.descending("finished_at"))
+    List<RunRecord> recent = new ArrayList<>();
+    runs.find(Filters.and(Filters.eq(RunCodec.DEVICE_ID, device),
+            Filters.in(RunCodec.STATUS, RunStatus.COMPLETED.wire(), RunStatus.FAILED.wire(), RunStatus.TIMED_OUT.wire())))
+        .projection(Projections.include(RunCodec.RUN_ID, RunCodec.STATUS, RunCodec.ERROR, RunCodec.FINISHED_AT))
+        .sort(Sorts.descending(RunCodec.FINISHED_AT))
         .limit(policy.failureWindow())
-        .into(new ArrayList<>());
+        .forEach(d -> recent.add(RunCodec.read(d)));
     List<String> failed = new ArrayList<>();
     String lastError = null;
-    for (Document r : recent) {
-      if (!"completed".equals(r.getString("status"))) {
-        failed.add(r.getString("run_id"));
+    for (RunRecord r : recent) {
+      if (r.status() != RunStatus.COMPLETED) {
+        failed.add(r.runId());
         if (lastError == null) {
-          lastError = r.getString("error");
+          lastError = r.error();
         }
       }
     }

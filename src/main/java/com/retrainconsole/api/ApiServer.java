@@ -20,6 +20,7 @@ import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.runs.RunFilter;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
@@ -361,7 +362,8 @@ public final class ApiServer implements AutoCloseable {
         }
         if (seg.size() == 2) {
           requireMethod(method, "GET", "DELETE");
-          return method.equals("GET") ? new Reply(200, plain(requireRun(seg.get(1)))) : deleteRun(actor, seg.get(1));
+          return method.equals("GET") ? new Reply(200, plain(requireRun(seg.get(1)).stored()))
+              : deleteRun(actor, seg.get(1));
         }
         if (seg.size() == 3 && seg.get(2).equals("cancel")) {
           requireMethod(method, "POST");
@@ -487,23 +489,23 @@ public final class ApiServer implements AutoCloseable {
     int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
     // decision: no clamping to the last page (RunRepository.query does that for the console); an API client
     // paging past the end expects an empty page, not the last one again
-    List<Document> rows = s.runs().page(f, RunSort.newestFirst(), offset, limit);
+    List<RunRecord> rows = s.runs().page(f, RunSort.newestFirst(), offset, limit);
     long total = s.runs().count(f);
     List<Object> out = new ArrayList<>();
-    rows.forEach(d -> out.add(plain(d)));
+    rows.forEach(r -> out.add(plain(r.stored()))); // the stored fields as they are (the contract)
     return new Reply(200, map("runs", out, "offset", offset, "limit", limit, "total", total));
   }
 
-  private Document requireRun(String runId) {
-    return s.runs().find(runId).orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
+  private RunRecord requireRun(String runId) {
+    return s.runs().findRecord(runId).orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
   }
 
   private Reply deleteRun(Actor actor, String runId) {
     actor.require(Permission.DELETE_RUN);
     requireRun(runId);
-    Document run = s.operations().deleteRun(actor, runId);
-    return new Reply(200, map("run_id", runId, "device_id", run.getString("device_id"), "status",
-        run.getString("status"), "deleted", true));
+    RunRecord run = s.operations().deleteRun(actor, runId);
+    return new Reply(200, map("run_id", runId, "device_id", run.deviceId(), "status", run.status().wire(),
+        "deleted", true));
   }
 
   private Reply cancel(Actor actor, String runId) {

@@ -4,6 +4,7 @@ import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.runs.RunCodec;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.telemetry.Simulator;
 import com.retrainconsole.telemetry.SimulatorConfig;
@@ -54,7 +55,7 @@ final class BenchCommand extends StoreCommand {
     RetrainOutcome outcome = ctx.operations().retrain(actor(ctx), req, progress());
     long pipelinePeak = heap.finish();
     if (!outcome.completed()) {
-      err().println("error: bench run failed: " + outcome.run().getString("error"));
+      err().println("error: bench run failed: " + outcome.run().error());
       forget(ctx, device);
       return RetrainCli.EXIT_FAILED;
     }
@@ -65,14 +66,14 @@ final class BenchCommand extends StoreCommand {
       seconds.put(e.getKey(), e.getValue() / 1000.0);
       pipelineMs += e.getValue();
     }
-    int trained = ((Document) outcome.run().get("data")).getInteger("rows");
+    int trained = outcome.run().data().rows();
     double pipelineSeconds = pipelineMs / 1000.0;
     double rowsPerSecond = trained / pipelineSeconds;
     Map<String, Object> result = Output.map("rows", written, "feature_rows", trained, "trainer", kind.id(),
         "store", ctx.store().describe(), "seconds", seconds, "pipeline_seconds", pipelineSeconds,
         "rows_per_second", Math.round(rowsPerSecond), "peak_heap_mb_write", heapAfterWrite / (1 << 20),
         "peak_heap_mb_pipeline", pipelinePeak / (1 << 20), "max_heap_mb",
-        Runtime.getRuntime().maxMemory() / (1 << 20), "metrics", RunView.plain(outcome.run().get("metrics", Document.class)));
+        Runtime.getRuntime().maxMemory() / (1 << 20), "metrics", RunView.plain(RunCodec.metrics(outcome.run().metrics())));
     if (!keep) {
       forget(ctx, device);
     }

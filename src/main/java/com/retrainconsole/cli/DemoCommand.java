@@ -30,8 +30,8 @@ final class DemoCommand extends StoreCommand {
           RetrainRequest.manual(device, trainer, actor(ctx).user()), progress());
       allCompleted &= o.completed();
       if (!o.completed()) {
-        err().println("error: run " + o.run().getString("run_id") + " for " + device + " " + o.status() + ": "
-            + o.run().getString("error"));
+        err().println("error: run " + o.run().runId() + " for " + device + " " + o.status().wire() + ": "
+            + o.run().error());
       }
       results.add(RunView.summary(o.run(), o.stageMillis()));
       if (!out.json()) {

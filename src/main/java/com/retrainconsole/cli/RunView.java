@@ -4,14 +4,16 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.retrainconsole.runs.RunRecord;
 import org.bson.Document;
 
 /** How a run record is shown: plain JSON values (ISO times) for --json, a few aligned lines for people. */
 final class RunView {
   private RunView() {}
 
-  static Map<String, Object> summary(Document run, Map<String, Long> stageMillis) {
-    Map<String, Object> m = plain(run);
+  /** The run as stored (every field, also those this version does not model) plus the stage timings. */
+  static Map<String, Object> summary(RunRecord run, Map<String, Long> stageMillis) {
+    Map<String, Object> m = plain(run.stored());
     if (stageMillis != null) {
       m.put("stage_ms", stageMillis);
     }
@@ -43,49 +45,40 @@ final class RunView {
     return v;
   }
 
-  static void printText(Output out, Document run) {
-    out.linef("run %s  device %s  status %s", run.getString("run_id"), run.getString("device_id"),
-        run.getString("status"));
-    Document data = run.get("data", Document.class);
+  static void printText(Output out, RunRecord run) {
+    out.linef("run %s  device %s  status %s", run.runId(), run.deviceId(),
+        run.status() == null ? null : run.status().wire());
+    RunRecord.Data data = run.data();
     if (data != null) {
-      out.linef("  data      %s .. %s  rows %d (train %d, test %d)", iso(data.get("from")), iso(data.get("to")),
-          data.getInteger("rows"), data.getInteger("train_rows"), data.getInteger("test_rows"));
+      out.linef("  data      %s .. %s  rows %d (train %d, test %d)", data.from(), data.to(), data.rows(),
+          data.trainRows(), data.testRows());
     }
-    printMetrics(out, "candidate", run.get("metrics", Document.class));
-    printMetrics(out, "champion", run.get("champion_metrics", Document.class));
-    printMetrics(out, "baseline", run.get("baseline_metrics", Document.class));
-    if (run.getString("champion_error") != null) {
-      out.line("  champion  not scored: " + run.getString("champion_error"));
+    printMetrics(out, "candidate", run.metrics());
+    printMetrics(out, "champion", run.championMetrics());
+    printMetrics(out, "baseline", run.baselineMetrics());
+    if (run.championError() != null) {
+      out.line("  champion  not scored: " + run.championError());
     }
-    Document model = run.get("model", Document.class);
-    if (model != null) {
-      out.linef("  model     %s  sha256 %s", model.getString("version"), model.getString("sha256"));
+    if (run.model() != null) {
+      out.linef("  model     %s  sha256 %s", run.model().version(), run.model().sha256());
     }
-    Document decision = run.get("decision", Document.class);
-    if (decision != null) {
-      out.linef("  decision  %s: %s", Boolean.TRUE.equals(decision.getBoolean("promoted")) ? "PROMOTED" : "kept champion",
-          decision.getString("reason"));
+    if (run.decision() != null) {
+      out.linef("  decision  %s: %s", run.decision().isPromoted() ? "PROMOTED" : "kept champion",
+          run.decision().reason());
     }
-    List<?> warnings = run.get("warnings", List.class);
-    if (warnings != null) {
-      warnings.forEach(w -> out.line("  warning   " + w));
+    if (run.warnings() != null) {
+      run.warnings().forEach(w -> out.line("  warning   " + w));
     }
-    if (run.getString("error") != null) {
-      out.line("  error     " + run.getString("error"));
+    if (run.error() != null) {
+      out.line("  error     " + run.error());
     }
-    if (run.get("duration_ms") != null) {
-      out.linef("  took      %.1f s", ((Number) run.get("duration_ms")).longValue() / 1000.0);
+    if (run.durationMs() != null) {
+      out.linef("  took      %.1f s", run.durationMs() / 1000.0);
     }
   }
 
-  private static void printMetrics(Output out, String label, Document m) {
-    if (m != null && m.get("mae") != null) {
-      out.linef("  %-9s MAE %.2f  RMSE %.2f  R² %.4f  (n=%d)", label, m.getDouble("mae"), m.getDouble("rmse"),
-          m.getDouble("r2"), m.getInteger("n"));
+  private static void printMetrics(Output out, String label, RunRecord.Metrics m) {
+    if (m != null && m.mae() != null) {
+      out.linef("  %-9s MAE %.2f  RMSE %.2f  R² %.4f  (n=%d)", label, m.mae(), m.rmse(), m.r2(), m.n());
     }
-  }
-
-  static String iso(Object date) {
-    return date instanceof Date d ? d.toInstant().toString() : String.valueOf(date);
-  }
-}
+  }}

@@ -3,10 +3,10 @@ package com.retrainconsole.cli;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.runs.CancelResult;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import java.time.Duration;
 import java.util.Optional;
-import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,15 +30,15 @@ final class RunsCancelCommand extends StoreCommand {
     if (result.outcome() == CancelResult.Outcome.UNKNOWN) {
       throw new UserException("Unknown run '" + runId + "'. List runs with: runs --limit 20");
     }
-    String status = ctx.runs().find(runId).map(r -> r.getString("status")).orElse(null);
+    RunStatus status = ctx.runs().findRecord(runId).map(RunRecord::status).orElse(null);
     if (wait != null && result.outcome() == CancelResult.Outcome.REQUESTED) {
       long deadline = System.nanoTime() + wait.toNanos();
-      while (System.nanoTime() < deadline && !RunStatus.parse(status).isFinal()) {
+      while (System.nanoTime() < deadline && (status == null || !status.isFinal())) {
         Thread.sleep(200);
-        status = ctx.runs().find(runId).map(r -> r.getString("status")).orElse(status);
+        status = ctx.runs().findRecord(runId).map(RunRecord::status).orElse(status);
       }
     }
-    String finalStatus = status;
+    String finalStatus = status == null ? null : status.wire();
     out.result(Output.map("run_id", runId, "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT),
         "status", finalStatus, "message", result.message()), () -> out.line(result.message()
             + (wait != null ? " (status: " + finalStatus + ")" : "")));

@@ -3,7 +3,7 @@ package com.retrainconsole.cli;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.runs.RunStatus;
 import java.util.List;
-import org.bson.Document;
+import com.retrainconsole.runs.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,21 +23,20 @@ final class RunsCommand extends StoreCommand {
       throw new com.retrainconsole.common.UserException("--limit must be at least 1 (got " + limit + ")");
     }
     RunStatus s = status == null ? null : RunStatus.parse(status);
-    List<Document> runs = ctx.runs().list(device, s, limit);
-    out.result(Output.map("runs", runs.stream().map(RunView::plain).toList(), "count", runs.size()), () -> {
-      if (runs.isEmpty()) {
-        out.line("no runs" + (device != null ? " for " + device : ""));
-      }
-      for (Document r : runs) {
-        Document m = r.get("metrics", Document.class);
-        Document d = r.get("decision", Document.class);
-        out.linef("%-30s %-12s %-10s %-20s MAE %-8s %s", r.getString("run_id"), r.getString("device_id"),
-            r.getString("status"), RunView.iso(r.get("started_at")),
-            m != null && m.get("mae") != null ? String.format("%.2f", m.getDouble("mae")) : "-",
-            d != null && Boolean.TRUE.equals(d.getBoolean("promoted")) ? "promoted"
-                : r.getString("error") != null ? r.getString("error") : "");
-      }
-    });
+    // listing closes inline runs whose process is gone, so none shows as running for ever
+    List<RunRecord> runs = ctx.runs().listRecords(device, s, limit);
+    out.result(Output.map("runs", runs.stream().map(r -> RunView.plain(r.stored())).toList(), "count", runs.size()),
+        () -> {
+          if (runs.isEmpty()) {
+            out.line("no runs" + (device != null ? " for " + device : ""));
+          }
+          for (RunRecord r : runs) {
+            out.linef("%-30s %-12s %-10s %-20s MAE %-8s %s", r.runId(), r.deviceId(),
+                r.status() == null ? null : r.status().wire(), String.valueOf(r.startedAt()),
+                r.mae() != null ? String.format("%.2f", r.mae()) : "-",
+                r.promoted() ? "promoted" : r.error() != null ? r.error() : "");
+          }
+        });
     return 0;
   }
 }

@@ -7,7 +7,7 @@ import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
 import java.time.Instant;
 import com.retrainconsole.runs.Enqueued;
-import org.bson.Document;
+import com.retrainconsole.runs.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,12 +49,12 @@ final class TrainCommand extends StoreCommand {
       return 0;
     }
     RetrainOutcome outcome = ctx.operations().retrain(actor, req, progress());
-    Document run = outcome.run();
+    RunRecord run = outcome.run();
     ctx.alertDetectors().afterRun(run);
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
     if (!outcome.completed()) {
       // the contract (docs/ARCHITECTURE.md §10): a non-zero exit comes with a one-line reason on stderr
-      err().println("error: run " + run.getString("run_id") + " " + outcome.status() + ": " + run.getString("error"));
+      err().println("error: run " + run.runId() + " " + outcome.status().wire() + ": " + run.error());
       return RetrainCli.EXIT_FAILED;
     }
     return 0;

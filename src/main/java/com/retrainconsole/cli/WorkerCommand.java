@@ -5,8 +5,7 @@ import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.runs.Claim;
 import com.retrainconsole.runs.FencedOutException;
 import com.retrainconsole.runs.RunQueue;
-import com.retrainconsole.runs.RunStatus;
-import org.bson.Document;
+import com.retrainconsole.runs.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,10 +39,10 @@ final class WorkerCommand extends StoreCommand {
       return EXIT_FENCED;
     }
     RetrainOutcome outcome = ctx.retrain().runClaimed(claim, queue.claimed(claim), progress());
-    Document run = outcome.run();
+    RunRecord run = outcome.run();
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
     // fenced out: the run may already show the final state the winner wrote, but this worker did not write it
-    return outcome.stoppedByFence() || !RunStatus.parse(run.getString("status")).isFinal() ? EXIT_FENCED : 0;
+    return outcome.stoppedByFence() || !run.isFinal() ? EXIT_FENCED : 0;
   }
 
   /**

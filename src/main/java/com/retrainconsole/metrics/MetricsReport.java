@@ -7,6 +7,8 @@ import com.mongodb.client.model.Sorts;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.runs.RunCodec;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
@@ -14,7 +16,6 @@ import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.telemetry.DeviceRepository;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -58,12 +59,13 @@ public final class MetricsReport {
 
     header(b, "retrain_last_run_age_seconds", "gauge", "Seconds since the device's last run finished.");
     for (String id : ids) {
-      Document last = runs.find(Filters.and(Filters.eq("device_id", id), Filters.exists("finished_at", true),
-              Filters.ne("finished_at", null)))
-          .projection(Projections.include("finished_at")).sort(Sorts.descending("finished_at")).limit(1).first();
-      if (last != null) {
-        Date at = last.getDate("finished_at");
-        sample(b, "retrain_last_run_age_seconds", "device_id", id, Math.max(0, now.toEpochMilli() - at.getTime()) / 1000.0);
+      RunRecord last = RunCodec.read(runs.find(Filters.and(Filters.eq(RunCodec.DEVICE_ID, id),
+              Filters.exists(RunCodec.FINISHED_AT, true), Filters.ne(RunCodec.FINISHED_AT, null)))
+          .projection(Projections.include(RunCodec.FINISHED_AT)).sort(Sorts.descending(RunCodec.FINISHED_AT))
+          .limit(1).first());
+      if (last != null && last.finishedAt() != null) {
+        sample(b, "retrain_last_run_age_seconds", "device_id", id,
+            Math.max(0, now.toEpochMilli() - last.finishedAt().toEpochMilli()) / 1000.0);
       }
     }
 

@@ -7,6 +7,8 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.retrainconsole.alerts.AlertTypes;
+import com.retrainconsole.runs.RunCodec;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
@@ -129,17 +131,15 @@ public final class WebhookNotifier {
     Bson runFilter = Filters.and(Filters.gt("finished_at", f), Filters.lte("finished_at", t), Filters.or(
         Filters.in("status", RunStatus.FAILED.wire(), RunStatus.TIMED_OUT.wire()),
         Filters.and(Filters.eq("status", RunStatus.COMPLETED.wire()), Filters.eq("decision.promoted", true))));
-    for (Document r : runs.find(runFilter).projection(Projections.include("run_id", "device_id", "status", "error",
-        "finished_at", "decision", "model")).sort(Sorts.ascending("finished_at"))) {
-      String status = r.getString("status");
-      Document decision = r.get("decision", Document.class);
-      Document model = r.get("model", Document.class);
-      boolean failed = !RunStatus.COMPLETED.wire().equals(status);
+    for (Document d : runs.find(runFilter).projection(Projections.include(RunCodec.RUN_ID, RunCodec.DEVICE_ID,
+        RunCodec.STATUS, RunCodec.ERROR, RunCodec.FINISHED_AT, RunCodec.DECISION, RunCodec.MODEL))
+        .sort(Sorts.ascending(RunCodec.FINISHED_AT))) {
+      RunRecord r = RunCodec.read(d);
+      boolean failed = r.status() != RunStatus.COMPLETED;
       WebhookEvent ev = failed ? WebhookEvent.RUN_FAILED : WebhookEvent.RUN_PROMOTED;
-      out.add(new Notification(ev, ev.wire() + ":" + r.getString("run_id"), r.getString("device_id"),
-          r.getString("run_id"), status, model == null ? null : model.getString("version"),
-          decision == null ? null : decision.getString("reason"),
-          failed ? r.getString("error") : null, r.getDate("finished_at").toInstant()));
+      out.add(new Notification(ev, ev.wire() + ":" + r.runId(), r.deviceId(), r.runId(), r.status().wire(),
+          r.modelVersion(), r.decision() == null ? null : r.decision().reason(), failed ? r.error() : null,
+          r.finishedAt()));
     }
     for (Document a : alerts.find(Filters.and(Filters.gt("first_seen", f), Filters.lte("first_seen", t)))
         .sort(Sorts.ascending("first_seen"))) {

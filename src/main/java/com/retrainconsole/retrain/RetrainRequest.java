@@ -1,9 +1,9 @@
 package com.retrainconsole.retrain;
 
 import com.retrainconsole.training.TrainerKind;
+import com.retrainconsole.runs.RunRecord.Params;
+import com.retrainconsole.runs.RunRecord.Trigger;
 import java.time.Instant;
-import java.util.Date;
-import org.bson.Document;
 
 /**
  * One retrain: the device, how many days of telemetry up to {@code until} (null = the device's newest
@@ -29,34 +29,27 @@ public record RetrainRequest(
   }
 
   /** The run record's {@code params} (docs/ARCHITECTURE.md §6); {@link #of} reads them back. */
-  public Document toParams() {
-    return new Document("days", days)
-        .append("until", until == null ? null : Date.from(until))
-        .append("trainer", trainer.id())
-        .append("dry_run", dryRun);
+  public Params toParams() {
+    return new Params(days, until, trainer.id(), dryRun);
   }
 
-  public Document toTrigger() {
-    return new Document("type", triggerType).append("trigger_id", null).append("reason", reason)
-        .append("actor", actor);
+  public Trigger toTrigger() {
+    return new Trigger(triggerType, null, reason, actor);
   }
 
   /** The request a queued run stands for, from its params and trigger as {@link #toParams} wrote them. */
-  public static RetrainRequest of(String deviceId, Document params, Document trigger) {
-    Document p = params != null ? params : new Document();
-    Document t = trigger != null ? trigger : new Document();
-    Number days = p.get("days", Number.class);
-    Object until = p.get("until");
-    String trainer = p.getString("trainer");
+  public static RetrainRequest of(String deviceId, Params params, Trigger trigger) {
+    Params p = params != null ? params : Params.none();
+    Trigger t = trigger != null ? trigger : new Trigger(null, null, null, null);
     return new RetrainRequest(
         deviceId,
-        days == null ? DEFAULT_DAYS : days.intValue(),
-        until instanceof Date d ? d.toInstant() : until instanceof String s ? Instant.parse(s) : null,
-        trainer == null ? TrainerKind.DEFAULT : TrainerKind.parse(trainer),
-        Boolean.TRUE.equals(p.getBoolean("dry_run")),
-        t.getString("type") != null ? t.getString("type") : "scheduled",
-        t.getString("reason"),
-        t.getString("actor") != null ? t.getString("actor") : "scheduler");
+        p.days() == null ? DEFAULT_DAYS : p.days(),
+        p.until(),
+        p.trainer() == null ? TrainerKind.DEFAULT : TrainerKind.parse(p.trainer()),
+        p.dryRun(),
+        t.type() != null ? t.type() : "scheduled",
+        t.reason(),
+        t.actor() != null ? t.actor() : Trigger.SCHEDULER);
   }
 
   public static RetrainRequest manual(String deviceId, TrainerKind trainer, String actor) {

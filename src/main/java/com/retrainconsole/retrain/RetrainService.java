@@ -17,7 +17,13 @@ import com.retrainconsole.runs.Claim;
 import com.retrainconsole.runs.ClaimedRun;
 import com.retrainconsole.runs.Fence;
 import com.retrainconsole.runs.FencedOutException;
+import com.retrainconsole.runs.FailureKind;
+import com.retrainconsole.runs.HeartbeatState;
+import com.retrainconsole.runs.InlineLease;
+import com.retrainconsole.runs.RunEnd;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.runs.RunResult;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.DeviceConfig;
@@ -41,14 +47,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import com.mongodb.MongoInterruptedException;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
@@ -86,7 +90,9 @@ public final class RetrainService {
   /**
    * Runs the retrain on the calling thread. Bad requests (unknown device, unwritable models folder) throw
    * {@link UserException} before a run record exists; anything failing later is recorded on the run,
-   * which comes back with status failed or cancelled.
+   * which comes back with status failed or cancelled. The run is held by this process's lease while it
+   * trains: a cancel asked on the run record interrupts this thread (the work stops at the next stage),
+   * and if this process dies, readers close the run as failed (process lost).
    */
   public RetrainOutcome run(RetrainRequest req, ProgressListener progress) {
     DeviceConfig device = devices.require(req.deviceId());
@@ -97,33 +103,40 @@ public final class RetrainService {
     if (!req.dryRun()) {
       registry.checkWritable(req.deviceId()); // decision: fail before training, not after an hour of it
     }
-    Document run = runs.startInline(req.deviceId(), req.toTrigger(), req.toParams());
-    String runId = run.getString("run_id");
+    RunRecord run = runs.startInline(req.deviceId(), req.toTrigger(), req.toParams());
+    String runId = run.runId();
     StageClock stages = new StageClock(runId, progress, null);
     long started = System.nanoTime();
     RunStatus status;
-    Document fields;
+    RunEnd end;
+    InlineLease lease = runs.hold(run, Thread.currentThread()::interrupt);
     try {
-      fields = execute(req, device, runId, stages, null);
+      end = execute(req, device, runId, stages, null, lease);
       status = RunStatus.COMPLETED;
     } catch (GateFailure e) {
       status = RunStatus.FAILED;
-      fields = new Document("error", e.getMessage());
+      end = RunEnd.error(FailureKind.DATA, e.getMessage());
     } catch (RuntimeException e) {
       // an interrupt can surface as the driver's own exception when it lands inside a store call
       boolean cancelled = e instanceof CancellationException || e instanceof MongoInterruptedException
           || Thread.currentThread().isInterrupted();
       status = cancelled ? RunStatus.CANCELLED : RunStatus.FAILED;
-      fields = new Document("error", cancelled ? "cancelled"
-          : e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+      String by = lease.cancelRequestedBy();
+      end = cancelled ? RunEnd.error(null, by != null ? "cancelled by " + by : "cancelled")
+          : RunEnd.error(FailureKind.ERROR, message(e));
+    } finally {
+      lease.close(); // before the final write: a renewal after it would find the run closed and interrupt
     }
-    fields.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
     // decision: the closing write must not be refused by the interrupt that cancelled the run; the flag is
-    // cleared for the write and restored after, so the caller still sees it
-    boolean interrupted = Thread.interrupted();
+    // cleared for the write and restored after, so the caller still sees it (unless the lease set it)
+    boolean interrupted = Thread.interrupted() && !lease.stopped();
     try {
-      runs.finish(runId, status, fields);
-      return new RetrainOutcome(runs.require(runId), stages.millis());
+      // a run that was closed as lost meanwhile keeps the state its closer wrote
+      boolean fenced = lease.state() == HeartbeatState.LOST;
+      if (!fenced) {
+        runs.finish(runId, status, end.withDuration((System.nanoTime() - started) / 1_000_000));
+      }
+      return new RetrainOutcome(runs.requireRecord(runId), stages.millis(), fenced);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -151,26 +164,32 @@ public final class RetrainService {
       if (!req.dryRun()) {
         registry.checkWritable(req.deviceId());
       }
-      Document result = execute(req, device, runId, stages, run);
-      result.append("duration_ms", (System.nanoTime() - started) / 1_000_000);
-      run.finish(RunStatus.COMPLETED, result);
+      RunEnd result = execute(req, device, runId, stages, run, run);
+      run.finish(RunStatus.COMPLETED, result.withDuration((System.nanoTime() - started) / 1_000_000));
     } catch (FencedOutException | CancellationException e) {
       // decision: nothing more is written; the cancel, timeout or recovery that won owns the final state
       log.info("run {} stopped without a final write: {}", runId, e.getMessage());
       fenced = true;
     } catch (GateFailure e) {
-      run.finish(RunStatus.FAILED, new Document("error", e.getMessage())
-          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+      run.finish(RunStatus.FAILED, RunEnd.error(FailureKind.DATA, e.getMessage())
+          .withDuration((System.nanoTime() - started) / 1_000_000));
     } catch (RuntimeException e) {
-      String message = e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-      run.finish(RunStatus.FAILED, new Document("error", message)
-          .append("duration_ms", (System.nanoTime() - started) / 1_000_000));
+      run.finish(RunStatus.FAILED, RunEnd.error(FailureKind.ERROR, message(e))
+          .withDuration((System.nanoTime() - started) / 1_000_000));
     }
-    return new RetrainOutcome(runs.require(runId), stages.millis(), fenced);
+    return new RetrainOutcome(runs.requireRecord(runId), stages.millis(), fenced);
   }
 
-  private Document execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages,
-      ClaimedRun claimed) {
+  private static String message(RuntimeException e) {
+    return e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /**
+   * The pipeline. {@code claimed}: the scheduler's claim (null inline), which the model's save must enter
+   * finalizing under; {@code fence}: checked before the model is kept and the pointer moves.
+   */
+  private RunEnd execute(RetrainRequest req, DeviceConfig device, String runId, StageClock stages,
+      ClaimedRun claimed, Fence fence) {
     if (!device.enabled()) {
       throw new UserException("Device " + device.id() + " is disabled; enable it with `devices edit "
           + device.id() + " --enabled on` to train it");
@@ -201,7 +220,7 @@ public final class RetrainService {
       throw new GateFailure("Data-quality gate failed: " + String.join("; ", gate.reasons()));
     }
     if (!gate.warnings().isEmpty()) {
-      runs.update(runId, new Document("warnings", gate.warnings()));
+      runs.recordWarnings(runId, gate.warnings());
     }
     window = gate.window(); // frozen readings masked
     stages.end();
@@ -217,12 +236,9 @@ public final class RetrainService {
           + " test (need at least " + gatePolicy.minRows() + " / " + policy.minTestRows()
           + "). Widen the window with --days.");
     }
-    Document data = new Document("from", new Date(window.ts()[0]))
-        .append("to", new Date(window.ts()[window.size() - 1]))
-        .append("rows", all.size())
-        .append("train_rows", train.size())
-        .append("test_rows", test.size());
-    runs.update(runId, new Document("data", data));
+    RunRecord.Data data = new RunRecord.Data(Instant.ofEpochMilli(window.ts()[0]),
+        Instant.ofEpochMilli(window.ts()[window.size() - 1]), all.size(), train.size(), test.size());
+    runs.recordData(runId, data);
     stages.end();
 
     // --- train the candidate
@@ -241,25 +257,19 @@ public final class RetrainService {
     Decision decision = policy.decide(candidateEval.metrics(), championMetrics, baseline);
     stages.end();
 
-    Document result = new Document("data", data)
-        .append("metrics", metricsDoc(candidateEval.metrics()))
-        .append("mae_by_hour", Arrays.stream(candidateEval.maeByHour()).boxed().toList())
-        .append("baseline_metrics", metricsDoc(baseline))
-        .append("champion_metrics", championMetrics.map(RetrainService::metricsDoc).orElse(null))
-        .append("champion_version", champion.score() != null ? champion.score().version() : null)
-        .append("champion_error", champion.error())
-        .append("trainer_params", new Document(trainerParams.toMap()))
-        .append("warnings", gate.warnings());
+    RunResult result = new RunResult(data, metrics(candidateEval.metrics()),
+        Arrays.stream(candidateEval.maeByHour()).boxed().toList(), metrics(baseline),
+        championMetrics.map(RetrainService::metrics).orElse(null),
+        champion.score() != null ? champion.score().version() : null, champion.error(), trainerParams.toMap(),
+        gate.warnings());
     if (req.dryRun()) {
-      return result.append("model", null)
-          .append("decision", new Document("promoted", false).append("would_promote", decision.promote())
-              .append("reason", "dry run, nothing written: " + decision.reason()));
+      return RunEnd.completed(result, null, new RunRecord.Decision(false, decision.promote(),
+          "dry run, nothing written: " + decision.reason()), null);
     }
 
     // --- save the version, then re-point if the policy says so
     stages.begin("save");
     checkCancelled();
-    Fence fence = claimed != null ? claimed : Fence.NONE;
     if (claimed != null) {
       claimed.beginFinalize(); // from here a cancel or timeout loses: the run ends as it finishes
     }
@@ -287,12 +297,10 @@ public final class RetrainService {
     }
     List<String> deleted = registry.applyRetention(req.deviceId(), ModelRegistry.DEFAULT_KEEP);
     stages.end();
-    return result
-        .append("model", new Document("version", saved.version())
-            .append("file", registry.modelFile(req.deviceId(), saved.version()).toString())
-            .append("sha256", saved.sha256()))
-        .append("decision", new Document("promoted", promoted).append("reason", decision.reason()))
-        .append("retention_deleted", deleted);
+    return RunEnd.completed(result,
+        new RunRecord.Model(saved.version(), registry.modelFile(req.deviceId(), saved.version()).toString(),
+            saved.sha256()),
+        new RunRecord.Decision(promoted, null, decision.reason()), deleted);
   }
 
   /**
@@ -391,9 +399,8 @@ public final class RetrainService {
     return Metrics.of(Arrays.copyOf(actual, n), Arrays.copyOf(predicted, n));
   }
 
-  static Document metricsDoc(Metrics m) {
-    return new Document("mae", finiteOrNull(m.mae())).append("rmse", finiteOrNull(m.rmse()))
-        .append("r2", finiteOrNull(m.r2())).append("n", m.n());
+  static RunRecord.Metrics metrics(Metrics m) {
+    return new RunRecord.Metrics(finiteOrNull(m.mae()), finiteOrNull(m.rmse()), finiteOrNull(m.r2()), m.n());
   }
 
   private static Double finiteOrNull(double v) {

@@ -1,7 +1,8 @@
 package com.retrainconsole.runs;
 
+import com.retrainconsole.runs.RunRecord.Params;
+import com.retrainconsole.runs.RunRecord.Trigger;
 import java.time.Instant;
-import org.bson.Document;
 
 /**
  * A run this worker owns until {@code leaseUntil}, as long as {@code token} is still the queue item's
@@ -13,8 +14,8 @@ public record Claim(
     String deviceId,
     long token,
     String owner,
-    Document params,
-    Document trigger,
+    Params params,
+    Trigger trigger,
     int attempt,
     String retryOf,
     Instant startedAt,

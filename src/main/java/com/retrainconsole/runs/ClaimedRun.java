@@ -1,7 +1,5 @@
 package com.retrainconsole.runs;
 
-import org.bson.Document;
-
 /**
  * What a worker may do with its claim: check the fence, move to the finalizing phase before it writes a
  * model, and write the run's final state. All three are conditioned on the claim's token.
@@ -18,7 +16,7 @@ public interface ClaimedRun extends Fence {
   void beginFinalize();
 
   /** Final write, fenced on the token; false when fenced out (someone else decides the final state). */
-  boolean finish(RunStatus status, Document fields);
+  boolean finish(RunStatus status, RunEnd end);
 
   /** Progress on the run record (not fenced: a stale worker's progress is harmless and overwritten). */
   void progress(String stage, double fraction);

@@ -25,8 +25,8 @@ import org.bson.Document;
 public final class RecentRuns {
   /** How far back the one shared query looks; older last runs are found per device. */
   public static final Duration WINDOW = Duration.ofDays(30);
-  private static final List<String> FIELDS = List.of("run_id", "device_id", "status", "trigger", "queued_at",
-      "finished_at", "metrics", "champion_metrics");
+  private static final List<String> FIELDS = List.of(RunCodec.RUN_ID, RunCodec.DEVICE_ID, RunCodec.STATUS,
+      RunCodec.TRIGGER, RunCodec.QUEUED_AT, RunCodec.FINISHED_AT, RunCodec.METRICS, RunCodec.CHAMPION_METRICS);
 
   private final MongoCollection<Document> runs;
   private final Clock clock;
@@ -41,43 +41,33 @@ public final class RecentRuns {
    * service at each of its recent completed runs (the champion's score on that run's fresh data, or the
    * candidate's when there was no champion) — how the error the site actually sees has moved.
    */
-  public record DeviceRuns(String deviceId, Document latest, List<Double> recentMae) {}
+  public record DeviceRuns(String deviceId, RunRecord latest, List<Double> recentMae) {}
 
   /** Summaries for {@code deviceIds}, at most {@code points} error values each. */
   public Map<String, DeviceRuns> summarize(Collection<String> deviceIds, int points) {
-    Map<String, Document> latest = new HashMap<>();
+    Map<String, RunRecord> latest = new HashMap<>();
     Map<String, List<Double>> errors = new HashMap<>();
     Date since = Date.from(clock.instant().minus(WINDOW));
-    for (Document d : runs.find(Filters.gte("queued_at", since)).projection(Projections.include(FIELDS))
-        .sort(Sorts.descending("queued_at"))) {
-      String device = d.getString("device_id");
-      latest.putIfAbsent(device, d);
-      List<Double> e = errors.computeIfAbsent(device, k -> new ArrayList<>());
-      if (e.size() < points && RunStatus.COMPLETED.wire().equals(d.getString("status"))) {
-        Double mae = maeInService(d);
-        if (mae != null) {
-          e.add(mae);
-        }
+    for (Document d : runs.find(Filters.gte(RunCodec.QUEUED_AT, since)).projection(Projections.include(FIELDS))
+        .sort(Sorts.descending(RunCodec.QUEUED_AT))) {
+      RunRecord r = RunCodec.read(d);
+      latest.putIfAbsent(r.deviceId(), r);
+      List<Double> e = errors.computeIfAbsent(r.deviceId(), k -> new ArrayList<>());
+      if (e.size() < points && r.status() == RunStatus.COMPLETED && r.maeInService() != null) {
+        e.add(r.maeInService());
       }
     }
     Map<String, DeviceRuns> out = new HashMap<>();
     for (String id : deviceIds) {
-      Document last = latest.get(id);
+      RunRecord last = latest.get(id);
       if (last == null) {
-        last = runs.find(Filters.eq("device_id", id)).projection(Projections.include(FIELDS))
-            .sort(Sorts.descending("queued_at")).first();
+        last = RunCodec.read(runs.find(Filters.eq(RunCodec.DEVICE_ID, id)).projection(Projections.include(FIELDS))
+            .sort(Sorts.descending(RunCodec.QUEUED_AT)).first());
       }
       List<Double> e = new ArrayList<>(errors.getOrDefault(id, List.of()));
       java.util.Collections.reverse(e);
       out.put(id, new DeviceRuns(id, last, List.copyOf(e)));
     }
     return out;
-  }
-
-  static Double maeInService(Document run) {
-    Document champion = run.get("champion_metrics", Document.class);
-    Document metrics = champion != null ? champion : run.get("metrics", Document.class);
-    Number mae = metrics == null ? null : metrics.get("mae", Number.class);
-    return mae == null || Double.isNaN(mae.doubleValue()) ? null : mae.doubleValue();
   }
 }

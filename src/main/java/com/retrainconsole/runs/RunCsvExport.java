@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Date;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.bson.Document;
 
 /**
  * Writes the runs matching a filter as CSV, streamed from the store in the history's order (not only the
@@ -67,36 +65,30 @@ public final class RunCsvExport {
     return written[0];
   }
 
-  static List<Object> row(Document r) {
-    Document trigger = sub(r, "trigger");
-    Document params = sub(r, "params");
-    Document data = sub(r, "data");
-    Document metrics = sub(r, "metrics");
-    Document champion = sub(r, "champion_metrics");
-    Document decision = sub(r, "decision");
-    Document model = sub(r, "model");
-    return List.of(str(r.get("run_id")), str(r.get("device_id")), str(r.get("status")), str(trigger.get("type")),
-        str(trigger.get("reason")), str(trigger.get("actor")), str(r.get("queued_at")), str(r.get("started_at")),
-        str(r.get("finished_at")), str(r.get("duration_ms")), str(r.get("attempt")), str(r.get("retry_of")),
-        str(params.get("trainer")), str(params.get("days")), str(data.get("from")), str(data.get("to")),
-        str(data.get("rows")), str(metrics.get("mae")), str(metrics.get("rmse")), str(metrics.get("r2")),
-        str(r.get("champion_version")), str(champion.get("mae")), str(champion.get("rmse")),
-        str(champion.get("r2")), str(decision.get("promoted")), str(decision.get("reason")),
-        str(model.get("version")), str(r.get("error")));
+  static List<Object> row(RunRecord r) {
+    RunRecord.Trigger trigger = r.trigger() != null ? r.trigger() : new RunRecord.Trigger(null, null, null, null);
+    RunRecord.Params params = r.params() != null ? r.params() : RunRecord.Params.none();
+    RunRecord.Data data = r.data() != null ? r.data() : new RunRecord.Data(null, null, null, null, null);
+    RunRecord.Metrics metrics = r.metrics() != null ? r.metrics() : NO_METRICS;
+    RunRecord.Metrics champion = r.championMetrics() != null ? r.championMetrics() : NO_METRICS;
+    RunRecord.Decision decision = r.decision() != null ? r.decision() : new RunRecord.Decision(null, null, null);
+    return List.of(str(r.runId()), str(r.deviceId()), str(r.status() == null ? null : r.status().wire()),
+        str(trigger.type()), str(trigger.reason()), str(trigger.actor()), str(r.queuedAt()), str(r.startedAt()),
+        str(r.finishedAt()), str(r.durationMs()), str(r.attempt()), str(r.retryOf()),
+        str(params.trainer()), str(params.days()), str(data.from()), str(data.to()),
+        str(data.rows()), str(metrics.mae()), str(metrics.rmse()), str(metrics.r2()),
+        str(r.championVersion()), str(champion.mae()), str(champion.rmse()),
+        str(champion.r2()), str(decision.promoted()), str(decision.reason()),
+        str(r.modelVersion()), str(r.error()));
   }
 
-  private static Document sub(Document d, String key) {
-    Object v = d.get(key);
-    return v instanceof Document doc ? doc : new Document();
-  }
+  private static final RunRecord.Metrics NO_METRICS = new RunRecord.Metrics(null, null, null, null);
 
   private static String str(Object v) {
     if (v == null) {
       return "";
     }
-    if (v instanceof Date date) {
-      return date.toInstant().toString();
-    }
+
     return v.toString();
   }
 }

@@ -12,11 +12,11 @@ import org.bson.Document;
  * Everything the console's detail pane shows for one run: the full run record, the trigger evaluation that
  * fired it (null for manual runs or when the event was pruned) and the runs that retried it.
  */
-public record RunDetail(Document run, Document triggerEvent, List<String> retries) {
+public record RunDetail(RunRecord run, Document triggerEvent, List<String> retries) {
 
   /** Reads a run and its context; empty when the run does not exist. Blocking: never on the FX thread. */
   public static Optional<RunDetail> load(Store store, RunRepository runs, String runId) {
-    Optional<Document> run = runs.find(runId);
+    Optional<RunRecord> run = runs.findRecord(runId);
     if (run.isEmpty()) {
       return Optional.empty();
     }
@@ -27,18 +27,17 @@ public record RunDetail(Document run, Document triggerEvent, List<String> retrie
    * The fired evaluation behind a trigger-fired run: by its run_id (written on fired events), else the
    * trigger's newest fired event at or before the run was queued (a crash can leave the event without it).
    */
-  static Document triggerEvent(Store store, Document run) {
-    Document trigger = run.get("trigger", Document.class);
-    String triggerId = trigger == null ? null : trigger.getString("trigger_id");
+  static Document triggerEvent(Store store, RunRecord run) {
+    String triggerId = run.trigger() == null ? null : run.trigger().triggerId();
     if (triggerId == null) {
       return null;
     }
     var events = store.collection(Collections.TRIGGER_EVENTS);
-    Document byRun = events.find(Filters.eq("run_id", run.getString("run_id"))).first();
-    if (byRun != null || run.getDate("queued_at") == null) {
+    Document byRun = events.find(Filters.eq("run_id", run.runId())).first();
+    if (byRun != null || run.queuedAt() == null) {
       return byRun;
     }
     return events.find(Filters.and(Filters.eq("trigger_id", triggerId), Filters.eq("fired", true),
-        Filters.lte("at", run.getDate("queued_at")))).sort(Sorts.descending("at")).first();
+        Filters.lte("at", RunCodec.date(run.queuedAt())))).sort(Sorts.descending("at")).first();
   }
 }

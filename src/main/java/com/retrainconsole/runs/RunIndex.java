@@ -23,64 +23,61 @@ import org.bson.Document;
  */
 public final class RunIndex {
   /** A run as the table shows it. */
-  record Entry(String runId, String deviceId, String status, String triggerType, String triggerReason,
-      Long queuedAt, Long startedAt, Long finishedAt, Number durationMs, Number attempt, String retryOf,
-      Document progress, Number mae, Number championMae, Boolean promoted, String modelVersion, String error) {
+  record Entry(String runId, String deviceId, RunStatus status, String triggerType, String triggerReason,
+      Long queuedAt, Long startedAt, Long finishedAt, Long durationMs, Integer attempt, String retryOf,
+      RunRecord.Progress progress, Double mae, Double championMae, Boolean promoted, String modelVersion,
+      String error) {
 
     static Entry of(Document d) {
-      Document t = d.get("trigger", Document.class);
-      Document m = d.get("metrics", Document.class);
-      Document c = d.get("champion_metrics", Document.class);
-      Document dec = d.get("decision", Document.class);
-      Document model = d.get("model", Document.class);
-      String error = d.getString("error");
-      return new Entry(d.getString("run_id"), intern(d.getString("device_id")), intern(d.getString("status")),
-          t == null ? null : intern(t.getString("type")), t == null ? null : t.getString("reason"),
-          millis(d.getDate("queued_at")), millis(d.getDate("started_at")), millis(d.getDate("finished_at")),
-          d.get("duration_ms", Number.class), d.get("attempt", Number.class), d.getString("retry_of"),
-          d.get("progress") instanceof Document p ? p : null, m == null ? null : m.get("mae", Number.class),
-          c == null ? null : c.get("mae", Number.class), dec == null ? null : dec.getBoolean("promoted"),
-          model == null ? null : model.getString("version"),
+      RunRecord r = RunCodec.read(d);
+      RunRecord.Trigger t = r.trigger();
+      String error = r.error();
+      return new Entry(r.runId(), intern(r.deviceId()), r.status(),
+          t == null ? null : intern(t.type()), t == null ? null : t.reason(),
+          millis(r.queuedAt()), millis(r.startedAt()), millis(r.finishedAt()), r.durationMs(),
+          r.attempt(), r.retryOf(), r.progress(), r.mae(), r.championMae(),
+          r.decision() == null ? null : r.decision().promoted(), r.modelVersion(),
           // the table shows one line of the error; the detail pane reads the whole record
           error == null || error.length() <= 300 ? error : error.substring(0, 300) + "…");
     }
 
     /** The same shape as a {@link RunRepository#TABLE_FIELDS} projection, for the rows of one page. */
-    Document toDocument() {
-      Document d = new Document("run_id", runId).append("device_id", deviceId).append("status", status);
+    RunRecord toRecord() {
+      Document d = new Document(RunCodec.RUN_ID, runId).append(RunCodec.DEVICE_ID, deviceId)
+          .append(RunCodec.STATUS, status == null ? null : status.wire());
       if (triggerType != null || triggerReason != null) {
-        d.append("trigger", new Document("type", triggerType).append("reason", triggerReason));
+        d.append(RunCodec.TRIGGER, new Document("type", triggerType).append("reason", triggerReason));
       }
-      putDate(d, "queued_at", queuedAt);
-      putDate(d, "started_at", startedAt);
-      putDate(d, "finished_at", finishedAt);
-      putIf(d, "duration_ms", durationMs);
-      putIf(d, "attempt", attempt);
-      putIf(d, "retry_of", retryOf);
-      putIf(d, "progress", progress);
+      putDate(d, RunCodec.QUEUED_AT, queuedAt);
+      putDate(d, RunCodec.STARTED_AT, startedAt);
+      putDate(d, RunCodec.FINISHED_AT, finishedAt);
+      putIf(d, RunCodec.DURATION_MS, durationMs);
+      putIf(d, RunCodec.ATTEMPT, attempt);
+      putIf(d, RunCodec.RETRY_OF, retryOf);
+      putIf(d, RunCodec.PROGRESS, RunCodec.progress(progress));
       if (mae != null) {
-        d.append("metrics", new Document("mae", mae));
+        d.append(RunCodec.METRICS, new Document("mae", mae));
       }
       if (championMae != null) {
-        d.append("champion_metrics", new Document("mae", championMae));
+        d.append(RunCodec.CHAMPION_METRICS, new Document("mae", championMae));
       }
       if (promoted != null) {
-        d.append("decision", new Document("promoted", promoted));
+        d.append(RunCodec.DECISION, new Document("promoted", promoted));
       }
       if (modelVersion != null) {
-        d.append("model", new Document("version", modelVersion));
+        d.append(RunCodec.MODEL, new Document("version", modelVersion));
       }
-      putIf(d, "error", error);
-      return d;
+      putIf(d, RunCodec.ERROR, error);
+      return RunCodec.read(d);
     }
 
     boolean isFinal() {
-      return status != null && RunStatus.parse(status).isFinal();
+      return status != null && status.isFinal();
     }
 
     boolean matches(RunFilter f) {
       return (f.deviceId() == null || f.deviceId().equals(deviceId))
-          && (f.status() == null || f.status().wire().equals(status))
+          && (f.status() == null || f.status() == status)
           && (f.triggerType() == null || f.triggerType().equals(triggerType))
           && (f.from() == null || queuedAt != null && queuedAt >= f.from().toEpochMilli())
           && (f.to() == null || queuedAt != null && queuedAt < f.to().toEpochMilli())
@@ -129,7 +126,7 @@ public final class RunIndex {
       }
     }
     if (!open.isEmpty()) {
-      for (Document d : runs.find(Filters.in("run_id", open)).projection(RunRepository.TABLE_FIELDS)) {
+      for (Document d : runs.find(Filters.in(RunCodec.RUN_ID, open)).projection(RunRepository.TABLE_FIELDS)) {
         Entry e = Entry.of(d);
         changed |= !e.equals(entries.put(e.runId(), e));
       }
@@ -158,7 +155,7 @@ public final class RunIndex {
     }
     long since = newest == Long.MIN_VALUE ? 0 : newest - SKEW_MS;
     boolean changed = false;
-    for (Document d : runs.find(Filters.gte("queued_at", new Date(since))).projection(RunRepository.TABLE_FIELDS)) {
+    for (Document d : runs.find(Filters.gte(RunCodec.QUEUED_AT, new Date(since))).projection(RunRepository.TABLE_FIELDS)) {
       Entry e = Entry.of(d);
       changed |= !e.equals(entries.put(e.runId(), e));
     }
@@ -197,9 +194,9 @@ public final class RunIndex {
     int total = all.size();
     int lastStart = total == 0 ? 0 : (total - 1) / limit * limit;
     int start = Math.max(0, Math.min(offset, lastStart));
-    List<Document> rows = new ArrayList<>(Math.min(limit, total - start));
+    List<RunRecord> rows = new ArrayList<>(Math.min(limit, total - start));
     for (Entry e : all.subList(start, Math.min(total, start + limit))) {
-      rows.add(e.toDocument());
+      rows.add(e.toRecord());
     }
     return new RunPage(rows, start, total);
   }
@@ -244,11 +241,11 @@ public final class RunIndex {
       case STARTED_AT -> nullsFirst(Entry::startedAt);
       case FINISHED_AT -> nullsFirst(Entry::finishedAt);
       case DEVICE -> nullsFirst(Entry::deviceId);
-      case STATUS -> nullsFirst(Entry::status);
+      case STATUS -> nullsFirst(e -> e.status() == null ? null : e.status().wire()); // the store sorts by name
       case TRIGGER -> nullsFirst(Entry::triggerType);
-      case MAE -> nullsFirst(e -> e.mae() == null ? null : e.mae().doubleValue());
-      case CHAMPION_MAE -> nullsFirst(e -> e.championMae() == null ? null : e.championMae().doubleValue());
-      case DURATION -> nullsFirst(e -> e.durationMs() == null ? null : e.durationMs().doubleValue());
+      case MAE -> nullsFirst(Entry::mae);
+      case CHAMPION_MAE -> nullsFirst(Entry::championMae);
+      case DURATION -> nullsFirst(Entry::durationMs);
       case RUN_ID -> nullsFirst(Entry::runId);
     };
     Comparator<Entry> withTie = sort.field() == RunSort.Field.RUN_ID ? key
@@ -264,8 +261,8 @@ public final class RunIndex {
     return s == null ? null : INTERNED.computeIfAbsent(s, k -> k);
   }
 
-  private static Long millis(Date d) {
-    return d == null ? null : d.getTime();
+  private static Long millis(java.time.Instant i) {
+    return i == null ? null : i.toEpochMilli();
   }
 
   private static void putDate(Document d, String key, Long millis) {

@@ -1,5 +1,29 @@
 package com.retrainconsole.runs;
 
+import static com.retrainconsole.runs.RunCodec.CANCEL_REQUESTED;
+import static com.retrainconsole.runs.RunCodec.CANCEL_REQUESTED_AT;
+import static com.retrainconsole.runs.RunCodec.CANCEL_REQUESTED_BY;
+import static com.retrainconsole.runs.RunCodec.DEVICE_ID;
+import static com.retrainconsole.runs.RunCodec.DUE_AT;
+import static com.retrainconsole.runs.RunCodec.FINAL_STATUS;
+import static com.retrainconsole.runs.RunCodec.FIRE_KEY;
+import static com.retrainconsole.runs.RunCodec.LEASE_EXPIRED_AT;
+import static com.retrainconsole.runs.RunCodec.LEASE_OWNER;
+import static com.retrainconsole.runs.RunCodec.LEASE_UNTIL;
+import static com.retrainconsole.runs.RunCodec.PHASE;
+import static com.retrainconsole.runs.RunCodec.PROGRESS;
+import static com.retrainconsole.runs.RunCodec.QUEUED_AT;
+import static com.retrainconsole.runs.RunCodec.RECOVER_FROM;
+import static com.retrainconsole.runs.RunCodec.RELEASED_AT;
+import static com.retrainconsole.runs.RunCodec.RELEASE_REASON;
+import static com.retrainconsole.runs.RunCodec.RETRY_WANTED;
+import static com.retrainconsole.runs.RunCodec.RUNNING_DEVICE;
+import static com.retrainconsole.runs.RunCodec.RUN_ID;
+import static com.retrainconsole.runs.RunCodec.STARTED_AT;
+import static com.retrainconsole.runs.RunCodec.STATUS;
+import static com.retrainconsole.runs.RunCodec.TOKEN;
+import static com.retrainconsole.runs.RunCodec.date;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
@@ -13,13 +37,16 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import com.retrainconsole.runs.RunRecord.Decision;
+import com.retrainconsole.runs.RunRecord.Model;
+import com.retrainconsole.runs.RunRecord.Params;
+import com.retrainconsole.runs.RunRecord.Trigger;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,21 +69,13 @@ import org.slf4j.LoggerFactory;
  * with 100k runs) only by whoever won the item. Fencing: a claim bumps the item's {@code token}; recovery
  * and release bump it again, so a worker holding an old token matches nothing.
  *
- * <p>Phases of a running item: {@code running} → {@code finalizing} (the worker is saving its model) →
- * {@code done}; or {@code running} → {@code cancelling} / {@code timing_out}. Each move is one conditional
- * update on {@code phase: running}, so cancel or timeout racing completion resolves to exactly one state.
- * {@code recovering}: a dead worker's item being closed by recovery.
+ * <p>Phases of a running item: see {@link QueuePhase}. Each move is one conditional update on the phase it
+ * leaves, so cancel or timeout racing completion resolves to exactly one state.
  *
  * <p>At most one running run per device across all schedulers: a running item carries {@code
  * running_device} under a unique sparse index; a claim that hits it moves on to the next candidate.
  */
 public final class RunQueue {
-  public static final String PHASE_RUNNING = "running";
-  public static final String PHASE_FINALIZING = "finalizing";
-  public static final String PHASE_DONE = "done";
-  public static final String PHASE_CANCELLING = "cancelling";
-  public static final String PHASE_TIMING_OUT = "timing_out";
-  public static final String PHASE_RECOVERING = "recovering";
   /** Pending runs younger than this are left alone by reconcile: their queue item may be on its way. */
   static final Duration RECONCILE_MIN_AGE = Duration.ofMinutes(1);
   private static final int CANDIDATES = 32;
@@ -68,6 +87,7 @@ public final class RunQueue {
   private final RetryPolicy retryPolicy;
   private final RandomGenerator random;
   private final ModelInService modelInService;
+  private final InlineLeases inline;
 
   public RunQueue(Store store, Clock clock) {
     this(store, clock, RetryPolicy.defaults(), ModelInService.UNKNOWN);
@@ -80,6 +100,7 @@ public final class RunQueue {
     this.retryPolicy = retryPolicy;
     this.random = RandomGenerator.getDefault();
     this.modelInService = modelInService;
+    this.inline = new InlineLeases(runs, clock);
   }
 
   public RetryPolicy retryPolicy() {
@@ -115,32 +136,10 @@ public final class RunQueue {
     List<Document> items = new ArrayList<>(planned.size());
     for (Planned p : planned) {
       EnqueueRequest req = p.request();
-      Date due = Date.from(req.dueAt() != null ? req.dueAt() : now);
-      Document run = new Document("run_id", p.runId())
-          .append("device_id", req.deviceId())
-          .append("status", RunStatus.PENDING.wire())
-          .append("trigger", req.trigger())
-          .append("queued_at", Date.from(now))
-          .append("due_at", due)
-          .append("attempt", req.attempt())
-          .append("retry_of", req.retryOf())
-          .append("params", req.params())
-          .append("progress", new Document("stage", "queued").append("fraction", 0.0))
-          .append("cancel_requested", false);
-      Document item = new Document("run_id", p.runId())
-          .append("device_id", req.deviceId())
-          .append("status", RunStatus.PENDING.wire())
-          .append("due_at", due)
-          .append("queued_at", Date.from(now))
-          .append("attempt", req.attempt())
-          .append("token", 0L)
-          .append("cancel_requested", false);
-      if (req.fireKey() != null) {
-        run.append("fire_key", req.fireKey()); // absent, not null, when unset: the unique index is sparse
-        item.append("fire_key", req.fireKey());
-      }
-      runDocs.add(run);
-      items.add(item);
+      Instant due = req.dueAt() != null ? req.dueAt() : now;
+      runDocs.add(RunCodec.insert(RunRecord.pending(p.runId(), req.deviceId(), req.trigger(), req.params(),
+          req.fireKey(), now, due, req.attempt(), req.retryOf())));
+      items.add(RunCodec.queueItem(p.runId(), req.deviceId(), due, now, req.attempt(), req.fireKey()));
     }
     Set<Integer> duplicates = new HashSet<>();
     try {
@@ -157,9 +156,9 @@ public final class RunQueue {
     Map<String, String> existing = new HashMap<>();
     if (!duplicates.isEmpty()) {
       List<String> keys = duplicates.stream().map(i -> planned.get(i).request().fireKey()).toList();
-      for (Document d : runs.find(Filters.in("fire_key", keys)).projection(Projections.include("fire_key",
-          "run_id"))) {
-        existing.put(d.getString("fire_key"), d.getString("run_id"));
+      for (Document d : runs.find(Filters.in(FIRE_KEY, keys)).projection(Projections.include(FIRE_KEY, RUN_ID))) {
+        RunRecord r = RunCodec.read(d);
+        existing.put(r.fireKey(), r.runId());
       }
     }
     List<Document> newItems = new ArrayList<>();
@@ -186,32 +185,32 @@ public final class RunQueue {
    */
   public Optional<Claim> claim(String owner, Duration lease) {
     Instant now = clock.instant();
-    List<Document> candidates = queue
-        .find(Filters.and(Filters.eq("status", RunStatus.PENDING.wire()), Filters.lte("due_at", Date.from(now))))
-        .projection(Projections.include("run_id", "device_id"))
-        .sort(Sorts.ascending("due_at", "queued_at"))
+    List<QueueItem> candidates = new ArrayList<>();
+    queue.find(Filters.and(Filters.eq(STATUS, RunStatus.PENDING.wire()), Filters.lte(DUE_AT, date(now))))
+        .projection(Projections.include(RUN_ID, DEVICE_ID))
+        .sort(Sorts.ascending(DUE_AT, QUEUED_AT))
         .limit(CANDIDATES)
-        .into(new ArrayList<>());
+        .forEach(d -> candidates.add(RunCodec.readItem(d)));
     Set<String> busyDevices = new HashSet<>();
-    for (Document c : candidates) {
-      String device = c.getString("device_id");
+    for (QueueItem c : candidates) {
+      String device = c.deviceId();
       if (busyDevices.contains(device)) {
         continue;
       }
       Instant until = now.plus(lease);
-      Document item;
+      QueueItem item;
       try {
-        item = queue.findOneAndUpdate(
-            new Document("run_id", c.getString("run_id")).append("status", RunStatus.PENDING.wire()),
+        item = RunCodec.readItem(queue.findOneAndUpdate(
+            new Document(RUN_ID, c.runId()).append(STATUS, RunStatus.PENDING.wire()),
             Updates.combine(
-                Updates.set("status", RunStatus.RUNNING.wire()),
-                Updates.set("phase", PHASE_RUNNING),
-                Updates.set("lease_owner", owner),
-                Updates.set("lease_until", Date.from(until)),
-                Updates.set("started_at", Date.from(now)),
-                Updates.set("running_device", device),
-                Updates.inc("token", 1L)),
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                Updates.set(STATUS, RunStatus.RUNNING.wire()),
+                Updates.set(PHASE, QueuePhase.RUNNING.wire()),
+                Updates.set(LEASE_OWNER, owner),
+                Updates.set(LEASE_UNTIL, date(until)),
+                Updates.set(STARTED_AT, date(now)),
+                Updates.set(RUNNING_DEVICE, device),
+                Updates.inc(TOKEN, 1L)),
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
       } catch (MongoException e) {
         if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
           busyDevices.add(device); // another run of this device is running (here or on another scheduler)
@@ -222,29 +221,28 @@ public final class RunQueue {
       if (item == null) {
         continue; // another scheduler took it first
       }
-      long token = item.get("token", Number.class).longValue();
-      Document run = runs.findOneAndUpdate(new Document("run_id", item.getString("run_id")),
+      long token = item.token();
+      Document before = runs.findOneAndUpdate(new Document(RUN_ID, item.runId()),
           Updates.combine(
-              Updates.set("status", RunStatus.RUNNING.wire()),
-              Updates.set("token", token),
-              Updates.set("lease_owner", owner),
-              Updates.set("lease_until", Date.from(until)),
-              Updates.set("started_at", Date.from(now)),
-              Updates.set("progress", new Document("stage", "claimed").append("fraction", 0.0))),
+              Updates.set(STATUS, RunStatus.RUNNING.wire()),
+              Updates.set(TOKEN, token),
+              Updates.set(LEASE_OWNER, owner),
+              Updates.set(LEASE_UNTIL, date(until)),
+              Updates.set(STARTED_AT, date(now)),
+              Updates.set(PROGRESS, RunCodec.progress("claimed", 0.0))),
           new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
-      if (run == null || RunStatus.parse(run.getString("status")).isFinal()) {
+      RunRecord run = RunCodec.read(before);
+      if (run == null || run.isFinal()) {
         // decision: an item whose run is gone or already final is stale (a crash between the run's final
         // write and the item's delete); put the record back as it was and drop the item
         if (run != null) {
-          runs.replaceOne(new Document("run_id", run.getString("run_id")), run);
+          runs.replaceOne(new Document(RUN_ID, run.runId()), before);
         }
-        queue.deleteOne(new Document("run_id", item.getString("run_id")).append("token", token));
+        queue.deleteOne(new Document(RUN_ID, item.runId()).append(TOKEN, token));
         continue;
       }
-      return Optional.of(new Claim(item.getString("run_id"), device, token, owner,
-          run.get("params", Document.class), run.get("trigger", Document.class),
-          run.get("attempt", Number.class) == null ? 1 : run.get("attempt", Number.class).intValue(),
-          run.getString("retry_of"), now, until));
+      return Optional.of(new Claim(item.runId(), device, token, owner, run.params(), run.trigger(), run.attempt(),
+          run.retryOf(), now, until));
     }
     return Optional.empty();
   }
@@ -255,19 +253,13 @@ public final class RunQueue {
    * @throws FencedOutException when the item is gone or carries another token
    */
   public Claim resume(String runId, long token) {
-    Document item = queue.find(new Document("run_id", runId)).first();
-    if (item == null || item.get("token", Number.class).longValue() != token
-        || !RunStatus.RUNNING.wire().equals(item.getString("status"))) {
+    QueueItem item = item(runId).orElse(null);
+    if (item == null || item.token() != token || !item.running()) {
       throw new FencedOutException("run " + runId + " is no longer claimed with token " + token);
     }
-    Document run = runs.find(new Document("run_id", runId)).first();
-    if (run == null) {
-      throw new FencedOutException("run " + runId + " has no run record");
-    }
-    return new Claim(runId, item.getString("device_id"), token, item.getString("lease_owner"),
-        run.get("params", Document.class), run.get("trigger", Document.class),
-        run.get("attempt", Number.class) == null ? 1 : run.get("attempt", Number.class).intValue(),
-        run.getString("retry_of"), item.getDate("started_at").toInstant(), item.getDate("lease_until").toInstant());
+    RunRecord run = run(runId).orElseThrow(() -> new FencedOutException("run " + runId + " has no run record"));
+    return new Claim(runId, item.deviceId(), token, item.leaseOwner(), run.params(), run.trigger(), run.attempt(),
+        run.retryOf(), item.startedAt(), item.leaseUntil());
   }
 
   /** Renews the lease; false when it was lost (the worker must stop and write nothing). */
@@ -277,27 +269,46 @@ public final class RunQueue {
 
   /** Renews the lease and reports a requested cancel in the same round trip. */
   public HeartbeatState heartbeatState(Claim claim, Duration lease) {
-    Date until = Date.from(clock.instant().plus(lease));
-    Document item = queue.findOneAndUpdate(
-        new Document("run_id", claim.runId()).append("token", claim.token())
-            .append("status", RunStatus.RUNNING.wire()),
-        Updates.set("lease_until", until),
-        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    Instant until = clock.instant().plus(lease);
+    QueueItem item = RunCodec.readItem(queue.findOneAndUpdate(
+        new Document(RUN_ID, claim.runId()).append(TOKEN, claim.token()).append(STATUS, RunStatus.RUNNING.wire()),
+        Updates.set(LEASE_UNTIL, date(until)),
+        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
     if (item == null) {
       return HeartbeatState.LOST;
     }
-    runs.updateOne(new Document("run_id", claim.runId()), Updates.set("lease_until", until));
-    return PHASE_CANCELLING.equals(item.getString("phase")) ? HeartbeatState.CANCEL_REQUESTED : HeartbeatState.OK;
+    runs.updateOne(new Document(RUN_ID, claim.runId()), Updates.set(LEASE_UNTIL, date(until)));
+    return stateOf(item);
+  }
+
+  /** The claim's state without renewing the lease. */
+  public HeartbeatState peek(Claim claim) {
+    QueueItem item = item(claim.runId()).orElse(null);
+    if (item == null || item.token() != claim.token()) {
+      return HeartbeatState.LOST;
+    }
+    return stateOf(item);
+  }
+
+  private static HeartbeatState stateOf(QueueItem item) {
+    return item.phase() == QueuePhase.CANCELLING ? HeartbeatState.CANCEL_REQUESTED : HeartbeatState.OK;
   }
 
   /** The run record (model_runs) of a run, if any. */
-  public Optional<Document> run(String runId) {
-    return Optional.ofNullable(runs.find(new Document("run_id", runId)).first());
+  public Optional<RunRecord> run(String runId) {
+    return Optional.ofNullable(RunCodec.read(runs.find(new Document(RUN_ID, runId)).first()));
   }
 
   /** The live queue item of a run, if any. */
-  public Optional<Document> item(String runId) {
-    return Optional.ofNullable(queue.find(new Document("run_id", runId)).first());
+  public Optional<QueueItem> item(String runId) {
+    return Optional.ofNullable(RunCodec.readItem(queue.find(new Document(RUN_ID, runId)).first()));
+  }
+
+  /** Every live queue item (the queue holds only pending and running work, so it stays small). */
+  public List<QueueItem> items() {
+    List<QueueItem> out = new ArrayList<>();
+    queue.find().forEach(d -> out.add(RunCodec.readItem(d)));
+    return out;
   }
 
   /** A fence and the fenced writes for the worker that holds {@code claim}. */
@@ -310,27 +321,26 @@ public final class RunQueue {
 
       @Override
       public void check() {
-        Document item = queue.find(new Document("run_id", claim.runId())).first();
+        QueueItem item = item(claim.runId()).orElse(null);
         if (item == null) {
           throw new FencedOutException("run " + claim.runId() + " is no longer queued");
         }
-        long token = item.get("token", Number.class).longValue();
-        if (token != claim.token()) {
+        if (item.token() != claim.token()) {
           throw new FencedOutException("run " + claim.runId() + ": claim token " + claim.token()
-              + " was superseded by " + token + " (lease lost)");
+              + " was superseded by " + item.token() + " (lease lost)");
         }
-        String phase = item.getString("phase");
-        if (!PHASE_RUNNING.equals(phase) && !PHASE_FINALIZING.equals(phase)) {
-          throw new FencedOutException("run " + claim.runId() + " is " + phase);
+        if (item.phase() == null || !item.phase().workerOwned()) {
+          throw new FencedOutException("run " + claim.runId() + " is "
+              + (item.phase() == null ? "pending" : item.phase().wire()));
         }
       }
 
       @Override
       public void beginFinalize() {
         long moved = queue.updateOne(
-            new Document("run_id", claim.runId()).append("token", claim.token())
-                .append("status", RunStatus.RUNNING.wire()).append("phase", PHASE_RUNNING),
-            Updates.set("phase", PHASE_FINALIZING)).getModifiedCount();
+            new Document(RUN_ID, claim.runId()).append(TOKEN, claim.token())
+                .append(STATUS, RunStatus.RUNNING.wire()).append(PHASE, QueuePhase.RUNNING.wire()),
+            Updates.set(PHASE, QueuePhase.FINALIZING.wire())).getModifiedCount();
         if (moved != 1) {
           check(); // throws with the reason (cancel, timeout, takeover)
           throw new FencedOutException("run " + claim.runId() + " could not enter finalizing");
@@ -338,14 +348,13 @@ public final class RunQueue {
       }
 
       @Override
-      public boolean finish(RunStatus status, Document fields) {
-        return RunQueue.this.finish(claim, status, fields);
+      public boolean finish(RunStatus status, RunEnd end) {
+        return RunQueue.this.finish(claim, status, end);
       }
 
       @Override
       public void progress(String stage, double fraction) {
-        runs.updateOne(new Document("run_id", claim.runId()),
-            Updates.set("progress", new Document("stage", stage).append("fraction", fraction)));
+        runs.updateOne(new Document(RUN_ID, claim.runId()), Updates.set(PROGRESS, RunCodec.progress(stage, fraction)));
       }
     };
   }
@@ -355,8 +364,8 @@ public final class RunQueue {
    * (completed/failed from running or finalizing, cancelled from cancelling, timed_out from timing_out);
    * then deletes the queue item. False when fenced out: someone else owns the final state.
    */
-  public boolean finish(Claim claim, RunStatus status, Document fields) {
-    return finish(claim, status, fields, false).isPresent();
+  public boolean finish(Claim claim, RunStatus status, RunEnd end) {
+    return finish(claim, status, end, false).isPresent();
   }
 
   /** What {@link #finishWithRetry} did: the retry's run id, or null when the policy has no attempt left. */
@@ -368,31 +377,31 @@ public final class RunQueue {
    * item, and the item is deleted only after the retry is queued; a crash in between leaves an item whose
    * lease expires, and recovery queues the retry (its fire key keeps it to one). Empty when fenced out.
    */
-  public Optional<Finished> finishWithRetry(Claim claim, RunStatus status, Document fields) {
-    return finish(claim, status, fields, true);
+  public Optional<Finished> finishWithRetry(Claim claim, RunStatus status, RunEnd end) {
+    return finish(claim, status, end, true);
   }
 
-  private Optional<Finished> finish(Claim claim, RunStatus status, Document fields, boolean retry) {
+  private Optional<Finished> finish(Claim claim, RunStatus status, RunEnd end, boolean retry) {
     if (!status.isFinal()) {
       throw new IllegalArgumentException("not a final status: " + status);
     }
     List<String> phases = switch (status) {
-      case COMPLETED, FAILED -> List.of(PHASE_RUNNING, PHASE_FINALIZING);
-      case CANCELLED -> List.of(PHASE_CANCELLING);
-      case TIMED_OUT -> List.of(PHASE_TIMING_OUT);
+      case COMPLETED, FAILED -> List.of(QueuePhase.RUNNING.wire(), QueuePhase.FINALIZING.wire());
+      case CANCELLED -> List.of(QueuePhase.CANCELLING.wire());
+      case TIMED_OUT -> List.of(QueuePhase.TIMING_OUT.wire());
       default -> throw new IllegalArgumentException(status.toString());
     };
     Document won = queue.findOneAndUpdate(
-        Filters.and(Filters.eq("run_id", claim.runId()), Filters.eq("token", claim.token()),
-            Filters.eq("status", RunStatus.RUNNING.wire()), Filters.in("phase", phases)),
-        Updates.combine(Updates.set("phase", PHASE_DONE), Updates.set("final_status", status.wire()),
-            Updates.set("retry_wanted", retry)));
+        Filters.and(Filters.eq(RUN_ID, claim.runId()), Filters.eq(TOKEN, claim.token()),
+            Filters.eq(STATUS, RunStatus.RUNNING.wire()), Filters.in(PHASE, phases)),
+        Updates.combine(Updates.set(PHASE, QueuePhase.DONE.wire()), Updates.set(FINAL_STATUS, status.wire()),
+            Updates.set(RETRY_WANTED, retry)));
     if (won == null) {
       return Optional.empty();
     }
-    writeFinal(claim.runId(), status, fields);
+    writeFinal(claim.runId(), status, RunCodec.end(end));
     String retryRunId = retry ? retry(claim).map(Enqueued::runId).orElse(null) : null;
-    queue.deleteOne(new Document("run_id", claim.runId()).append("token", claim.token()));
+    queue.deleteOne(new Document(RUN_ID, claim.runId()).append(TOKEN, claim.token()));
     return Optional.of(new Finished(retryRunId));
   }
 
@@ -402,9 +411,9 @@ public final class RunQueue {
    */
   public boolean beginTimeout(Claim claim) {
     return queue.updateOne(
-        new Document("run_id", claim.runId()).append("token", claim.token())
-            .append("status", RunStatus.RUNNING.wire()).append("phase", PHASE_RUNNING),
-        Updates.set("phase", PHASE_TIMING_OUT)).getModifiedCount() == 1;
+        new Document(RUN_ID, claim.runId()).append(TOKEN, claim.token())
+            .append(STATUS, RunStatus.RUNNING.wire()).append(PHASE, QueuePhase.RUNNING.wire()),
+        Updates.set(PHASE, QueuePhase.TIMING_OUT.wire())).getModifiedCount() == 1;
   }
 
   /**
@@ -415,24 +424,24 @@ public final class RunQueue {
   public boolean release(Claim claim, String why) {
     Instant now = clock.instant();
     Document released = queue.findOneAndUpdate(
-        Filters.and(Filters.eq("run_id", claim.runId()), Filters.eq("token", claim.token()),
-            Filters.eq("status", RunStatus.RUNNING.wire()),
-            Filters.in("phase", PHASE_RUNNING, PHASE_FINALIZING)),
+        Filters.and(Filters.eq(RUN_ID, claim.runId()), Filters.eq(TOKEN, claim.token()),
+            Filters.eq(STATUS, RunStatus.RUNNING.wire()),
+            Filters.in(PHASE, QueuePhase.RUNNING.wire(), QueuePhase.FINALIZING.wire())),
         Updates.combine(
-            Updates.set("status", RunStatus.PENDING.wire()),
-            Updates.set("due_at", Date.from(now)),
-            Updates.unset("phase"), Updates.unset("lease_owner"), Updates.unset("lease_until"),
-            Updates.unset("running_device"), Updates.unset("started_at"),
-            Updates.inc("token", 1L)));
+            Updates.set(STATUS, RunStatus.PENDING.wire()),
+            Updates.set(DUE_AT, date(now)),
+            Updates.unset(PHASE), Updates.unset(LEASE_OWNER), Updates.unset(LEASE_UNTIL),
+            Updates.unset(RUNNING_DEVICE), Updates.unset(STARTED_AT),
+            Updates.inc(TOKEN, 1L)));
     if (released == null) {
       return false;
     }
-    runs.updateOne(new Document("run_id", claim.runId()), Updates.combine(
-        Updates.set("status", RunStatus.PENDING.wire()),
-        Updates.set("progress", new Document("stage", "released").append("fraction", 0.0)),
-        Updates.set("released_at", Date.from(now)),
-        Updates.set("release_reason", why),
-        Updates.unset("lease_owner"), Updates.unset("lease_until"), Updates.unset("started_at")));
+    runs.updateOne(new Document(RUN_ID, claim.runId()), Updates.combine(
+        Updates.set(STATUS, RunStatus.PENDING.wire()),
+        Updates.set(PROGRESS, RunCodec.progress("released", 0.0)),
+        Updates.set(RELEASED_AT, date(now)),
+        Updates.set(RELEASE_REASON, why),
+        Updates.unset(LEASE_OWNER), Updates.unset(LEASE_UNTIL), Updates.unset(STARTED_AT)));
     return true;
   }
 
@@ -441,7 +450,7 @@ public final class RunQueue {
     return retry(claim.runId(), claim.deviceId(), claim.trigger(), claim.params(), claim.attempt());
   }
 
-  private Optional<Enqueued> retry(String runId, String deviceId, Document trigger, Document params, int attempt) {
+  private Optional<Enqueued> retry(String runId, String deviceId, Trigger trigger, Params params, int attempt) {
     Optional<Duration> delay = retryPolicy.delayAfter(attempt, random);
     if (delay.isEmpty()) {
       return Optional.empty();
@@ -458,59 +467,79 @@ public final class RunQueue {
   /**
    * Pending: cancelled at once and its item deleted. Running: its phase moves running → cancelling (one
    * conditional update, so it races the worker's own move to finalizing fairly); the owning scheduler
-   * then stops the work and records cancelled.
+   * then stops the work and records cancelled. An inline run (trained by the process that started it) is
+   * asked through its record, which that process's lease heartbeat reads; if that process is gone, the run
+   * is closed as failed (process lost) first and reported as final.
    */
   public CancelResult requestCancel(String runId, String actor) {
-    Date now = Date.from(clock.instant());
-    Document item = queue.find(new Document("run_id", runId)).first();
-    if (item != null && RunStatus.PENDING.wire().equals(item.getString("status"))) {
+    Instant now = clock.instant();
+    QueueItem item = item(runId).orElse(null);
+    if (item != null && item.pending()) {
       // decision: mark the record first, so a crash before the item's delete cannot be undone by reconcile
-      runs.updateOne(new Document("run_id", runId), Updates.combine(Updates.set("cancel_requested", true),
-          Updates.set("cancel_requested_by", actor), Updates.set("cancel_requested_at", now)));
-      if (queue.deleteOne(new Document("run_id", runId).append("status", RunStatus.PENDING.wire()))
+      markCancelRequested(new Document(RUN_ID, runId), actor, now);
+      if (queue.deleteOne(new Document(RUN_ID, runId).append(STATUS, RunStatus.PENDING.wire()))
           .getDeletedCount() == 1) {
-        writeFinal(runId, RunStatus.CANCELLED, new Document("error", "cancelled by " + actor + " before it started"));
+        writeFinal(runId, RunStatus.CANCELLED, RunCodec.end(RunEnd.error(null,
+            "cancelled by " + actor + " before it started")));
         return new CancelResult(CancelResult.Outcome.CANCELLED, runId, "run " + runId + " cancelled");
       }
-      item = queue.find(new Document("run_id", runId)).first(); // claimed meanwhile: cancel it running
+      item = item(runId).orElse(null); // claimed meanwhile: cancel it running
     }
     if (item != null) {
       boolean requested = queue.updateOne(
-          new Document("run_id", runId).append("status", RunStatus.RUNNING.wire()).append("phase", PHASE_RUNNING),
-          Updates.combine(Updates.set("phase", PHASE_CANCELLING), Updates.set("cancel_requested", true),
-              Updates.set("cancel_requested_by", actor))).getModifiedCount() == 1;
+          new Document(RUN_ID, runId).append(STATUS, RunStatus.RUNNING.wire()).append(PHASE, QueuePhase.RUNNING.wire()),
+          Updates.combine(Updates.set(PHASE, QueuePhase.CANCELLING.wire()), Updates.set(CANCEL_REQUESTED, true),
+              Updates.set(CANCEL_REQUESTED_BY, actor))).getModifiedCount() == 1;
       if (requested) {
-        runs.updateOne(new Document("run_id", runId), Updates.combine(Updates.set("cancel_requested", true),
-            Updates.set("cancel_requested_by", actor), Updates.set("cancel_requested_at", now)));
+        markCancelRequested(new Document(RUN_ID, runId), actor, now);
         return new CancelResult(CancelResult.Outcome.REQUESTED, runId,
             "cancel requested for run " + runId + "; its scheduler stops the work");
       }
-      Document fresh = queue.find(new Document("run_id", runId)).first();
-      String phase = fresh == null ? null : fresh.getString("phase");
-      if (PHASE_CANCELLING.equals(phase)) {
+      QueuePhase phase = item(runId).map(QueueItem::phase).orElse(null);
+      if (phase == QueuePhase.CANCELLING) {
         return new CancelResult(CancelResult.Outcome.REQUESTED, runId, "cancel already requested for run " + runId);
       }
       if (phase != null) {
         return new CancelResult(CancelResult.Outcome.ALREADY_FINISHING, runId, "run " + runId
-            + " is already finishing (" + phase.replace('_', ' ') + "); it ends on its own");
+            + " is already finishing (" + phase.label() + "); it ends on its own");
       }
     }
-    Document run = runs.find(new Document("run_id", runId)).first();
-    if (run == null) {
+    RunRecord stored = run(runId).orElse(null);
+    if (stored == null) {
       return new CancelResult(CancelResult.Outcome.UNKNOWN, runId, "unknown run " + runId);
     }
-    RunStatus status = RunStatus.parse(run.getString("status"));
-    if (status.isFinal()) {
-      return new CancelResult(CancelResult.Outcome.ALREADY_FINAL, runId, "run " + runId + " is already " + status.wire());
+    RunRecord run = inline.settle(stored);
+    if (run.isFinal()) {
+      boolean closedNow = !stored.isFinal();
+      return new CancelResult(CancelResult.Outcome.ALREADY_FINAL, runId, "run " + runId + " is already "
+          + run.status().wire() + (closedNow && run.error() != null ? ": " + run.error() : ""));
     }
-    if (status == RunStatus.PENDING) {
+    if (run.status() == RunStatus.PENDING) {
       // a pending record without a queue item (crash between the two inserts): nothing will run it
-      writeFinal(runId, RunStatus.CANCELLED, new Document("error", "cancelled by " + actor + " before it started")
-          .append("cancel_requested", true).append("cancel_requested_by", actor));
+      writeFinal(runId, RunStatus.CANCELLED, RunCodec.end(RunEnd.error(null,
+          "cancelled by " + actor + " before it started"))
+          .append(CANCEL_REQUESTED, true).append(CANCEL_REQUESTED_BY, actor));
       return new CancelResult(CancelResult.Outcome.CANCELLED, runId, "run " + runId + " cancelled");
     }
+    if (run.inline()) {
+      boolean asked = markCancelRequested(Filters.and(Filters.eq(RUN_ID, runId),
+          Filters.eq(STATUS, RunStatus.RUNNING.wire())), actor, now);
+      if (asked) {
+        return new CancelResult(CancelResult.Outcome.REQUESTED, runId, "cancel requested for run " + runId
+            + "; " + run.lease().process() + " stops it at its next stage");
+      }
+      return run(runId).filter(RunRecord::isFinal)
+          .map(r -> new CancelResult(CancelResult.Outcome.ALREADY_FINAL, runId, "run " + runId + " is already "
+              + r.status().wire()))
+          .orElseGet(() -> new CancelResult(CancelResult.Outcome.UNKNOWN, runId, "unknown run " + runId));
+    }
     return new CancelResult(CancelResult.Outcome.ALREADY_FINISHING, runId, "run " + runId
-        + " is " + status.wire() + " without a queue item (an inline run or one being closed); it ends on its own");
+        + " is " + run.status().wire() + " without a queue item (being closed); it ends on its own");
+  }
+
+  private boolean markCancelRequested(Bson filter, String actor, Instant now) {
+    return runs.updateOne(filter, Updates.combine(Updates.set(CANCEL_REQUESTED, true),
+        Updates.set(CANCEL_REQUESTED_BY, actor), Updates.set(CANCEL_REQUESTED_AT, date(now)))).getMatchedCount() == 1;
   }
 
   // ---- recovery
@@ -524,29 +553,30 @@ public final class RunQueue {
    * running: failed "worker lost"; finalizing: completed if the pointer already names the run's model,
    * else failed; cancelling: cancelled; timing_out: timed_out — and enqueues a retry where the policy
    * allows (never for cancelled or completed). A run whose heartbeat is healthy is never touched: the
-   * takeover is conditional on {@code lease_until < now} in the same update.
+   * takeover is conditional on {@code lease_until < now} in the same update. The run record gets the
+   * takeover's token, so it shows that recovery, not the claim's worker, closed it.
    */
   public List<Recovered> recoverExpired(String owner, Duration lease) {
     Instant now = clock.instant();
-    List<Document> expired = queue.find(Filters.and(Filters.eq("status", RunStatus.RUNNING.wire()),
-        Filters.lt("lease_until", Date.from(now)))).into(new ArrayList<>());
+    List<QueueItem> expired = new ArrayList<>();
+    queue.find(Filters.and(Filters.eq(STATUS, RunStatus.RUNNING.wire()), Filters.lt(LEASE_UNTIL, date(now))))
+        .forEach(d -> expired.add(RunCodec.readItem(d)));
     List<Recovered> recovered = new ArrayList<>();
-    for (Document c : expired) {
-      String phase = c.getString("phase");
-      boolean firstTakeover = !PHASE_RECOVERING.equals(phase);
+    for (QueueItem c : expired) {
+      boolean firstTakeover = c.phase() != QueuePhase.RECOVERING;
       List<Bson> set = new ArrayList<>(List.of(
-          Updates.inc("token", 1L),
-          Updates.set("phase", PHASE_RECOVERING),
-          Updates.set("lease_owner", owner),
-          Updates.set("lease_until", Date.from(now.plus(lease)))));
+          Updates.inc(TOKEN, 1L),
+          Updates.set(PHASE, QueuePhase.RECOVERING.wire()),
+          Updates.set(LEASE_OWNER, owner),
+          Updates.set(LEASE_UNTIL, date(now.plus(lease)))));
       if (firstTakeover) {
-        set.add(Updates.set("recover_from", phase));
-        set.add(Updates.set("lease_expired_at", c.getDate("lease_until")));
+        set.add(Updates.set(RECOVER_FROM, c.phase() == null ? null : c.phase().wire()));
+        set.add(Updates.set(LEASE_EXPIRED_AT, date(c.leaseUntil())));
       }
-      Document taken = queue.findOneAndUpdate(
-          Filters.and(Filters.eq("run_id", c.getString("run_id")), Filters.eq("token", c.get("token")),
-              Filters.eq("status", RunStatus.RUNNING.wire()), Filters.lt("lease_until", Date.from(now))),
-          Updates.combine(set), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+      QueueItem taken = RunCodec.readItem(queue.findOneAndUpdate(
+          Filters.and(Filters.eq(RUN_ID, c.runId()), Filters.eq(TOKEN, c.token()),
+              Filters.eq(STATUS, RunStatus.RUNNING.wire()), Filters.lt(LEASE_UNTIL, date(now))),
+          Updates.combine(set), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
       if (taken == null) {
         continue; // renewed by its heartbeat, or another scheduler is recovering it
       }
@@ -555,63 +585,62 @@ public final class RunQueue {
     return recovered;
   }
 
-  private Recovered closeRecovered(Document item) {
-    String runId = item.getString("run_id");
-    String device = item.getString("device_id");
-    String from = item.getString("recover_from");
-    Date expiredAt = item.getDate("lease_expired_at");
-    String when = expiredAt == null ? "?" : expiredAt.toInstant().toString();
+  private Recovered closeRecovered(QueueItem item) {
+    String runId = item.runId();
+    String device = item.deviceId();
+    QueuePhase from = item.recoverFrom();
+    String when = item.leaseExpiredAt() == null ? "?" : item.leaseExpiredAt().toString();
     RunStatus status;
     String reason;
     boolean retry;
-    Document extra = new Document();
-    if (PHASE_CANCELLING.equals(from)) {
+    RunEnd end;
+    if (from == QueuePhase.CANCELLING) {
       status = RunStatus.CANCELLED;
       reason = "cancelled (its scheduler was lost while stopping it, lease expired at " + when + ")";
       retry = false;
-    } else if (PHASE_TIMING_OUT.equals(from)) {
+      end = RunEnd.error(null, reason);
+    } else if (from == QueuePhase.TIMING_OUT) {
       status = RunStatus.TIMED_OUT;
       reason = "timed out (its scheduler was lost while stopping it, lease expired at " + when + ")";
       retry = true;
-    } else if (PHASE_DONE.equals(from)) {
-      status = RunStatus.parse(item.getString("final_status"));
+      end = RunEnd.error(null, reason);
+    } else if (from == QueuePhase.DONE) {
+      status = item.finalStatus();
       reason = null; // the worker had won its final write; only the record may be missing it
-      retry = Boolean.TRUE.equals(item.getBoolean("retry_wanted")); // and maybe the retry it asked for
-    } else if (PHASE_FINALIZING.equals(from)) {
+      retry = item.retryWanted(); // and maybe the retry it asked for
+      end = RunEnd.none();
+    } else if (from == QueuePhase.FINALIZING) {
       Optional<String> version = modelInService.versionOfRun(device, runId);
       if (version.isPresent()) {
         status = RunStatus.COMPLETED;
         reason = null;
-        extra.append("decision", new Document("promoted", true).append("reason",
-            "promoted before its worker was lost (lease expired at " + when + ")"))
-            .append("model", new Document("version", version.get()));
+        end = new RunEnd(null, new Model(version.get(), null, null), new Decision(true, null,
+            "promoted before its worker was lost (lease expired at " + when + ")"), null, null, null, null);
         retry = false;
       } else {
         status = RunStatus.FAILED;
         reason = "worker lost while saving the model (lease expired at " + when + ")";
+        end = RunEnd.error(FailureKind.WORKER_LOST, reason);
         retry = true;
       }
     } else {
       status = RunStatus.FAILED;
       reason = "worker lost (lease expired at " + when + ")";
+      end = RunEnd.error(FailureKind.WORKER_LOST, reason);
       retry = true;
     }
-    Document run = runs.find(new Document("run_id", runId)).first();
+    RunRecord run = run(runId).orElse(null);
     String retryRunId = null;
     if (run != null) {
-      if (!RunStatus.parse(run.getString("status")).isFinal()) {
-        if (reason != null) {
-          extra.append("error", reason);
-        }
-        writeFinal(runId, status, extra);
+      if (!run.isFinal()) {
+        writeFinal(runId, status, RunCodec.end(end).append(TOKEN, item.token()));
       }
       if (retry) {
-        int attempt = run.get("attempt", Number.class) == null ? 1 : run.get("attempt", Number.class).intValue();
-        retryRunId = retry(runId, device, run.get("trigger", Document.class), run.get("params", Document.class),
-            attempt).map(Enqueued::runId).orElse(null);
+        retryRunId = retry(runId, device, run.trigger(), run.params(), run.attempt()).map(Enqueued::runId)
+            .orElse(null);
       }
     }
-    queue.deleteOne(new Document("run_id", runId).append("token", item.get("token")));
+    queue.deleteOne(new Document(RUN_ID, runId).append(TOKEN, item.token()));
     return new Recovered(runId, device, status, reason, retryRunId);
   }
 
@@ -619,51 +648,42 @@ public final class RunQueue {
    * Repairs what a crash between two writes can leave (run at startup and every few ticks: it scans
    * model_runs): a pending queue item whose run record is final or missing is deleted; a pending run
    * record older than a minute without a queue item gets its item back (or is cancelled if a cancel was
-   * requested); a claimed run record without an item is failed. Returns the number of repairs.
+   * requested); a claimed run record without an item is failed; an inline run whose process is gone or
+   * whose lease lapsed is failed (process lost). Returns the number of repairs.
    */
   public int reconcile() {
     Instant now = clock.instant();
     int repairs = 0;
     Set<String> queued = new HashSet<>();
-    for (Document item : queue.find().projection(Projections.include("run_id", "status"))) {
-      String runId = item.getString("run_id");
-      queued.add(runId);
-      if (!RunStatus.PENDING.wire().equals(item.getString("status"))) {
+    for (Document d : queue.find().projection(Projections.include(RUN_ID, STATUS))) {
+      QueueItem item = RunCodec.readItem(d);
+      queued.add(item.runId());
+      if (!item.pending()) {
         continue; // running items are closed by recoverExpired once their lease expires
       }
-      Document run = runs.find(new Document("run_id", runId)).projection(Projections.include("status")).first();
-      if (run == null || RunStatus.parse(run.getString("status")).isFinal()) {
-        repairs += (int) queue.deleteOne(new Document("run_id", runId).append("status", RunStatus.PENDING.wire()))
+      RunRecord run = RunCodec.read(runs.find(new Document(RUN_ID, item.runId()))
+          .projection(Projections.include(STATUS)).first());
+      if (run == null || run.isFinal()) {
+        repairs += (int) queue.deleteOne(new Document(RUN_ID, item.runId()).append(STATUS, RunStatus.PENDING.wire()))
             .getDeletedCount();
       }
     }
-    Date cutoff = Date.from(now.minus(RECONCILE_MIN_AGE));
-    for (Document run : runs.find(Filters.eq("status", RunStatus.PENDING.wire()))) {
-      String runId = run.getString("run_id");
-      Date queuedAt = run.getDate("queued_at");
-      if (queued.contains(runId) || queuedAt == null || queuedAt.after(cutoff)) {
+    Instant cutoff = now.minus(RECONCILE_MIN_AGE);
+    for (Document d : runs.find(Filters.eq(STATUS, RunStatus.PENDING.wire()))) {
+      RunRecord run = RunCodec.read(d);
+      String runId = run.runId();
+      if (queued.contains(runId) || run.queuedAt() == null || run.queuedAt().isAfter(cutoff)) {
         continue;
       }
-      if (Boolean.TRUE.equals(run.getBoolean("cancel_requested"))) {
-        writeFinal(runId, RunStatus.CANCELLED, new Document("error", "cancelled before it started"));
+      if (run.cancel() != null && run.cancel().requested()) {
+        writeFinal(runId, RunStatus.CANCELLED, RunCodec.end(RunEnd.error(null, "cancelled before it started")));
         repairs++;
         continue;
       }
-      Document item = new Document("run_id", runId)
-          .append("device_id", run.getString("device_id"))
-          .append("status", RunStatus.PENDING.wire())
-          .append("due_at", run.getDate("due_at") != null ? run.getDate("due_at") : queuedAt)
-          .append("queued_at", queuedAt)
-          .append("attempt", run.get("attempt"))
-          .append("token", 0L)
-          .append("cancel_requested", false);
-      if (run.getString("fire_key") != null) {
-        item.append("fire_key", run.getString("fire_key"));
-      }
       try {
-        queue.insertOne(item);
-        log.info("reconciled run={} device={}: pending run had no queue item, re-queued", runId,
-            run.getString("device_id"));
+        queue.insertOne(RunCodec.queueItem(runId, run.deviceId(), run.dueAt() != null ? run.dueAt() : run.queuedAt(),
+            run.queuedAt(), run.attempt(), run.fireKey()));
+        log.info("reconciled run={} device={}: pending run had no queue item, re-queued", runId, run.deviceId());
         repairs++;
       } catch (MongoWriteException e) {
         if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -671,15 +691,24 @@ public final class RunQueue {
         }
       }
     }
-    for (Document run : runs.find(Filters.and(Filters.eq("status", RunStatus.RUNNING.wire()),
-        Filters.exists("token")))) {
-      String runId = run.getString("run_id");
-      Date started = run.getDate("started_at");
-      if (queued.contains(runId) || (started != null && started.after(cutoff))
-          || queue.find(new Document("run_id", runId)).first() != null) {
+    for (Document d : runs.find(Filters.eq(STATUS, RunStatus.RUNNING.wire()))) {
+      RunRecord run = RunCodec.read(d);
+      String runId = run.runId();
+      if (run.inline()) {
+        RunRecord settled = inline.settle(run);
+        if (settled.isFinal()) {
+          log.info("reconciled run={} device={}: {}", runId, run.deviceId(), settled.error());
+          repairs++;
+        }
         continue;
       }
-      writeFinal(runId, RunStatus.FAILED, new Document("error", "worker lost (run had no queue item)"));
+      if (run.token() == null || queued.contains(runId)
+          || (run.startedAt() != null && run.startedAt().isAfter(cutoff))
+          || queue.find(new Document(RUN_ID, runId)).first() != null) {
+        continue;
+      }
+      writeFinal(runId, RunStatus.FAILED, RunCodec.end(RunEnd.error(FailureKind.WORKER_LOST,
+          "worker lost (run had no queue item)")));
       log.info("reconciled run={}: running without a queue item, failed", runId);
       repairs++;
     }
@@ -690,11 +719,7 @@ public final class RunQueue {
 
   /** Final fields on the run record, by plain run_id (the caller won the queue item). */
   private void writeFinal(String runId, RunStatus status, Document fields) {
-    Document set = new Document(fields)
-        .append("status", status.wire())
-        .append("finished_at", Date.from(clock.instant()))
-        .append("progress", new Document("stage", status.wire()).append("fraction", 1.0));
-    runs.updateOne(new Document("run_id", runId), new Document("$set", set));
+    runs.updateOne(new Document(RUN_ID, runId),
+        new Document("$set", RunCodec.closing(fields, status, clock.instant())));
   }
-
 }

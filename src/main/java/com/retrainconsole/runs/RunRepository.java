@@ -10,9 +10,13 @@ import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import com.retrainconsole.runs.RunRecord.Data;
+import com.retrainconsole.runs.RunRecord.Lease;
+import com.retrainconsole.runs.RunRecord.Params;
+import com.retrainconsole.runs.RunRecord.Trigger;
+import java.time.Instant;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -24,55 +28,75 @@ import org.bson.conversions.Bson;
 public final class RunRepository {
   private final MongoCollection<Document> runs;
   private final Clock clock;
+  private final InlineLease.Policy inlinePolicy;
+  private final InlineLeases inline;
 
   public RunRepository(Store store, Clock clock) {
-    this.runs = store.collection(Collections.MODEL_RUNS);
-    this.clock = clock;
+    this(store, clock, InlineLease.Policy.defaults());
   }
 
-  /** Inserts a new run in state running (inline runs) and returns its document. */
+  public RunRepository(Store store, Clock clock, InlineLease.Policy inlinePolicy) {
+    this.runs = store.collection(Collections.MODEL_RUNS);
+    this.clock = clock;
+    this.inlinePolicy = inlinePolicy;
+    this.inline = new InlineLeases(runs, clock);
+  }
+
+  /**
+   * Inserts a new inline run (trained by this process, not queued): running at once, under a lease held by
+   * this process (host, pid) for {@link InlineLease.Policy#lease}. The caller renews it with {@link #hold}
+   * while it trains; if the process dies, readers close the run as failed (process lost).
+   */
+  public RunRecord startInline(String deviceId, Trigger trigger, Params params) {
+    Instant now = clock.instant();
+    Lease lease = new Lease(null, InlineLease.newOwnerId(), now.plus(inlinePolicy.lease()), OwnerProcess.current());
+    Document doc = RunCodec.insert(RunRecord.inline(RunIds.newId(now), deviceId, trigger, params, now, lease));
+    runs.insertOne(doc);
+    return RunCodec.read(doc);
+  }
+
+  /** {@link #startInline(String, Trigger, Params)} with trigger and params as stored documents. */
   public Document startInline(String deviceId, Document trigger, Document params) {
-    Date now = Date.from(clock.instant());
-    Document run =
-        new Document("run_id", RunIds.newId(clock.instant()))
-            .append("device_id", deviceId)
-            .append("status", RunStatus.RUNNING.wire())
-            .append("trigger", trigger)
-            .append("queued_at", now)
-            .append("started_at", now)
-            .append("attempt", 1)
-            .append("retry_of", null)
-            .append("params", params)
-            .append("progress", new Document("stage", "start").append("fraction", 0.0))
-            .append("cancel_requested", false);
-    runs.insertOne(run);
-    return run;
+    return startInline(deviceId, RunCodec.trigger(trigger), RunCodec.params(params)).stored();
+  }
+
+  /**
+   * Renews the lease of an inline run this process started until the returned lease is closed; {@code onStop}
+   * is called once if a cancel is requested on the run or the run stops being this process's.
+   */
+  public InlineLease hold(RunRecord run, Runnable onStop) {
+    return InlineLease.start(runs, run, inlinePolicy, clock, onStop);
   }
 
   public void progress(String runId, String stage, double fraction) {
-    runs.updateOne(
-        new Document("run_id", runId),
-        Updates.set("progress", new Document("stage", stage).append("fraction", fraction)));
+    runs.updateOne(new Document(RunCodec.RUN_ID, runId), Updates.set(RunCodec.PROGRESS,
+        RunCodec.progress(stage, fraction)));
   }
 
-  /** Sets fields while the run is still going (data window, metrics as they become known). */
-  public void update(String runId, Document fields) {
-    runs.updateOne(new Document("run_id", runId), new Document("$set", fields));
+  /** Records the data window while the run is still going. */
+  public void recordData(String runId, Data data) {
+    runs.updateOne(new Document(RunCodec.RUN_ID, runId), Updates.set(RunCodec.DATA, RunCodec.data(data)));
+  }
+
+  /** Records the data-quality warnings while the run is still going. */
+  public void recordWarnings(String runId, List<String> warnings) {
+    runs.updateOne(new Document(RunCodec.RUN_ID, runId), Updates.set(RunCodec.WARNINGS, warnings));
   }
 
   /** Moves the run to a final state with its closing fields; a run already final is left untouched. */
+  public boolean finish(String runId, RunStatus status, RunEnd end) {
+    return finish(runId, status, RunCodec.end(end));
+  }
+
+  /** {@link #finish(String, RunStatus, RunEnd)} with the closing fields as a stored document. */
   public boolean finish(String runId, RunStatus status, Document fields) {
     if (!status.isFinal()) {
       throw new IllegalArgumentException("not a final status: " + status);
     }
-    Document set = new Document(fields)
-        .append("status", status.wire())
-        .append("finished_at", Date.from(clock.instant()))
-        .append("progress", new Document("stage", status.wire()).append("fraction", 1.0));
     return runs.updateOne(
-                Filters.and(Filters.eq("run_id", runId),
-                    Filters.in("status", RunStatus.PENDING.wire(), RunStatus.RUNNING.wire())),
-                new Document("$set", set))
+                Filters.and(Filters.eq(RunCodec.RUN_ID, runId),
+                    Filters.in(RunCodec.STATUS, RunStatus.PENDING.wire(), RunStatus.RUNNING.wire())),
+                new Document("$set", RunCodec.closing(fields, status, clock.instant())))
             .getModifiedCount() == 1;
   }
 
@@ -89,30 +113,62 @@ public final class RunRepository {
         finals.add(st.wire());
       }
     }
-    return runs.deleteOne(Filters.and(Filters.eq("run_id", runId), Filters.in("status", finals)))
+    return runs.deleteOne(Filters.and(Filters.eq(RunCodec.RUN_ID, runId), Filters.in(RunCodec.STATUS, finals)))
         .getDeletedCount() == 1;
   }
 
+  /** The stored document of a run, as is (no inline lease is judged). */
   public Optional<Document> find(String runId) {
-    return Optional.ofNullable(runs.find(new Document("run_id", runId)).first());
+    return Optional.ofNullable(runs.find(new Document(RunCodec.RUN_ID, runId)).first());
   }
 
   public Document require(String runId) {
-    return find(runId).orElseThrow(() -> new UserException(
-        "Unknown run '" + runId + "'. List runs with: runs --limit 20"));
+    return find(runId).orElseThrow(() -> unknown(runId));
+  }
+
+  /**
+   * A run; an inline run whose process is gone is closed as failed (process lost) first, so no reader
+   * shows a dead run as running.
+   */
+  public Optional<RunRecord> findRecord(String runId) {
+    return find(runId).map(RunCodec::read).map(inline::settle);
+  }
+
+  /** {@link #findRecord}, or a UserException naming the run and how to list them. */
+  public RunRecord requireRecord(String runId) {
+    return findRecord(runId).orElseThrow(() -> unknown(runId));
+  }
+
+  private static UserException unknown(String runId) {
+    return new UserException("Unknown run '" + runId + "'. List runs with: runs --limit 20");
   }
 
   /** Newest first, optionally filtered by device and status. */
   public List<Document> list(String deviceId, RunStatus status, int limit) {
     List<Bson> filters = new ArrayList<>();
     if (deviceId != null) {
-      filters.add(Filters.eq("device_id", deviceId));
+      filters.add(Filters.eq(RunCodec.DEVICE_ID, deviceId));
     }
     if (status != null) {
-      filters.add(Filters.eq("status", status.wire()));
+      filters.add(Filters.eq(RunCodec.STATUS, status.wire()));
     }
     Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
-    return runs.find(filter).sort(Sorts.descending("queued_at")).limit(limit).into(new ArrayList<>());
+    return runs.find(filter).sort(Sorts.descending(RunCodec.QUEUED_AT)).limit(limit).into(new ArrayList<>());
+  }
+
+  /**
+   * {@link #list} as records, with inline runs whose process is gone closed first (see {@link #findRecord});
+   * a run closed that way no longer matches a {@code running} filter and is left out.
+   */
+  public List<RunRecord> listRecords(String deviceId, RunStatus status, int limit) {
+    List<RunRecord> out = new ArrayList<>();
+    for (Document d : list(deviceId, status, limit)) {
+      RunRecord r = inline.settle(RunCodec.read(d));
+      if (status == null || r.status() == status) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   // ---- the console's run history: filtered, sorted and paged by the store
@@ -133,9 +189,11 @@ public final class RunRepository {
    * wrong place, and RunsView100kTest caught it. A range on queued_at needs the page start first: one more
    * scan. A real MongoDB uses its device_id + queued_at index.
    */
-  public List<Document> page(RunFilter filter, RunSort sort, int offset, int limit) {
-    return runs.find(filter.toBson()).projection(TABLE_FIELDS).sort(sort.toBson())
-        .skip(Math.max(0, offset)).limit(limit).into(new ArrayList<>());
+  public List<RunRecord> page(RunFilter filter, RunSort sort, int offset, int limit) {
+    List<RunRecord> rows = new ArrayList<>();
+    runs.find(filter.toBson()).projection(TABLE_FIELDS).sort(sort.toBson()).skip(Math.max(0, offset)).limit(limit)
+        .forEach(d -> rows.add(RunCodec.read(d)));
+    return rows;
   }
 
   /** How many runs match. */
@@ -153,12 +211,12 @@ public final class RunRepository {
   }
 
   /** Streams every matching full run record in {@code sort} order (CSV export); stops when asked to. */
-  public long forEach(RunFilter filter, RunSort sort, java.util.function.Predicate<Document> action) {
+  public long forEach(RunFilter filter, RunSort sort, java.util.function.Predicate<RunRecord> action) {
     long n = 0;
     try (var cursor = runs.find(filter.toBson()).sort(sort.toBson()).batchSize(1000).cursor()) {
       while (cursor.hasNext()) {
         n++;
-        if (!action.test(cursor.next())) {
+        if (!action.test(RunCodec.read(cursor.next()))) {
           break;
         }
       }
@@ -169,8 +227,8 @@ public final class RunRepository {
   /** Ids of the runs that retried {@code runId}, oldest first. */
   public List<String> retriesOf(String runId) {
     List<String> ids = new ArrayList<>();
-    runs.find(Filters.eq("retry_of", runId)).projection(Projections.include("run_id"))
-        .sort(Sorts.ascending("queued_at")).forEach(d -> ids.add(d.getString("run_id")));
+    runs.find(Filters.eq(RunCodec.RETRY_OF, runId)).projection(Projections.include(RunCodec.RUN_ID))
+        .sort(Sorts.ascending(RunCodec.QUEUED_AT)).forEach(d -> ids.add(RunCodec.read(d).runId()));
     return ids;
   }
 }

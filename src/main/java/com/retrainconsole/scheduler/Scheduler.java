@@ -1,9 +1,13 @@
 package com.retrainconsole.scheduler;
 
 import com.retrainconsole.runs.Claim;
-import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.FailureKind;
 import com.retrainconsole.runs.HeartbeatState;
+import com.retrainconsole.runs.QueueItem;
+import com.retrainconsole.runs.QueuePhase;
+import com.retrainconsole.runs.RunEnd;
 import com.retrainconsole.runs.RunQueue;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,7 @@ public final class Scheduler {
   private final AtomicLong ticks = new AtomicLong();
   private final Object tickLock = new Object();
   private volatile boolean claiming = true;
-  private volatile Consumer<Document> onRunFinished = run -> {};
+  private volatile Consumer<RunRecord> onRunFinished = run -> {};
   private ScheduledExecutorService tickThread;
   private ScheduledExecutorService watchThread;
 
@@ -62,7 +65,7 @@ public final class Scheduler {
   }
 
   /** Called with the final run record of every run this instance settled (alert detectors listen here). */
-  public void onRunFinished(Consumer<Document> listener) {
+  public void onRunFinished(Consumer<RunRecord> listener) {
     this.onRunFinished = listener;
   }
 
@@ -199,8 +202,8 @@ public final class Scheduler {
       execution = executor.start(claim);
     } catch (RuntimeException e) {
       log.warn("run={} could not start ({}); failed", claim.runId(), e.toString());
-      queue.finishWithRetry(claim, RunStatus.FAILED, new Document("error", "could not start the worker: "
-          + e.getMessage()));
+      queue.finishWithRetry(claim, RunStatus.FAILED, RunEnd.error(FailureKind.NOT_STARTED,
+          "could not start the worker: " + e.getMessage()));
       return;
     }
     ensureWatcher();
@@ -215,38 +218,37 @@ public final class Scheduler {
     String runId = claim.runId();
     long ms = (System.nanoTime() - a.startedNanos) / 1_000_000;
     try {
-      Optional<Document> item = queue.item(runId);
-      boolean ours = item.isPresent() && item.get().get("token", Number.class).longValue() == claim.token();
+      Optional<QueueItem> item = queue.item(runId);
+      boolean ours = item.isPresent() && item.get().token() == claim.token();
       if (!ours) {
         if ("lease lost".equals(a.stopReason)) {
           log.info("lease lost run={}: work stopped, its final state belongs to whoever took it over", runId);
         } else {
-          String status = queue.run(runId).map(r -> r.getString("status")).orElse("?");
+          String status = queue.run(runId).map(r -> r.status() == null ? "?" : r.status().wire()).orElse("?");
           log.info("finished run={} device={} status={} exit={} after {} ms", runId, claim.deviceId(), status,
               exitCode, ms);
         }
         return;
       }
-      String phase = item.get().getString("phase");
-      Document fields = new Document("duration_ms", ms);
-      if (RunQueue.PHASE_CANCELLING.equals(phase)) {
-        Object by = item.get().get("cancel_requested_by");
-        if (queue.finish(claim, RunStatus.CANCELLED, fields.append("error", "cancelled by " + by))) {
+      QueuePhase phase = item.get().phase();
+      boolean workerOwned = phase != null && phase.workerOwned();
+      if (phase == QueuePhase.CANCELLING) {
+        String by = item.get().cancelRequestedBy();
+        if (queue.finish(claim, RunStatus.CANCELLED, RunEnd.error(null, "cancelled by " + by).withDuration(ms))) {
           log.info("cancelled run={} device={} by {} after {} ms (worker stopped)", runId, claim.deviceId(), by, ms);
         }
-      } else if (RunQueue.PHASE_TIMING_OUT.equals(phase)) {
+      } else if (phase == QueuePhase.TIMING_OUT) {
         queue.finishWithRetry(claim, RunStatus.TIMED_OUT,
-            fields.append("error", "timed out after " + config.timeout() + " (worker stopped)"))
+            RunEnd.error(null, "timed out after " + config.timeout() + " (worker stopped)").withDuration(ms))
             .ifPresent(f -> log.info("timed out run={} device={} after {} ms, retry={}", runId, claim.deviceId(), ms,
                 retryName(f)));
-      } else if ("shutdown".equals(a.stopReason)
-          && (RunQueue.PHASE_RUNNING.equals(phase) || RunQueue.PHASE_FINALIZING.equals(phase))) {
+      } else if ("shutdown".equals(a.stopReason) && workerOwned) {
         if (queue.release(claim, "scheduler " + config.owner() + " shut down")) {
           log.info("released run={} device={}: back in the queue for another scheduler", runId, claim.deviceId());
         }
-      } else if (RunQueue.PHASE_RUNNING.equals(phase) || RunQueue.PHASE_FINALIZING.equals(phase)) {
-        queue.finishWithRetry(claim, RunStatus.FAILED,
-            fields.append("error", "worker ended without a result (exit code " + exitCode + ")"))
+      } else if (workerOwned) {
+        queue.finishWithRetry(claim, RunStatus.FAILED, RunEnd.error(FailureKind.WORKER_EXITED,
+                "worker ended without a result (exit code " + exitCode + ")").withDuration(ms))
             .ifPresent(f -> log.info("finished run={} device={} status=failed (worker exit {}) retry={}", runId,
                 claim.deviceId(), exitCode, retryName(f)));
       }
@@ -262,7 +264,7 @@ public final class Scheduler {
 
   private void notifyFinished(String runId) {
     try {
-      queue.run(runId).filter(r -> RunStatus.parse(r.getString("status")).isFinal()).ifPresent(onRunFinished);
+      queue.run(runId).filter(RunRecord::isFinal).ifPresent(onRunFinished);
     } catch (RuntimeException e) {
       log.warn("run={} finished but its listeners failed: {}", runId, e.toString());
     }
@@ -274,17 +276,18 @@ public final class Scheduler {
 
   /**
    * decision: a worker that finishes deletes its queue item, so between its final write and the process
-   * exit a heartbeat finds nothing: that is the run ending, not the lease being taken over.
+   * exit a heartbeat finds nothing: that is the run ending, not the lease being taken over. Told apart
+   * from a takeover by state, not wording: recovery writes its own token on the record it closes, and a
+   * run failed for a lost worker says so in its failure kind.
    */
   private boolean finishedByItsWorker(Claim claim) {
     if (queue.item(claim.runId()).isPresent()) {
       return false;
     }
     return queue.run(claim.runId())
-        .filter(r -> RunStatus.parse(r.getString("status")).isFinal())
-        .filter(r -> r.get("token", Number.class) != null
-            && r.get("token", Number.class).longValue() == claim.token())
-        .filter(r -> r.getString("error") == null || !r.getString("error").startsWith("worker lost"))
+        .filter(RunRecord::isFinal)
+        .filter(r -> r.token() != null && r.token() == claim.token())
+        .filter(r -> r.failure() != FailureKind.WORKER_LOST)
         .isPresent();
   }
 
@@ -299,7 +302,7 @@ public final class Scheduler {
           state = queue.heartbeatState(a.claim, config.lease());
           a.lastBeatNanos = System.nanoTime();
         } else {
-          state = peek(a.claim);
+          state = queue.peek(a.claim);
         }
         if (a.stopReason != null) {
           continue; // already stopping; heartbeats go on until the work is dead
@@ -324,16 +327,6 @@ public final class Scheduler {
         log.warn("heartbeat of run={} failed ({}); retrying", a.claim.runId(), e.toString());
       }
     }
-  }
-
-  /** The claim's state without renewing the lease. */
-  private HeartbeatState peek(Claim claim) {
-    Optional<Document> item = queue.item(claim.runId());
-    if (item.isEmpty() || item.get().get("token", Number.class).longValue() != claim.token()) {
-      return HeartbeatState.LOST;
-    }
-    return RunQueue.PHASE_CANCELLING.equals(item.get().getString("phase"))
-        ? HeartbeatState.CANCEL_REQUESTED : HeartbeatState.OK;
   }
 
   private synchronized void ensureWatcher() {

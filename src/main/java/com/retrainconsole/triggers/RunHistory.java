@@ -2,6 +2,8 @@ package com.retrainconsole.triggers;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Sorts;
+import com.retrainconsole.runs.RunCodec;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +39,7 @@ final class RunHistory {
     List<RunInfo> out = new ArrayList<>();
     for (Document d : modelRuns.find(new Document("device_id", deviceId)).sort(Sorts.descending("queued_at"))
         .limit(limit)) {
-      out.add(info(d));
+      out.add(info(RunCodec.read(d)));
     }
     return new RunHistory(out);
   }
@@ -88,9 +90,10 @@ final class RunHistory {
 
   private static void collect(MongoCollection<Document> modelRuns, Document filter, Map<String, List<RunInfo>> into) {
     for (Document d : modelRuns.find(filter).projection(PROJECTION).batchSize(5000)) {
-      List<RunInfo> list = into.get(d.getString("device_id"));
+      RunRecord r = RunCodec.read(d);
+      List<RunInfo> list = into.get(r.deviceId());
       if (list != null) {
-        list.add(info(d));
+        list.add(info(r));
       }
     }
   }
@@ -101,18 +104,11 @@ final class RunHistory {
         && r.dataTo() != null && r.finishedAt() != null;
   }
 
-  static RunInfo info(Document d) {
-    Document trigger = d.get("trigger", Document.class);
-    Document decision = d.get("decision", Document.class);
-    Document data = d.get("data", Document.class);
-    Document params = d.get("params", Document.class);
-    Date dataTo = data == null ? null : data.getDate("to");
-    return new RunInfo(d.getString("run_id"), Circuit.instant(d.getDate("queued_at")),
-        Circuit.instant(d.getDate("finished_at")), RunStatus.parse(d.getString("status")),
-        decision == null ? null : decision.getBoolean("promoted"), dataTo == null ? null : dataTo.toInstant(),
-        trigger != null && "scheduler".equals(trigger.getString("actor")), d.getString("fire_key"),
-        params != null && Boolean.TRUE.equals(params.getBoolean("dry_run")),
-        trigger == null ? null : trigger.getString("trigger_id"));
+  static RunInfo info(RunRecord r) {
+    return new RunInfo(r.runId(), r.queuedAt(), r.finishedAt(), r.status(),
+        r.decision() == null ? null : r.decision().promoted(), r.data() == null ? null : r.data().to(),
+        r.trigger() != null && r.trigger().byScheduler(), r.fireKey(), r.dryRun(),
+        r.trigger() == null ? null : r.trigger().triggerId());
   }
 
   /** The history as it stood at {@code t}: runs queued by then, unfinished if they finished later. */

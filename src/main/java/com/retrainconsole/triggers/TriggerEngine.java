@@ -7,6 +7,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.retrainconsole.alerts.AlertSink;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunStatus;
@@ -198,10 +199,8 @@ public final class TriggerEngine implements com.retrainconsole.scheduler.Trigger
         // decision: planned here (a fire counts towards the next trigger's guards at once), written with
         // every other fire of the tick in one batch before the claims
         planned = queue.plan(new EnqueueRequest(deviceId,
-            new Document("type", t.type().wire()).append("trigger_id", t.triggerId()).append("reason", d.reason())
-                .append("actor", ACTOR),
-            new Document("days", settings.runDays()).append("until", null).append("trainer", settings.trainer())
-                .append("dry_run", false),
+            new RunRecord.Trigger(t.type().wire(), t.triggerId(), d.reason(), ACTOR),
+            new RunRecord.Params(settings.runDays(), null, settings.trainer(), false),
             fireKey, null, 1, null));
         runs.add(new RunHistory.RunInfo(planned.runId(), now, null, RunStatus.PENDING, null, null, true, fireKey,
             false, t.triggerId()));

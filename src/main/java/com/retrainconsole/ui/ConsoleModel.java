@@ -9,6 +9,7 @@ import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.training.TrainerKind;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -217,9 +218,9 @@ public final class ConsoleModel implements AutoCloseable {
           progressTap.update(stage, f);
         }))
         .onSuccess(o -> {
-          if (!o.completed() && !"cancelled".equals(o.status())) {
-            showError(new IllegalStateException("Run " + o.run().getString("run_id") + " for " + deviceId + " "
-                + o.status() + ": " + o.run().getString("error")));
+          if (!o.completed() && o.status() != RunStatus.CANCELLED) {
+            showError(new IllegalStateException("Run " + o.run().runId() + " for " + deviceId + " "
+                + o.status().wire() + ": " + o.run().error()));
           }
         })
         .onError(this::showError));

@@ -390,7 +390,7 @@ public final class MainWindow {
                   .onSuccess(failed -> {
                     if (!failed.isEmpty()) {
                       showError(new IllegalStateException(failed.size() + " first model(s) did not train: "
-                          + failed.get(0).run().getString("error")));
+                          + failed.get(0).run().error()));
                     }
                   })
                   .onError(this::showError)));

@@ -9,6 +9,7 @@ import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.runs.RunStatus;
@@ -53,7 +54,7 @@ class AlertDetectorsTest {
     return new AlertDetectors(store, registry, alerts, policy, clock);
   }
 
-  private Document finishedRun(String device, RunStatus status, double r2, double mae) {
+  private RunRecord finishedRun(String device, RunStatus status, double r2, double mae) {
     Document run = runs.startInline(device, new Document("type", "manual"), new Document("days", 7));
     clock.advance(Duration.ofMinutes(1));
     Document fields = status == RunStatus.COMPLETED
@@ -62,7 +63,7 @@ class AlertDetectorsTest {
         : new Document("error", "Data-quality gate failed: too few rows");
     runs.finish(run.getString("run_id"), status, fields);
     clock.advance(Duration.ofMinutes(1));
-    return runs.require(run.getString("run_id"));
+    return runs.requireRecord(run.getString("run_id"));
   }
 
   private List<Document> active(String type) {
@@ -72,14 +73,14 @@ class AlertDetectorsTest {
   @Test
   void low_accuracy_fires_below_the_r2_bound_and_a_good_run_resolves_it() {
     AlertDetectors d = detectors(AlertPolicy.defaults());
-    Document good = finishedRun("dev1", RunStatus.COMPLETED, 0.9, 100);
+    RunRecord good = finishedRun("dev1", RunStatus.COMPLETED, 0.9, 100);
     assertTrue(d.afterRun(good).isEmpty());
     assertTrue(active(AlertTypes.LOW_ACCURACY).isEmpty());
 
-    Document bad = finishedRun("dev1", RunStatus.COMPLETED, 0.3, 100);
+    RunRecord bad = finishedRun("dev1", RunStatus.COMPLETED, 0.3, 100);
     List<Document> raised = d.afterRun(bad);
     assertEquals(1, raised.size());
-    assertEquals(List.of(bad.getString("run_id")), raised.get(0).getList("run_ids", String.class));
+    assertEquals(List.of(bad.runId()), raised.get(0).getList("run_ids", String.class));
     assertTrue(raised.get(0).getString("message").contains("below 0.500"), raised.get(0).getString("message"));
 
     d.afterRun(finishedRun("dev1", RunStatus.COMPLETED, 0.8, 100));
@@ -110,22 +111,22 @@ class AlertDetectorsTest {
     }
     assertTrue(active(AlertTypes.TRAINING_FAILURE).isEmpty(), "3 of the last 10 is 30%, not above");
 
-    Document fourth = finishedRun("dev", RunStatus.FAILED, 0, 0);
+    RunRecord fourth = finishedRun("dev", RunStatus.FAILED, 0, 0);
     List<Document> raised = d.afterRun(fourth);
     assertEquals(1, raised.size());
     Document alert = raised.get(0);
     assertEquals(AlertTypes.TRAINING_FAILURE, alert.getString("type"));
     assertEquals(4, alert.getList("run_ids", String.class).size());
-    assertTrue(alert.getList("run_ids", String.class).contains(fourth.getString("run_id")));
+    assertTrue(alert.getList("run_ids", String.class).contains(fourth.runId()));
   }
 
   @Test
   void stuck_job_fires_for_a_pending_item_an_hour_past_due_and_not_for_a_fresh_one() {
     RunQueue queue = new RunQueue(store, clock);
     Instant now = clock.instant();
-    String late = queue.enqueue(new EnqueueRequest("dev", new Document("type", "cron"), new Document(), null,
+    String late = queue.enqueue(new EnqueueRequest("dev", new RunRecord.Trigger("cron", null, null, null), RunRecord.Params.none(), null,
         now.minus(Duration.ofMinutes(61)), 1, null)).runId();
-    queue.enqueue(new EnqueueRequest("dev", new Document("type", "cron"), new Document(), null,
+    queue.enqueue(new EnqueueRequest("dev", new RunRecord.Trigger("cron", null, null, null), RunRecord.Params.none(), null,
         now.minus(Duration.ofMinutes(50)), 1, null));
     AlertDetectors d = detectors(AlertPolicy.defaults());
     List<Document> raised = d.onTick(now);
@@ -142,22 +143,22 @@ class AlertDetectorsTest {
   @Test
   void stuck_job_fires_for_a_running_item_without_progress_and_not_while_progress_moves() {
     RunQueue queue = new RunQueue(store, clock);
-    String frozen = queue.enqueue(EnqueueRequest.manual("dev", new Document(), "ana", "test")).runId();
-    String moving = queue.enqueue(EnqueueRequest.manual("dev2", new Document(), "ana", "test")).runId();
+    String frozen = queue.enqueue(EnqueueRequest.manual("dev", RunRecord.Params.none(), "ana", "test")).runId();
+    String moving = queue.enqueue(EnqueueRequest.manual("dev2", RunRecord.Params.none(), "ana", "test")).runId();
     for (String id : List.of(frozen, moving)) {
       // what a scheduler's claim leaves on the item (the scheduler package writes these fields)
       store.collection(Collections.RUN_QUEUE).updateOne(new Document("run_id", id), new Document("$set",
           new Document("status", "running").append("lease_owner", "w1").append("token", 1L)
-              .append("heartbeat_at", Date.from(clock.instant()))));
+              .append("lease_until", Date.from(clock.instant().plusSeconds(30)))));
     }
     AlertDetectors d = detectors(AlertPolicy.defaults());
     assertTrue(d.onTick(clock.instant()).isEmpty());
     for (int minute = 5; minute <= 35; minute += 5) {
       Instant t = clock.advance(Duration.ofMinutes(5));
       runs.progress(moving, "train", minute / 100.0);
-      for (String id : List.of(frozen, moving)) { // healthy heartbeats on both
+      for (String id : List.of(frozen, moving)) { // healthy heartbeats on both: the lease is renewed
         store.collection(Collections.RUN_QUEUE).updateOne(new Document("run_id", id),
-            new Document("$set", new Document("heartbeat_at", Date.from(t))));
+            new Document("$set", new Document("lease_until", Date.from(t.plusSeconds(30)))));
       }
       d.onTick(t);
     }

@@ -62,7 +62,7 @@ class VersionComparisonTest {
     var outcome = ctx.retrain().run(new RetrainRequest("tracker01", days, until, TrainerKind.CART, false, "manual",
         "fixture", "test"), (s, f) -> {});
     if (!outcome.completed()) {
-      throw new IllegalStateException("fixture model did not train: " + outcome.run().toJson());
+      throw new IllegalStateException("fixture model did not train: " + outcome.run().stored().toJson());
     }
     return ctx.registry().list("tracker01").get(0).version();
   }

@@ -88,7 +88,7 @@ class DeviceReadinessTest {
 
     var outcome = ctx.operations().retrain(ADMIN, new RetrainRequest("plant-a", 30, null, TrainerKind.CART, true,
         "manual", "readiness test", "tester"), (s, f) -> {});
-    assertTrue(outcome.completed(), outcome.run().toJson());
+    assertTrue(outcome.completed(), outcome.run().stored().toJson());
   }
 
   @Test

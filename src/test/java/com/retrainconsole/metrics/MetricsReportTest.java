@@ -8,6 +8,7 @@ import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRepository;
@@ -72,8 +73,8 @@ class MetricsReportTest {
     finish(runs, "tracker01", RunStatus.COMPLETED); // tracker01's last run: 100 s after tracker02's
     runs.startInline("tracker02", new Document("type", "manual"), new Document()); // still running
     RunQueue queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
-    queue.enqueue(EnqueueRequest.manual("tracker01", new Document("days", 14), "ada", "test"));
-    queue.enqueue(EnqueueRequest.manual("tracker02", new Document("days", 14), "ada", "test"));
+    queue.enqueue(EnqueueRequest.manual("tracker01", new RunRecord.Params(14, null, null, false), "ada", "test"));
+    queue.enqueue(EnqueueRequest.manual("tracker02", new RunRecord.Params(14, null, null, false), "ada", "test"));
     clock.advance(Duration.ofSeconds(20));
 
     String text = MetricsReport.render(store, devices, registry, clock, () -> 0.25);

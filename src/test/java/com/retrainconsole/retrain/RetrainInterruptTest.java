@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.retrainconsole.app.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.ProgressListener;
+import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.Simulator;
 import com.retrainconsole.telemetry.SimulatorConfig;
@@ -41,9 +42,9 @@ class RetrainInterruptTest {
           new RetrainRequest("t1", 5, null, TrainerKind.CART, false, "manual", "test", "tester"), interruptAtTrain);
 
       boolean flagKept = Thread.interrupted();
-      assertEquals("cancelled", outcome.status(), outcome.run().toJson());
+      assertEquals(RunStatus.CANCELLED, outcome.status(), outcome.run().stored().toJson());
       assertTrue(flagKept, "the caller must still see the interrupt");
-      assertEquals("cancelled", ctx.runs().require(outcome.run().getString("run_id")).getString("status"));
+      assertEquals("cancelled", ctx.runs().require(outcome.run().runId()).getString("status"));
       assertFalse(Files.exists(dir.resolve("models").resolve("t1").resolve("current_model.json")));
     }
   }

@@ -52,9 +52,9 @@ class RecentRunsTest {
 
     Map<String, RecentRuns.DeviceRuns> out = recent.summarize(Set.of("a", "b", "c"), 5);
 
-    assertEquals("a-new", out.get("a").latest().getString("run_id"));
+    assertEquals("a-new", out.get("a").latest().runId());
     assertEquals(List.of(104.0, 103.0, 102.0, 101.0, 100.0), out.get("a").recentMae());
-    assertEquals("b-2", out.get("b").latest().getString("run_id"));
+    assertEquals("b-2", out.get("b").latest().runId());
     assertEquals(List.of(55.0), out.get("b").recentMae());
     assertNull(out.get("c").latest());
     assertEquals(List.of(), out.get("c").recentMae());
@@ -67,7 +67,7 @@ class RecentRunsTest {
 
     RecentRuns.DeviceRuns d = recent.summarize(Set.of("d"), 5).get("d");
 
-    assertEquals("old", d.latest().getString("run_id"));
+    assertEquals("old", d.latest().runId());
     assertEquals(List.of(), d.recentMae(), "the sparkline only covers the recent window");
   }
 }

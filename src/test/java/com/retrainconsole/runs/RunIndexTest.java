@@ -32,7 +32,7 @@ class RunIndexTest {
   }
 
   private static List<String> ids(RunPage p) {
-    return p.rows().stream().map(d -> d.getString("run_id")).toList();
+    return p.rows().stream().map(RunRecord::runId).toList();
   }
 
   @Test
@@ -79,7 +79,7 @@ class RunIndexTest {
       index.refresh();
       assertTrue(index.matches(RunFilter.all().withStatus(RunStatus.COMPLETED), "run-zz-pending"));
       assertEquals(1.5, index.query(RunFilter.all().withDevice("tracker01"), new RunSort(RunSort.Field.MAE, true),
-          0, 1).rows().get(0).get("metrics", Document.class).get("mae", Number.class).doubleValue());
+          0, 1).rows().get(0).mae());
       assertEquals(1, index.fullReads());
     } finally {
       runs.deleteOne(new Document("run_id", "run-zz-pending"));

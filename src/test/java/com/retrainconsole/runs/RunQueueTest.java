@@ -46,12 +46,20 @@ class RunQueueTest {
   }
 
   String enqueue(String device) {
-    return queue.enqueue(EnqueueRequest.manual(device, new Document("days", 10).append("trainer", "xgboost"),
+    return queue.enqueue(EnqueueRequest.manual(device, new RunRecord.Params(10, null, "xgboost", false),
         "tester", "test")).runId();
   }
 
+  /** The run record as stored. */
   Document run(String runId) {
-    return queue.run(runId).orElseThrow();
+    return java.util.Objects.requireNonNull(
+        store.collection(Collections.MODEL_RUNS).find(new Document("run_id", runId)).first(), runId);
+  }
+
+  /** A completed run's end carrying only its candidate MAE. */
+  static RunEnd maeOnly(double mae) {
+    return RunEnd.completed(new RunResult(null, new RunRecord.Metrics(mae, null, null, null), null, null, null, null,
+        null, null, null), null, null, null);
   }
 
   long queueSize() {
@@ -72,8 +80,8 @@ class RunQueueTest {
     assertEquals("s1", r.getString("lease_owner"));
     assertEquals(Date.from(clock.instant().plus(LEASE)), r.getDate("lease_until"));
     assertNotNull(r.getDate("started_at"));
-    assertEquals("xgboost", claim.params().getString("trainer"));
-    assertEquals("manual", claim.trigger().getString("type"));
+    assertEquals("xgboost", claim.params().trainer());
+    assertEquals("manual", claim.trigger().type());
   }
 
   @Test
@@ -91,13 +99,13 @@ class RunQueueTest {
     // the index is enforced by the server, not only by the claim's own bookkeeping
     assertThrows(com.mongodb.MongoException.class, () -> store.collection(Collections.RUN_QUEUE).updateOne(
         new Document("run_id", a2), new Document("$set", new Document("running_device", "a"))));
-    assertTrue(queue.finish(second, RunStatus.COMPLETED, new Document()));
+    assertTrue(queue.finish(second, RunStatus.COMPLETED, RunEnd.none()));
     assertTrue(queue.claim("s2", LEASE).isEmpty());
   }
 
   @Test
   void a_run_is_claimed_only_when_due() {
-    queue.enqueue(new EnqueueRequest("a", new Document("type", "manual"), new Document(), null,
+    queue.enqueue(new EnqueueRequest("a", new RunRecord.Trigger("manual", null, null, null), RunRecord.Params.none(), null,
         clock.instant().plus(Duration.ofMinutes(5)), 1, null));
     assertTrue(queue.claim("s1", LEASE).isEmpty());
     clock.advance(Duration.ofMinutes(5));
@@ -114,7 +122,7 @@ class RunQueueTest {
       assertEquals(List.of(), queue.recoverExpired("s2", LEASE), "taken over at heartbeat " + i);
     }
     assertEquals("running", run(id).getString("status"));
-    assertTrue(queue.finish(claim, RunStatus.COMPLETED, new Document("metrics", new Document("mae", 1.0))));
+    assertTrue(queue.finish(claim, RunStatus.COMPLETED, maeOnly(1.0)));
     assertEquals("completed", run(id).getString("status"));
     assertEquals(0, queueSize());
   }
@@ -148,13 +156,13 @@ class RunQueueTest {
 
   @Test
   void enqueue_all_writes_a_batch_in_order_and_a_fire_key_already_queued_names_the_existing_run() {
-    EnqueueRequest first = new EnqueueRequest("a", new Document("type", "cron"), new Document(), "trg-1:slot1",
+    EnqueueRequest first = new EnqueueRequest("a", new RunRecord.Trigger("cron", null, null, null), RunRecord.Params.none(), "trg-1:slot1",
         null, 1, null);
     String existing = queue.enqueue(first).runId();
     List<RunQueue.Planned> batch = List.of(
-        queue.plan(EnqueueRequest.manual("b", new Document(), "tester", "test")),
+        queue.plan(EnqueueRequest.manual("b", RunRecord.Params.none(), "tester", "test")),
         queue.plan(first), // fired again by a second scheduler
-        queue.plan(new EnqueueRequest("c", new Document("type", "cron"), new Document(), "trg-2:slot1", null, 1,
+        queue.plan(new EnqueueRequest("c", new RunRecord.Trigger("cron", null, null, null), RunRecord.Params.none(), "trg-2:slot1", null, 1,
             null)));
     List<Enqueued> out = queue.enqueueAll(batch);
     assertEquals(3, out.size());
@@ -170,7 +178,7 @@ class RunQueueTest {
   void finish_with_retry_ends_the_run_and_queues_its_next_attempt_once() {
     String id = enqueue("a");
     Claim claim = queue.claim("s1", LEASE).orElseThrow();
-    RunQueue.Finished f = queue.finishWithRetry(claim, RunStatus.FAILED, new Document("error", "no result"))
+    RunQueue.Finished f = queue.finishWithRetry(claim, RunStatus.FAILED, RunEnd.error(FailureKind.WORKER_EXITED, "no result"))
         .orElseThrow();
     assertEquals("failed", run(id).getString("status"));
     List<Document> retries = store.collection(Collections.MODEL_RUNS).find(new Document("retry_of", id))
@@ -178,7 +186,7 @@ class RunQueueTest {
     assertEquals(1, retries.size());
     assertEquals(f.retryRunId(), retries.get(0).getString("run_id"));
     assertEquals(1, queueSize(), "only the retry's item is left");
-    assertTrue(queue.finishWithRetry(claim, RunStatus.FAILED, new Document()).isEmpty(), "a second finish is fenced");
+    assertTrue(queue.finishWithRetry(claim, RunStatus.FAILED, RunEnd.none()).isEmpty(), "a second finish is fenced");
   }
 
   @Test
@@ -191,9 +199,9 @@ class RunQueueTest {
     // retry, or not) and the run's final record written; no retry queued, the item not yet deleted
     var items = store.collection(Collections.RUN_QUEUE);
     items.updateOne(new Document("run_id", failed.runId()), new Document("$set", new Document("phase",
-        RunQueue.PHASE_DONE).append("final_status", "failed").append("retry_wanted", true)));
+        QueuePhase.DONE.wire()).append("final_status", "failed").append("retry_wanted", true)));
     items.updateOne(new Document("run_id", completed.runId()), new Document("$set", new Document("phase",
-        RunQueue.PHASE_DONE).append("final_status", "completed").append("retry_wanted", false)));
+        QueuePhase.DONE.wire()).append("final_status", "completed").append("retry_wanted", false)));
     var runs = store.collection(Collections.MODEL_RUNS);
     runs.updateOne(new Document("run_id", failedId), new Document("$set", new Document("status", "failed")
         .append("error", "worker ended without a result (exit code 1)")));
@@ -239,7 +247,7 @@ class RunQueueTest {
     clock.advance(LEASE.plusSeconds(1));
     queue.recoverExpired("s2", LEASE);
     assertFalse(queue.heartbeat(stale, LEASE));
-    assertFalse(queue.finish(stale, RunStatus.COMPLETED, new Document("metrics", new Document("mae", 0.1))));
+    assertFalse(queue.finish(stale, RunStatus.COMPLETED, maeOnly(0.1)));
     FencedOutException e = assertThrows(FencedOutException.class, staleRun::check);
     assertTrue(e.getMessage().contains("no longer queued"), e.getMessage());
     assertThrows(FencedOutException.class, staleRun::beginFinalize);
@@ -284,7 +292,7 @@ class RunQueueTest {
         try {
           start.await();
           worker.beginFinalize();
-          workerWon.set(worker.finish(RunStatus.COMPLETED, new Document("metrics", new Document("mae", 1.0))));
+          workerWon.set(worker.finish(RunStatus.COMPLETED, maeOnly(1.0)));
         } catch (FencedOutException e) {
           workerWon.set(false);
         } catch (Exception e) {
@@ -297,7 +305,7 @@ class RunQueueTest {
       t.join();
       if (cancel.outcome() == CancelResult.Outcome.REQUESTED) {
         // the owning scheduler sees the cancel and, once the work is stopped, records it
-        assertTrue(queue.finish(claim, RunStatus.CANCELLED, new Document("error", "cancelled by op")));
+        assertTrue(queue.finish(claim, RunStatus.CANCELLED, RunEnd.error(null, "cancelled by op")));
       }
       String status = run(id).getString("status");
       if (workerWon.get()) {
@@ -308,7 +316,7 @@ class RunQueueTest {
       } else {
         assertEquals(CancelResult.Outcome.REQUESTED, cancel.outcome());
         assertEquals("cancelled", status);
-        assertFalse(queue.finish(claim, RunStatus.COMPLETED, new Document()), "a late success is rejected");
+        assertFalse(queue.finish(claim, RunStatus.COMPLETED, RunEnd.none()), "a late success is rejected");
         cancelled++;
       }
       assertEquals(0, queueSize());
@@ -333,8 +341,8 @@ class RunQueueTest {
     Claim claim = queue.claim("s1", LEASE).orElseThrow();
     assertTrue(queue.beginTimeout(claim));
     assertThrows(FencedOutException.class, () -> queue.claimed(claim).beginFinalize());
-    assertFalse(queue.finish(claim, RunStatus.COMPLETED, new Document()));
-    assertTrue(queue.finish(claim, RunStatus.TIMED_OUT, new Document()));
+    assertFalse(queue.finish(claim, RunStatus.COMPLETED, RunEnd.none()));
+    assertTrue(queue.finish(claim, RunStatus.TIMED_OUT, RunEnd.none()));
     enqueue("b");
     Claim other = queue.claim("s1", LEASE).orElseThrow();
     queue.claimed(other).beginFinalize();

@@ -4,6 +4,7 @@ import com.retrainconsole.app.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.store.Collections;
@@ -40,11 +41,13 @@ final class Fixture implements AutoCloseable {
 
   String enqueue(String device, String trainer) {
     return queue.enqueue(EnqueueRequest.manual(device,
-        new Document("days", 365).append("trainer", trainer).append("dry_run", false), "tester", "test")).runId();
+        new RunRecord.Params(365, null, trainer, false), "tester", "test")).runId();
   }
 
+  /** The run record as stored. */
   Document run(String runId) {
-    return queue.run(runId).orElseThrow();
+    return java.util.Objects.requireNonNull(
+        store.collection(Collections.MODEL_RUNS).find(new Document("run_id", runId)).first(), runId);
   }
 
   long retriesOf(String runId) {

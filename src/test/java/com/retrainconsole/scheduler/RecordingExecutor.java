@@ -1,13 +1,13 @@
 package com.retrainconsole.scheduler;
 
 import com.retrainconsole.runs.Claim;
+import com.retrainconsole.runs.RunEnd;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunStatus;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bson.Document;
 
 /**
  * Test double of the executor (the thing under test is the queue and the scheduler): counts executions
@@ -26,7 +26,7 @@ final class RecordingExecutor implements RunExecutor {
   public Execution start(Claim claim) {
     startNanos.put(claim.runId(), System.nanoTime());
     executions.computeIfAbsent(claim.runId(), k -> new AtomicInteger()).incrementAndGet();
-    queue.finish(claim, RunStatus.COMPLETED, new Document("executed_by", claim.owner()));
+    queue.finish(claim, RunStatus.COMPLETED, RunEnd.none());
     CompletableFuture<Integer> done = CompletableFuture.completedFuture(0);
     return new Execution() {
       @Override

@@ -1,6 +1,7 @@
 package com.retrainconsole.scheduler;
 
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunIds;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.store.Collections;
@@ -33,7 +34,7 @@ public final class SchedulerBenchmark {
       store.collection(Collections.MODEL_RUNS).insertMany(history);
       RunQueue queue = new RunQueue(store, Clock.systemUTC());
       for (int i = 0; i < pending; i++) {
-        queue.enqueue(EnqueueRequest.manual("dev" + i, new Document("days", 1), "bench", "bench"));
+        queue.enqueue(EnqueueRequest.manual("dev" + i, new RunRecord.Params(1, null, null, false), "bench", "bench"));
       }
       RecordingExecutor executor = new RecordingExecutor(queue);
       // decision: claims are timed one by one (a scheduler tick with an instant executor drains the whole

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.ModelInService;
@@ -29,7 +30,7 @@ class SchedulerClusterTest {
       RunQueue feeder = new RunQueue(main, Clock.systemUTC());
       Set<String> ids = ConcurrentHashMap.newKeySet();
       for (int i = 0; i < runs; i++) {
-        ids.add(feeder.enqueue(EnqueueRequest.manual("dev" + (i % 40), new Document("days", 1), "t", "r")).runId());
+        ids.add(feeder.enqueue(EnqueueRequest.manual("dev" + (i % 40), new RunRecord.Params(1, null, null, false), "t", "r")).runId());
       }
       List<Store> clients = new ArrayList<>();
       List<RecordingExecutor> executors = new ArrayList<>();

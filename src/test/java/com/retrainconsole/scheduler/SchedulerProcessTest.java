@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.QueueItem;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.store.Collections;
@@ -101,7 +103,7 @@ class SchedulerProcessTest {
   /** A forest run on the newest 3 days (seconds of training, so "mid-training" is a wide window). */
   static String enqueue(String device) {
     return fx.queue.enqueue(EnqueueRequest.manual(device,
-        new Document("days", 3).append("trainer", "forest").append("dry_run", false), "tester", "test")).runId();
+        new RunRecord.Params(3, null, "forest", false), "tester", "test")).runId();
   }
 
   /**
@@ -280,7 +282,10 @@ class SchedulerProcessTest {
     Document stale = fx.run(id);
     assertEquals("failed", stale.getString("status"));
     assertTrue(stale.getString("error").startsWith("worker lost"), stale.getString("error"));
-    assertEquals(staleToken, stale.get("token", Number.class).longValue(), "the stale attempt wrote nothing more");
+    // recovery writes its takeover's token on the record it closes; the stale worker could not write after it
+    assertEquals(staleToken + 1, stale.get("token", Number.class).longValue(), "closed by B's takeover, and the "
+        + "stale attempt wrote nothing more");
+    assertEquals("worker_lost", stale.getString("error_kind"));
     assertFalse(stale.containsKey("model"), "the stale attempt recorded no model");
     List<Document> promotions = fx.store.collection(Collections.AUDIT)
         .find(new Document("device_id", "stop1").append("action", "promote")).into(new ArrayList<>());
@@ -292,7 +297,7 @@ class SchedulerProcessTest {
 
     // A, woken, keeps working: it claims and settles the next run (an unknown device fails fast)
     String next = fx.queue.enqueue(EnqueueRequest.manual("no-such-device",
-        new Document("days", 2).append("trainer", "cart"), "tester", "test")).runId();
+        new RunRecord.Params(2, null, "cart", false), "tester", "test")).runId();
     await("A to settle a new run", log, a, () -> "failed".equals(status(next)));
     assertClaimedBy(a, next);
     assertTrue(a.isAlive(), read(log));
@@ -317,8 +322,8 @@ class SchedulerProcessTest {
     Document released = fx.run(id);
     assertEquals("pending", released.getString("status"), released.toJson());
     assertNotNull(released.get("released_at"));
-    Optional<Document> item = fx.queue.item(id);
-    assertTrue(item.isPresent() && "pending".equals(item.get().getString("status")), "back in the queue: " + item);
+    Optional<QueueItem> item = fx.queue.item(id);
+    assertTrue(item.isPresent() && item.get().pending(), "back in the queue: " + item);
 
     schedulerB();
     await("B to complete the released run", null, null, () -> "completed".equals(status(id)));

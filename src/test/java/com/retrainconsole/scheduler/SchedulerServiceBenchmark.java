@@ -2,6 +2,7 @@ package com.retrainconsole.scheduler;
 
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
@@ -83,7 +84,7 @@ public final class SchedulerServiceBenchmark {
         long[] toStart = new long[runs];
         for (int i = 0; i < runs; i++) {
           String runId = queue.enqueue(EnqueueRequest.manual(devices.get(i),
-              new Document("days", 1).append("trainer", "cart").append("dry_run", true), "bench", "bench")).runId();
+              new RunRecord.Params(1, null, "cart", true), "bench", "bench")).runId();
           Instant started = null;
           Instant firstProgress = null;
           long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -101,8 +102,8 @@ public final class SchedulerServiceBenchmark {
           if (firstProgress == null) {
             throw new IllegalStateException("run " + runId + " did not start: " + Files.readString(log));
           }
-          Document run = queue.run(runId).orElseThrow();
-          toClaim[i] = Duration.between(run.getDate("queued_at").toInstant(), started).toMillis();
+          RunRecord run = queue.run(runId).orElseThrow();
+          toClaim[i] = Duration.between(run.queuedAt(), started).toMillis();
           toStart[i] = Duration.between(started, firstProgress).toMillis();
           long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
           while (store.collection(Collections.RUN_QUEUE).countDocuments() > 0 && System.nanoTime() < settle) {

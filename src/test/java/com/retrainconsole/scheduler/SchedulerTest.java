@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.runs.Claim;
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
@@ -87,11 +88,11 @@ class SchedulerTest {
       RecordingExecutor executor = new RecordingExecutor(queue);
       Scheduler scheduler = new Scheduler(queue, executor, TriggerTick.NONE, Clock.systemUTC(),
           SchedulerConfig.defaults());
-      String before = queue.enqueue(EnqueueRequest.manual("d1", new Document(), "t", "r")).runId();
+      String before = queue.enqueue(EnqueueRequest.manual("d1", RunRecord.Params.none(), "t", "r")).runId();
       scheduler.tick();
       assertEquals(1, executor.executions.size());
 
-      String during = queue.enqueue(EnqueueRequest.manual("d1", new Document(), "t", "r")).runId();
+      String during = queue.enqueue(EnqueueRequest.manual("d1", RunRecord.Params.none(), "t", "r")).runId();
       server.shutdownNow(); // the store goes away (H2 commits on close, so the queue survives)
       scheduler.tick(); // must not throw: logged, the scheduler keeps going
       assertTrue(!executor.executions.containsKey(during));
@@ -100,8 +101,8 @@ class SchedulerTest {
       server.bind("127.0.0.1", port);
       scheduler.tick();
       assertTrue(executor.executions.containsKey(during), "the next tick after the restart claims the run");
-      assertEquals("completed", queue.run(during).orElseThrow().getString("status"));
-      assertEquals("completed", queue.run(before).orElseThrow().getString("status"));
+      assertEquals("completed", queue.run(during).orElseThrow().status().wire());
+      assertEquals("completed", queue.run(before).orElseThrow().status().wire());
       assertEquals(0, store.collection(Collections.RUN_QUEUE).countDocuments());
     } finally {
       server.shutdownNow();

@@ -30,7 +30,7 @@ class ShortWindowTrainingTest {
           .withInterval(Duration.ofMinutes(15)), (s, f) -> {});
       var out = ctx.retrain().run(new RetrainRequest("t1", 4, null, TrainerKind.CART, false, "manual", "test",
           "test"), (s, f) -> {});
-      assertTrue(out.completed(), out.run().toJson());
+      assertTrue(out.completed(), out.run().stored().toJson());
     }
   }
 }

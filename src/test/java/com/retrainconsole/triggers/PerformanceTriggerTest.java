@@ -67,8 +67,8 @@ class PerformanceTriggerTest {
         write(ctx, id, w, Instant.EPOCH, TRAIN_END, 1.0);
         RetrainOutcome trained = ctx.retrain().run(new RetrainRequest(id, 9, TRAIN_END, TrainerKind.XGBOOST,
             false, "manual", "first model", "tester"), ProgressListener.NONE);
-        assertTrue(trained.completed(), trained.run().toJson());
-        assertTrue(ctx.registry().current(id).isPresent(), "the first model is promoted: " + trained.run().toJson());
+        assertTrue(trained.completed(), trained.run().stored().toJson());
+        assertTrue(ctx.registry().current(id).isPresent(), "the first model is promoted: " + trained.run().stored().toJson());
         write(ctx, id, w, TRAIN_END, FAULT_FROM, 1.0);
         write(ctx, id, w, FAULT_FROM, END, id.equals(FAULTY) ? 0.7 : 1.0);
       }

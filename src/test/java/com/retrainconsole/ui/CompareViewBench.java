@@ -175,7 +175,7 @@ public final class CompareViewBench {
       var out = ctx.retrain().run(new RetrainRequest("bench01", 7, end.minus(Duration.ofDays(i)), TrainerKind.CART,
           false, "manual", "bench", "bench"), (s, f) -> {});
       if (!out.completed()) {
-        throw new IllegalStateException("bench model did not train: " + out.run().toJson());
+        throw new IllegalStateException("bench model did not train: " + out.run().stored().toJson());
       }
       versions.add(ctx.registry().list("bench01").get(0).version());
     }

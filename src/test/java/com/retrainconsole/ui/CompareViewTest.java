@@ -32,7 +32,7 @@ class CompareViewTest extends ConsoleFxTest {
     var run = ctx.retrain().run(new RetrainRequest("tracker01", 5, null, TrainerKind.CART, false, "manual",
         "second version for the comparison view", "test"), (s, f) -> {});
     if (!run.completed()) {
-      throw new IllegalStateException("second model did not train: " + run.run().toJson());
+      throw new IllegalStateException("second model did not train: " + run.run().stored().toJson());
     }
     second = ctx.registry().list("tracker01").get(0).version();
   }

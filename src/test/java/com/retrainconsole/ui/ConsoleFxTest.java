@@ -69,7 +69,7 @@ abstract class ConsoleFxTest extends FxRobot {
     var first = ctx.retrain().run(new RetrainRequest("tracker01", 5, null, TrainerKind.CART, false, "manual",
         "fixture", "test"), (s, f) -> {});
     if (!first.completed()) {
-      throw new IllegalStateException("fixture model did not train: " + first.run().toJson());
+      throw new IllegalStateException("fixture model did not train: " + first.run().stored().toJson());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.retrain.RetrainRequest;
+import com.retrainconsole.runs.RunCodec;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.training.TrainerKind;
 import com.retrainconsole.ui.shell.Notifier;
@@ -30,7 +31,7 @@ class NotificationsTest extends ConsoleFxTest {
     var second = ctx.retrain().run(new RetrainRequest("tracker01", 5, null, TrainerKind.CART, false, "manual",
         "fixture", "test"), (s, f) -> {});
     if (!second.completed()) {
-      throw new IllegalStateException("second model did not train: " + second.run().toJson());
+      throw new IllegalStateException("second model did not train: " + second.run().stored().toJson());
     }
     Document run = ctx.runs().startInline("tracker03", new Document("type", "manual"), new Document());
     finishedBeforeStart = run.getString("run_id");
@@ -88,7 +89,7 @@ class NotificationsTest extends ConsoleFxTest {
     for (int i = 0; i < 12; i++) {
       Document run = new Document("run_id", "r" + i).append("device_id", "tracker0" + (i % 3 + 1))
           .append("status", i < 10 ? "completed" : "failed");
-      events.add(Notifier.runEvent(run));
+      events.add(Notifier.runEvent(RunCodec.read(run)));
     }
     List<Notifier.Event> grouped = Notifier.toShow(events);
     assertEquals(1, grouped.size(), grouped.toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retrainconsole.runs.EnqueueRequest;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.ui.runs.RunRow;
 import com.retrainconsole.ui.runs.RunsController;
@@ -128,7 +129,7 @@ class RunsViewTest extends ConsoleFxTest {
 
   @Test
   void cancel_on_a_pending_queued_run_cancels_it() throws Exception {
-    String runId = ctx.queue().enqueue(EnqueueRequest.manual("tracker03", new Document("days", 5), "test",
+    String runId = ctx.queue().enqueue(EnqueueRequest.manual("tracker03", new RunRecord.Params(5, null, null, false), "test",
         "queued for the cancel test")).runId();
     openRuns();
     select(runId);

@@ -42,7 +42,7 @@ class VersionsViewTest extends ConsoleFxTest {
     var outcome = ctx.retrain().run(new RetrainRequest("tracker01", 5, null, TrainerKind.CART, false, "manual",
         "second version for the versions view", "test"), (s, f) -> {});
     if (!outcome.completed()) {
-      throw new IllegalStateException("second version did not train: " + outcome.run().toJson());
+      throw new IllegalStateException("second version did not train: " + outcome.run().stored().toJson());
     }
     second = ctx.registry().list("tracker01").get(0).version();
     if (!ctx.registry().current("tracker01").orElseThrow().version().equals(first)) {

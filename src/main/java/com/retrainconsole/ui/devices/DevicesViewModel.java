@@ -8,6 +8,8 @@ import com.retrainconsole.common.ZoneHints;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.devices.ReadinessReport;
 import com.retrainconsole.features.FeatureSpec;
+import com.retrainconsole.runs.RunRecord;
+import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.telemetry.CanonicalFields;
 import com.retrainconsole.telemetry.CsvImportOptions;
 import com.retrainconsole.telemetry.DeviceConfig;
@@ -24,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.bson.Document;
 
 /**
  * The Devices view's logic without controls: loading the device list, judging form input field by field
@@ -336,44 +337,37 @@ public final class DevicesViewModel {
   }
 
   /** A number with the device's unit, or "—". */
-  static String mae(Document metrics, String unit) {
-    if (metrics == null || !(metrics.get("mae") instanceof Number n)) {
+  static String mae(RunRecord.Metrics metrics, String unit) {
+    if (metrics == null || metrics.mae() == null) {
       return "—";
     }
-    return String.format(Locale.ROOT, "%.1f%s", n.doubleValue(), unit.isEmpty() ? "" : " " + unit);
+    return String.format(Locale.ROOT, "%.1f%s", metrics.mae(), unit.isEmpty() ? "" : " " + unit);
   }
 
   /** A run's outcome in words: candidate MAE against the naive baseline (and the champion), the decision. */
-  public static String runText(Document run, String unit) {
-    String status = run.getString("status");
-    if (!"completed".equals(status)) {
-      return "Run " + run.getString("run_id") + " " + status + ": " + run.getString("error");
+  public static String runText(RunRecord run, String unit) {
+    if (run.status() != RunStatus.COMPLETED) {
+      return "Run " + run.runId() + " " + run.status().wire() + ": " + run.error();
     }
-    Document metrics = run.get("metrics", Document.class);
-    Document baseline = run.get("baseline_metrics", Document.class);
-    Document champion = run.get("champion_metrics", Document.class);
-    Document decision = run.get("decision", Document.class);
-    Document model = run.get("model", Document.class);
-    Document params = run.get("params", Document.class);
-    boolean dry = params != null && Boolean.TRUE.equals(params.getBoolean("dry_run"));
+    boolean dry = run.dryRun();
     StringBuilder b = new StringBuilder(dry ? "Dry run (nothing written): " : "Trained: ");
-    b.append("candidate MAE ").append(mae(metrics, unit)).append(" vs naive baseline (same time yesterday) MAE ")
-        .append(mae(baseline, unit));
-    if (champion != null) {
-      b.append(" vs model in service ").append(mae(champion, unit));
+    b.append("candidate MAE ").append(mae(run.metrics(), unit)).append(" vs naive baseline (same time yesterday) MAE ")
+        .append(mae(run.baselineMetrics(), unit));
+    if (run.championMetrics() != null) {
+      b.append(" vs model in service ").append(mae(run.championMetrics(), unit));
     }
-    if (metrics != null && metrics.get("n") instanceof Number n) {
-      b.append(", on ").append(n.intValue()).append(" test rows");
+    if (run.metrics() != null && run.metrics().n() != null) {
+      b.append(", on ").append(run.metrics().n()).append(" test rows");
     }
     b.append('.');
-    if (model != null) {
-      b.append("\nVersion ").append(model.getString("version")).append('.');
+    if (run.model() != null) {
+      b.append("\nVersion ").append(run.model().version()).append('.');
     }
+    RunRecord.Decision decision = run.decision();
     if (decision != null) {
-      String reason = String.valueOf(decision.getString("reason")).replaceFirst("^dry run, nothing written: ", "");
-      b.append('\n').append(dry ? (Boolean.TRUE.equals(decision.getBoolean("would_promote")) ? "Would promote: "
-          : "Would not promote: ") : Boolean.TRUE.equals(decision.getBoolean("promoted")) ? "Promoted: "
-          : "Not promoted: ").append(reason);
+      String reason = String.valueOf(decision.reason()).replaceFirst("^dry run, nothing written: ", "");
+      b.append('\n').append(dry ? (Boolean.TRUE.equals(decision.wouldPromote()) ? "Would promote: "
+          : "Would not promote: ") : decision.isPromoted() ? "Promoted: " : "Not promoted: ").append(reason);
     }
     return b.toString();
   }

@@ -5,6 +5,7 @@ import com.retrainconsole.app.AppContext;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.runs.RecentRuns;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.triggers.Trigger;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,15 +77,13 @@ public final class OverviewViewModel {
           // decision: a missing meta file still shows the version; the models view explains the damage
         }
       }
-      Document run = recent.get(id).latest();
-      Document trigger = run == null ? null : run.get("trigger", Document.class);
-      Date at = run == null ? null
-          : run.getDate("finished_at") != null ? run.getDate("finished_at") : run.getDate("queued_at");
+      RunRecord run = recent.get(id).latest();
+      Instant at = run == null ? null : run.finishedAt() != null ? run.finishedAt() : run.queuedAt();
       out.add(new DeviceSnapshot(id, version, created, mae,
-          run == null ? null : run.getString("run_id"),
-          run == null ? null : run.getString("status"),
-          at == null ? null : at.toInstant(),
-          trigger == null ? null : trigger.getString("type"),
+          run == null ? null : run.runId(),
+          run == null || run.status() == null ? null : run.status().wire(),
+          at,
+          run == null ? null : run.triggerType(),
           alerts.getOrDefault(id, 0), nextFire.get(id), recent.get(id).recentMae()));
     }
     return out;

@@ -2,13 +2,14 @@ package com.retrainconsole.ui.runs;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.runs.RunDetail;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Styles;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.function.Function;
 import javafx.geometry.HPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -43,17 +44,18 @@ final class RunDetailPane {
       pane.getChildren().setAll(hint);
       return;
     }
-    Document r = d.run();
-    String runId = r.getString("run_id");
-    String status = r.getString("status");
+    RunRecord r = d.run();
+    String runId = r.runId();
+    RunStatus status = r.status();
+    String statusText = status == null ? "" : status.wire();
     Label title = new Label(runId);
     title.setId("run-detail-id");
     title.getStyleClass().add("rc-runs-detail-title");
     title.setWrapText(true);
-    Label statusLabel = new Label(status == null ? "" : status.replace('_', ' '));
+    Label statusLabel = new Label(statusText.replace('_', ' '));
     statusLabel.setId("run-detail-status");
-    statusLabel.getStyleClass().addAll("rc-runs-badge", Styles.status(status == null ? null : status.replace('_', '-')));
-    Label device = new Label(fmt.str(r.get("device_id")));
+    statusLabel.getStyleClass().addAll("rc-runs-badge", Styles.status(status == null ? null : statusText.replace('_', '-')));
+    Label device = new Label(fmt.str(r.deviceId()));
     device.getStyleClass().add("rc-runs-detail-device");
     HBox head = new HBox(12, statusLabel, device);
     head.getStyleClass().add("rc-runs-detail-head");
@@ -61,13 +63,13 @@ final class RunDetailPane {
     nodes.add(head);
     nodes.add(actions(runId, status));
 
-    Document trigger = sub(r, "trigger");
+    RunRecord.Trigger trigger = r.trigger() != null ? r.trigger() : new RunRecord.Trigger(null, null, null, null);
     GridPane why = grid("run-detail-trigger");
-    row(why, "Trigger", fmt.str(trigger.get("type")));
-    row(why, "Reason", fmt.str(trigger.get("reason")));
-    row(why, "Requested by", fmt.str(trigger.get("actor")));
-    if (trigger.get("trigger_id") != null) {
-      row(why, "Trigger id", fmt.str(trigger.get("trigger_id")));
+    row(why, "Trigger", fmt.str(trigger.type()));
+    row(why, "Reason", fmt.str(trigger.reason()));
+    row(why, "Requested by", fmt.str(trigger.actor()));
+    if (trigger.triggerId() != null) {
+      row(why, "Trigger id", trigger.triggerId());
     }
     Document ev = d.triggerEvent();
     if (ev != null) {
@@ -78,54 +80,51 @@ final class RunDetailPane {
             + fmt.number(ev.get("threshold"), "%.3f"));
       }
       row(why, "Evaluation", fmt.str(ev.get("reason")));
-    } else if (trigger.get("trigger_id") != null) {
+    } else if (trigger.triggerId() != null) {
       row(why, "Evaluation", "not kept (pruned or never written)");
     }
     section(nodes, "Why it ran", why);
 
-    Document params = sub(r, "params");
+    RunRecord.Params params = r.params() != null ? r.params() : RunRecord.Params.none();
     GridPane p = grid("run-detail-params");
-    row(p, "Trainer", fmt.str(params.get("trainer")));
-    row(p, "Window", params.get("days") == null ? "" : params.get("days") + " days");
-    row(p, "Until", params.get("until") instanceof Date u ? fmt.when(u) : "newest reading");
-    row(p, "Dry run", Boolean.TRUE.equals(params.get("dry_run")) ? "yes" : "no");
-    Document tp = sub(r, "trainer_params");
-    if (!tp.isEmpty()) {
-      row(p, "Trainer params", tp.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+    row(p, "Trainer", fmt.str(params.trainer()));
+    row(p, "Window", params.days() == null ? "" : params.days() + " days");
+    row(p, "Until", params.until() != null ? fmt.when(params.until()) : "newest reading");
+    row(p, "Dry run", params.dryRun() ? "yes" : "no");
+    if (r.trainerParams() != null && !r.trainerParams().isEmpty()) {
+      row(p, "Trainer params", r.trainerParams().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
           .reduce((a, b) -> a + ", " + b).orElse(""));
     }
-    row(p, "Attempt", fmt.str(r.get("attempt")));
+    row(p, "Attempt", String.valueOf(r.attempt()));
     section(nodes, "Parameters", p);
 
-    Document data = sub(r, "data");
-    if (!data.isEmpty()) {
+    RunRecord.Data data = r.data();
+    if (data != null) {
       GridPane g = grid("run-detail-data");
-      row(g, "From", fmt.when(data.getDate("from")));
-      row(g, "To", fmt.when(data.getDate("to")));
-      row(g, "Rows", String.format("%s (train %s, test %s)", fmt.str(data.get("rows")), fmt.str(data.get("train_rows")),
-          fmt.str(data.get("test_rows"))));
+      row(g, "From", fmt.when(data.from()));
+      row(g, "To", fmt.when(data.to()));
+      row(g, "Rows", String.format("%s (train %s, test %s)", fmt.str(data.rows()), fmt.str(data.trainRows()),
+          fmt.str(data.testRows())));
       section(nodes, "Data window", g);
     }
 
-    Document m = sub(r, "metrics");
-    if (!m.isEmpty()) {
+    if (r.metrics() != null) {
       section(nodes, "Metrics vs champion", metrics(r));
     }
 
-    Document decision = sub(r, "decision");
-    if (!decision.isEmpty()) {
+    RunRecord.Decision decision = r.decision();
+    if (decision != null) {
       GridPane g = grid("run-detail-decision");
-      row(g, "Promoted", Boolean.TRUE.equals(decision.get("promoted")) ? "yes" : "no");
-      row(g, "Reason", fmt.str(decision.get("reason")));
-      Document model = sub(r, "model");
-      if (model.get("version") != null) {
-        row(g, "Model", fmt.str(model.get("version")));
+      row(g, "Promoted", decision.isPromoted() ? "yes" : "no");
+      row(g, "Reason", fmt.str(decision.reason()));
+      if (r.modelVersion() != null) {
+        row(g, "Model", r.modelVersion());
       }
       section(nodes, "Decision", g);
     }
 
-    if (r.get("error") != null) {
-      Label err = new Label(fmt.str(r.get("error")));
+    if (r.error() != null) {
+      Label err = new Label(r.error());
       err.setId("run-detail-error");
       err.setWrapText(true);
       err.getStyleClass().add("rc-runs-error");
@@ -133,36 +132,36 @@ final class RunDetailPane {
     }
 
     GridPane log = grid("run-detail-log");
-    row(log, "Queued", fmt.when(r.getDate("queued_at")));
-    row(log, "Started", fmt.when(r.getDate("started_at")));
-    Document progress = sub(r, "progress");
-    if (!progress.isEmpty() && !RunStatus.parse(status).isFinal()) {
-      row(log, "Stage", fmt.str(progress.get("stage")) + " · " + fmt.number(progress.get("fraction") instanceof Number n
-          ? n.doubleValue() * 100 : null, "%.0f") + " %");
+    row(log, "Queued", fmt.when(r.queuedAt()));
+    row(log, "Started", fmt.when(r.startedAt()));
+    RunRecord.Progress progress = r.progress();
+    if (progress != null && status != null && !status.isFinal()) {
+      row(log, "Stage", fmt.str(progress.stage()) + " · " + fmt.number(progress.fraction() == null ? null
+          : progress.fraction() * 100, "%.0f") + " %");
     }
-    if (r.get("release_reason") != null) {
-      row(log, "Released", fmt.when(r.getDate("released_at")) + " · " + fmt.str(r.get("release_reason")));
+    if (r.release() != null && r.release().reason() != null) {
+      row(log, "Released", fmt.when(r.release().at()) + " · " + r.release().reason());
     }
-    if (Boolean.TRUE.equals(r.get("cancel_requested"))) {
-      row(log, "Cancel requested", fmt.str(r.get("cancel_requested_by")) + " " + fmt.when(r.getDate("cancel_requested_at")));
+    if (r.cancel() != null && r.cancel().requested()) {
+      row(log, "Cancel requested", fmt.str(r.cancel().by()) + " " + fmt.when(r.cancel().at()));
     }
-    if (r.get("warnings") instanceof List<?> warnings) {
-      for (Object w : warnings) {
+    if (r.warnings() != null) {
+      for (String w : r.warnings()) {
         row(log, "Warning", fmt.str(w));
       }
     }
-    row(log, "Finished", fmt.when(r.getDate("finished_at")));
-    row(log, "Duration", fmt.duration(r.get("duration_ms")));
+    row(log, "Finished", fmt.when(r.finishedAt()));
+    row(log, "Duration", fmt.duration(r.durationMs()));
     section(nodes, "Log", log);
 
-    if (r.getString("retry_of") != null || !d.retries().isEmpty()) {
+    if (r.retryOf() != null || !d.retries().isEmpty()) {
       FlowPane links = new FlowPane(8, 4);
       links.setId("run-detail-links");
-      if (r.getString("retry_of") != null) {
+      if (r.retryOf() != null) {
         links.getChildren().add(new Label("Retry of"));
-        Hyperlink l = new Hyperlink(r.getString("retry_of"));
+        Hyperlink l = new Hyperlink(r.retryOf());
         l.setId("run-detail-retry-of");
-        l.setOnAction(e -> controller.open(r.getString("retry_of")));
+        l.setOnAction(e -> controller.open(r.retryOf()));
         links.getChildren().add(l);
       }
       if (!d.retries().isEmpty()) {
@@ -179,11 +178,10 @@ final class RunDetailPane {
     pane.getChildren().setAll(nodes);
   }
 
-  private Node actions(String runId, String status) {
-    RunStatus s = RunStatus.parse(status);
+  private Node actions(String runId, RunStatus s) {
     Button cancel = new Button("Cancel run", Icons.of(Icons.CANCEL));
     cancel.setId("runs-cancel");
-    cancel.setDisable(s.isFinal());
+    cancel.setDisable(s == null || s.isFinal());
     show(cancel, model.can(Permission.CANCEL_RUN));
     cancel.setOnAction(e -> controller.cancel(runId));
     Button retry = new Button("Retry", Icons.of(Icons.RETRAIN));
@@ -201,36 +199,36 @@ final class RunDetailPane {
     n.setManaged(visible);
   }
 
-  private GridPane metrics(Document r) {
-    Document cand = sub(r, "metrics");
-    Document champ = sub(r, "champion_metrics");
-    Document base = sub(r, "baseline_metrics");
+  private GridPane metrics(RunRecord r) {
     GridPane g = new GridPane();
     g.setId("run-detail-metrics");
     g.getStyleClass().add("rc-runs-metrics");
     g.setHgap(16);
     g.setVgap(4);
-    String champVersion = r.getString("champion_version");
-    String[] head = {"", "Candidate", champVersion == null ? "Champion" : "Champion", "Baseline"};
+    String champVersion = r.championVersion();
+    String[] head = {"", "Candidate", "Champion", "Baseline"};
     for (int c = 0; c < head.length; c++) {
       Label l = new Label(head[c]);
       l.getStyleClass().add("rc-runs-metrics-head");
       g.add(l, c, 0);
       GridPane.setHalignment(l, c == 0 ? HPos.LEFT : HPos.RIGHT);
     }
-    String[][] rows = {{"MAE", "mae"}, {"RMSE", "rmse"}, {"R²", "r2"}, {"Test rows", "n"}};
+    String[] names = {"MAE", "RMSE", "R²", "Test rows"};
+    String[] ids = {"mae", "rmse", "r2", "n"};
+    List<Function<RunRecord.Metrics, Object>> values = List.of(RunRecord.Metrics::mae, RunRecord.Metrics::rmse,
+        RunRecord.Metrics::r2, RunRecord.Metrics::n);
     int i = 1;
-    for (String[] m : rows) {
-      Label name = new Label(m[0]);
+    for (int m = 0; m < names.length; m++) {
+      Label name = new Label(names[m]);
       name.getStyleClass().add("rc-runs-key");
       g.add(name, 0, i);
       int col = 1;
-      for (Document d : List.of(cand, champ, base)) {
-        Object v = d.get(m[1]);
-        String text = v == null ? "—" : "r2".equals(m[1]) ? fmt.number(v, "%.3f")
-            : "n".equals(m[1]) ? fmt.str(v) : fmt.watts(v);
+      for (RunRecord.Metrics d : java.util.Arrays.asList(r.metrics(), r.championMetrics(), r.baselineMetrics())) {
+        Object v = d == null ? null : values.get(m).apply(d);
+        String text = v == null ? "—" : "r2".equals(ids[m]) ? fmt.number(v, "%.3f")
+            : "n".equals(ids[m]) ? fmt.str(v) : fmt.watts(v);
         Label l = new Label(text);
-        l.setId("run-detail-" + m[1] + "-" + (col == 1 ? "candidate" : col == 2 ? "champion" : "baseline"));
+        l.setId("run-detail-" + ids[m] + "-" + (col == 1 ? "candidate" : col == 2 ? "champion" : "baseline"));
         g.add(l, col, i);
         GridPane.setHalignment(l, HPos.RIGHT);
         col++;
@@ -242,8 +240,8 @@ final class RunDetailPane {
       v.getStyleClass().add("rc-muted");
       g.add(v, 0, i++, 4, 1);
     }
-    if (r.get("champion_error") != null) {
-      Label v = new Label("Champion not scored: " + r.get("champion_error"));
+    if (r.championError() != null) {
+      Label v = new Label("Champion not scored: " + r.championError());
       v.setWrapText(true);
       v.getStyleClass().add("rc-runs-error");
       g.add(v, 0, i, 4, 1);
@@ -279,10 +277,4 @@ final class RunDetailPane {
     Label h = new Label(title);
     h.getStyleClass().add("rc-runs-section");
     nodes.add(new VBox(6, h, body));
-  }
-
-  private static Document sub(Document d, String key) {
-    Object v = d.get(key);
-    return v instanceof Document doc ? doc : new Document();
-  }
-}
+  }}

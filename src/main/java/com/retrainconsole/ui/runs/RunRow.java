@@ -5,12 +5,12 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.bson.Document;
+import com.retrainconsole.runs.RunRecord;
 
 /** A history row: one run's table fields as properties, updated in place by a poll. */
 public final class RunRow {
   private final String runId;
-  private final ObjectProperty<Document> doc = new SimpleObjectProperty<>(this, "doc");
+  private final ObjectProperty<RunRecord> run = new SimpleObjectProperty<>(this, "run");
   private final StringProperty device = new SimpleStringProperty(this, "device", "");
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
   private final StringProperty trigger = new SimpleStringProperty(this, "trigger", "");
@@ -28,27 +28,26 @@ public final class RunRow {
     return runId;
   }
 
-  /** The projected run document this row shows (table fields only). */
-  public Document getDoc() {
-    return doc.get();
+  /** The run this row shows (table fields only). */
+  public RunRecord getRun() {
+    return run.get();
   }
 
-  /** Copies {@code d} into the properties; false (and no events) when nothing changed. */
-  boolean update(Document d, RunsViewModel.Format fmt) {
-    if (Objects.equals(d, doc.get())) {
+  /** Copies {@code r} into the properties; false (and no events) when nothing changed. */
+  boolean update(RunRecord r, RunsViewModel.Format fmt) {
+    if (Objects.equals(r, run.get())) {
       return false;
     }
-    doc.set(d);
-    device.set(fmt.str(d.get("device_id")));
-    status.set(fmt.str(d.get("status")));
-    Document t = d.get("trigger", Document.class);
-    trigger.set(t == null ? "" : fmt.str(t.get("type")));
-    queued.set(fmt.when(d.getDate("queued_at")));
-    duration.set(fmt.duration(d.get("duration_ms")));
-    mae.set(fmt.watts(RunsViewModel.embedded(d, "metrics", "mae")));
-    championMae.set(fmt.watts(RunsViewModel.embedded(d, "champion_metrics", "mae")));
-    Object p = RunsViewModel.embedded(d, "decision", "promoted");
-    promoted.set(p == null ? "" : Boolean.TRUE.equals(p) ? "yes" : "no");
+    run.set(r);
+    device.set(fmt.str(r.deviceId()));
+    status.set(r.status() == null ? "" : r.status().wire());
+    trigger.set(fmt.str(r.triggerType()));
+    queued.set(fmt.when(r.queuedAt()));
+    duration.set(fmt.duration(r.durationMs()));
+    mae.set(fmt.watts(r.mae()));
+    championMae.set(fmt.watts(r.championMae()));
+    Boolean p = r.decision() == null ? null : r.decision().promoted();
+    promoted.set(p == null ? "" : p ? "yes" : "no");
     return true;
   }
 

@@ -9,6 +9,7 @@ import com.retrainconsole.runs.RunDetail;
 import com.retrainconsole.runs.RunFilter;
 import com.retrainconsole.runs.RunIndex;
 import com.retrainconsole.runs.RunPage;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.ui.ConsoleModel;
@@ -45,7 +46,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.Duration;
-import org.bson.Document;
 
 /**
  * Run history: one page of runs at a time, filtered, sorted and paged from a RunIndex (the first page from
@@ -73,7 +73,7 @@ public final class RunsController {
   private boolean reloadAgain;
   private boolean refreshAgain;
   private Task<Optional<RunDetail>> detailLoading;
-  private Document shownDetailDoc;
+  private RunRecord shownDetailRun;
   private String pendingSelect;
   private boolean settingControls;
   private Task<Long> exporting;
@@ -382,7 +382,7 @@ public final class RunsController {
       pendingSelect = null;
     }
     RunRow now = table.getSelectionModel().getSelectedItem();
-    if (now != null && now.getDoc() != shownDetailDoc) {
+    if (now != null && now.getRun() != shownDetailRun) {
       loadDetail(now); // the selected run changed in the store (status, metrics): refresh its details
     }
   }
@@ -435,21 +435,21 @@ public final class RunsController {
 
   private void loadDetail(RunRow row) {
     if (row == null) {
-      shownDetailDoc = null;
+      shownDetailRun = null;
       showDetail(null);
       return;
     }
     if (detailLoading != null && !detailLoading.isDone()) {
       detailLoading.cancel(false);
     }
-    Document rowDoc = row.getDoc();
+    RunRecord shown = row.getRun();
     String runId = row.getRunId();
     detailLoading = Tasks.<Optional<RunDetail>>create(p -> RunDetail.load(model.ctx().store(), model.ctx().runs(),
             runId))
         .onSuccess(d -> {
           RunRow sel = table.getSelectionModel().getSelectedItem();
           if (sel != null && sel.getRunId().equals(runId)) {
-            shownDetailDoc = rowDoc;
+            shownDetailRun = shown;
             showDetail(d.orElse(null));
           }
         })
@@ -477,7 +477,7 @@ public final class RunsController {
     Tasks.<Enqueued>create(p -> model.ops().retryRun(model.actor(), runId))
         .onSuccess(e -> {
           message("Queued run " + e.runId() + " to retry " + runId, false);
-          shownDetailDoc = null;
+          shownDetailRun = null;
           reload();
           RunRow sel = table.getSelectionModel().getSelectedItem();
           if (sel != null) {

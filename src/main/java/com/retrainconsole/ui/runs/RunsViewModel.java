@@ -2,9 +2,11 @@ package com.retrainconsole.ui.runs;
 
 import com.retrainconsole.runs.RunFilter;
 import com.retrainconsole.runs.RunPage;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunIndex;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.runs.RunSort;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,7 +22,6 @@ import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.bson.Document;
 
 /**
  * The history's state: filter, sort, page start and the rows of the page on screen. {@link #load} reads
@@ -109,13 +110,12 @@ public final class RunsViewModel {
       byId.put(r.getRunId(), r);
     }
     List<RunRow> next = new ArrayList<>(page.rows().size());
-    for (Document d : page.rows()) {
-      String id = d.getString("run_id");
-      RunRow row = byId.get(id);
+    for (RunRecord r : page.rows()) {
+      RunRow row = byId.get(r.runId());
       if (row == null) {
-        row = new RunRow(id);
+        row = new RunRow(r.runId());
       }
-      row.update(d, format);
+      row.update(r, format);
       next.add(row);
     }
     if (next.equals(rows)) {
@@ -123,12 +123,6 @@ public final class RunsViewModel {
     }
     rows.setAll(next);
     return true;
-  }
-
-  /** A value inside a sub-document, or null. */
-  static Object embedded(Document d, String sub, String key) {
-    Object s = d.get(sub);
-    return s instanceof Document doc ? doc.get(key) : null;
   }
 
   /** How the history writes values: local time, MAE in W, durations in s or min. */
@@ -144,8 +138,12 @@ public final class RunsViewModel {
       return v == null ? "" : v.toString();
     }
 
+    public String when(Instant t) {
+      return t == null ? "" : WHEN.format(t.atZone(zone));
+    }
+
     public String when(Date d) {
-      return d == null ? "" : WHEN.format(d.toInstant().atZone(zone));
+      return d == null ? "" : when(d.toInstant());
     }
 
     public String watts(Object v) {

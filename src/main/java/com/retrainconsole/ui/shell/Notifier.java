@@ -4,6 +4,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.retrainconsole.audit.PointerMove;
+import com.retrainconsole.runs.RunCodec;
+import com.retrainconsole.runs.RunRecord;
+import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.time.Instant;
@@ -126,7 +129,7 @@ public final class Notifier implements AutoCloseable {
   /** Reads what happened since the last poll; moves the watermarks only past what it returns. */
   List<Event> poll() {
     List<Document> finished = runs.fetch(store.collection(Collections.MODEL_RUNS), "finished_at", "run_id",
-        Filters.in("status", "completed", "failed", "cancelled"));
+        Filters.in(RunCodec.STATUS, RunStatus.COMPLETED.wire(), RunStatus.FAILED.wire(), RunStatus.CANCELLED.wire()));
     List<Document> moved = moves.fetch(store.collection(Collections.AUDIT), "at", "_id",
         Filters.in("action", PointerMove.PROMOTE, PointerMove.ROLLBACK));
     List<Document> raised = alerts.fetch(store.collection(Collections.ALERTS), "first_seen", "alert_id", null);
@@ -137,12 +140,11 @@ public final class Notifier implements AutoCloseable {
 
     List<Event> events = new ArrayList<>();
     Set<String> promotedByRun = new HashSet<>();
-    for (Document run : finished) {
+    for (Document d : finished) {
+      RunRecord run = RunCodec.read(d);
       events.add(runEvent(run));
-      Document decision = run.get("decision", Document.class);
-      Document modelDoc = run.get("model", Document.class);
-      if (decision != null && Boolean.TRUE.equals(decision.getBoolean("promoted")) && modelDoc != null) {
-        promotedByRun.add(run.getString("device_id") + "/" + modelDoc.getString("version"));
+      if (run.promoted() && run.model() != null) {
+        promotedByRun.add(run.deviceId() + "/" + run.modelVersion());
       }
     }
     for (Document move : moved) {
@@ -162,30 +164,28 @@ public final class Notifier implements AutoCloseable {
   }
 
   /** The notification for a finished run record. */
-  public static Event runEvent(Document run) {
-    String device = run.getString("device_id");
-    String status = nz(run.getString("status"), "finished");
-    Document modelDoc = run.get("model", Document.class);
-    Document decision = run.get("decision", Document.class);
-    String version = modelDoc == null ? null : modelDoc.getString("version");
+  public static Event runEvent(RunRecord run) {
+    String device = run.deviceId();
+    RunStatus st = run.status();
+    String status = st == null ? "finished" : st.wire();
+    String version = run.modelVersion();
     StringBuilder text = new StringBuilder();
     if (version != null) {
       text.append("Version ").append(version);
     }
-    if ("completed".equals(status) && decision != null) {
-      boolean promoted = Boolean.TRUE.equals(decision.getBoolean("promoted"));
-      text.append(text.length() > 0 ? " · " : "").append(promoted ? "promoted" : "not promoted");
-      String reason = decision.getString("reason");
+    if (st == RunStatus.COMPLETED && run.decision() != null) {
+      text.append(text.length() > 0 ? " · " : "").append(run.promoted() ? "promoted" : "not promoted");
+      String reason = run.decision().reason();
       if (reason != null && !reason.isBlank()) {
         text.append(": ").append(reason);
       }
-    } else if ("failed".equals(status)) {
-      text.append(text.length() > 0 ? " · " : "").append(nz(run.getString("error"), "no reason recorded"));
-    } else if ("cancelled".equals(status)) {
+    } else if (st == RunStatus.FAILED) {
+      text.append(text.length() > 0 ? " · " : "").append(nz(run.error(), "no reason recorded"));
+    } else if (st == RunStatus.CANCELLED) {
       text.append(text.length() > 0 ? " · " : "").append("stopped before it finished; no model was written");
     }
     return new Event(Kind.RUN, device, "Run " + status + " · " + device, clip(text.toString(), 160),
-        run.getString("run_id"), !"completed".equals(status));
+        run.runId(), st != RunStatus.COMPLETED);
   }
 
   static Event moveEvent(Document move) {
