@@ -11,6 +11,7 @@ import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.cli.RetrainCli;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
+import com.retrainconsole.runs.InlineLease;
 import com.retrainconsole.runs.RetryPolicy;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.notify.Notifications;
@@ -58,7 +59,7 @@ public final class AppContext implements AutoCloseable {
     this.telemetry = new BucketTelemetryStore(store);
     this.audit = new MongoAuditLog(store, clock);
     this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
-    this.runs = new RunRepository(store, clock);
+    this.runs = new RunRepository(store, clock, InlineLease.Policy.fromEnvironment(System.getenv()));
     this.queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
     // decision: thresholds saved in Settings apply to every face; a running process keeps what it loaded
     // (each queued run starts a fresh worker, so scheduled training picks up a change at once)

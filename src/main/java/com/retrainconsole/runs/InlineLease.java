@@ -14,6 +14,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.retrainconsole.common.Durations;
+import com.retrainconsole.common.UserException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,9 +60,22 @@ public final class InlineLease implements Fence, AutoCloseable {
       return new Policy(lease, lease.dividedBy(3));
     }
 
+    /** The policy {@link #ENV} asks for, else the defaults. */
     public static Policy fromEnvironment(Map<String, String> env) {
       String v = env.get(ENV);
-      return v == null || v.isBlank() ? defaults() : of(Durations.parse(v));
+      if (v == null || v.isBlank()) {
+        return defaults();
+      }
+      try {
+        Duration lease = Durations.parse(v);
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+          throw new UserException("it must be at least 1s");
+        }
+        return of(lease);
+      } catch (UserException e) {
+        throw new UserException(ENV + "='" + v.trim() + "' is not a usable lease for inline runs (" + e.getMessage()
+            + "); set it like 30s or 2m, or unset it for the default 30s");
+      }
     }
   }
 

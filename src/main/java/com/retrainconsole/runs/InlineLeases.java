@@ -57,7 +57,7 @@ final class InlineLeases {
     runs.updateOne(Filters.and(Filters.eq(RUN_ID, run.runId()), Filters.eq(STATUS, RunStatus.RUNNING.wire()),
             Filters.eq(LEASE_OWNER, run.lease().owner()), Filters.eq(LEASE_UNTIL, RunCodec.date(run.lease().until()))),
         new Document("$set", set));
-    Document now2 = runs.find(new Document(RUN_ID, run.runId())).first();
-    return now2 == null ? run : RunCodec.read(now2);
+    Document current = runs.find(new Document(RUN_ID, run.runId())).first(); // whoever won, as it is now
+    return current == null ? run : RunCodec.read(current);
   }
 }

@@ -6,24 +6,25 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.retrainconsole.common.UserException;
-import com.retrainconsole.store.Collections;
-import com.retrainconsole.store.Store;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import com.retrainconsole.runs.RunRecord.Data;
 import com.retrainconsole.runs.RunRecord.Lease;
 import com.retrainconsole.runs.RunRecord.Params;
 import com.retrainconsole.runs.RunRecord.Trigger;
+import com.retrainconsole.store.Collections;
+import com.retrainconsole.store.Store;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
  * The full run history in {@code model_runs} (field names are a contract: docs/ARCHITECTURE.md §6). A run record is
- * written when the run starts and updated at each state change; documents stay plain BSON so the console,
- * scripts and later schema additions read them without a mapping layer.
+ * written when the run starts and updated at each state change, through {@link RunCodec}. Typed reads
+ * ({@link #findRecord}, {@link #listRecords}) close an inline run whose process is gone before returning it;
+ * {@link #find} and {@link #list} return the stored documents as they are.
  */
 public final class RunRepository {
   private final MongoCollection<Document> runs;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.retrainconsole.common.UserException;
 import com.retrainconsole.runs.RunRecord.Params;
 import com.retrainconsole.runs.RunRecord.Trigger;
 import com.retrainconsole.store.Collections;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.bson.Document;
@@ -139,5 +142,18 @@ class InlineLeaseTest {
         .append("queued_at", old).append("token", 4L).append("lease_owner", "s1").append("lease_until", old));
     assertEquals(RunStatus.RUNNING, runs.requireRecord("run-legacy").status(), "no lease, nothing to judge by");
     assertEquals(RunStatus.RUNNING, runs.requireRecord("run-claimed").status(), "a claim is the queue's to recover");
+  }
+
+  @Test
+  void the_lease_comes_from_the_environment_and_a_bad_value_names_the_variable() {
+    assertEquals(InlineLease.Policy.defaults(), InlineLease.Policy.fromEnvironment(Map.of()));
+    InlineLease.Policy p = InlineLease.Policy.fromEnvironment(Map.of(InlineLease.Policy.ENV, "3s"));
+    assertEquals(Duration.ofSeconds(3), p.lease());
+    assertEquals(Duration.ofSeconds(1), p.heartbeat());
+    for (String bad : List.of("soon", "0s", "500ms")) {
+      UserException e = assertThrows(UserException.class,
+          () -> InlineLease.Policy.fromEnvironment(Map.of(InlineLease.Policy.ENV, bad)));
+      assertTrue(e.getMessage().startsWith("RETRAIN_INLINE_LEASE='" + bad + "'"), e.getMessage());
+    }
   }
 }
