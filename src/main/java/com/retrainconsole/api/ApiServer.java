@@ -6,8 +6,10 @@ import com.retrainconsole.access.AccessDeniedException;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.access.Visibility;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.common.ConflictException;
+import com.retrainconsole.common.NotFoundException;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.common.Json;
@@ -233,10 +235,11 @@ public final class ApiServer implements AutoCloseable {
           requireMethod(method, "GET"); // decision: no token, like /health: the description holds no data
           r = new Reply(200, openApi(), "application/json; charset=utf-8");
         } else if (path.equals("/metrics")) {
-          who = authenticate(ex).user(); // any role may read metrics
+          who = authenticate(ex).user(); // any role may read metrics, of the sites it may see
           requireMethod(method, "GET");
+          Actor reader = authenticate(ex);
           r = new Reply(200, MetricsReport.render(s.store(), s.devices(), s.registry(), s.clock(),
-              tickSeconds), MetricsReport.CONTENT_TYPE);
+              tickSeconds, s.operations().visibility().deviceFilter(reader)), MetricsReport.CONTENT_TYPE);
         } else if (path.startsWith("/api/")) {
           Actor actor = authenticate(ex);
           who = actor.user();
@@ -262,6 +265,8 @@ public final class ApiServer implements AutoCloseable {
       } catch (FieldException e) {
         // core validation names the JSON field it judged: the same invalid_<field> shape as the API's own checks
         r = error(400, "invalid_" + e.field(), e.getMessage(), cid);
+      } catch (NotFoundException e) {
+        r = error(404, "not_found", e.getMessage(), cid);
       } catch (UserException e) {
         r = error(400, "bad_request", e.getMessage(), cid);
       } catch (RuntimeException e) {
@@ -357,11 +362,12 @@ public final class ApiServer implements AutoCloseable {
       case "runs" -> {
         if (seg.size() == 1) {
           requireMethod(method, "GET");
-          return listRuns(q);
+          return listRuns(actor, q);
         }
         if (seg.size() == 2) {
           requireMethod(method, "GET", "DELETE");
-          return method.equals("GET") ? new Reply(200, plain(requireRun(seg.get(1)))) : deleteRun(actor, seg.get(1));
+          return method.equals("GET") ? new Reply(200, plain(requireRun(actor, seg.get(1))))
+              : deleteRun(actor, seg.get(1));
         }
         if (seg.size() == 3 && seg.get(2).equals("cancel")) {
           requireMethod(method, "POST");
@@ -374,11 +380,11 @@ public final class ApiServer implements AutoCloseable {
           switch (seg.get(2)) {
             case "current" -> {
               requireMethod(method, "GET");
-              return current(device);
+              return current(actor, device);
             }
             case "versions" -> {
               requireMethod(method, "GET");
-              return versions(device);
+              return versions(actor, device);
             }
             case "promote" -> {
               requireMethod(method, "POST");
@@ -395,13 +401,13 @@ public final class ApiServer implements AutoCloseable {
       case "triggers" -> {
         if (seg.size() == 1) {
           requireMethod(method, "GET", "POST");
-          return method.equals("GET") ? triggers.list(q) : triggers.create(actor, body(ex,
+          return method.equals("GET") ? triggers.list(actor, q) : triggers.create(actor, body(ex,
               TriggerEndpoints.CREATE_FIELDS));
         }
         if (seg.size() == 2) {
           requireMethod(method, "GET", "PATCH", "DELETE");
           return switch (method) {
-            case "GET" -> triggers.get(seg.get(1));
+            case "GET" -> triggers.get(actor, seg.get(1));
             case "PATCH" -> triggers.patch(actor, seg.get(1), body(ex, TriggerEndpoints.PATCH_FIELDS));
             default -> triggers.delete(actor, seg.get(1));
           };
@@ -411,7 +417,7 @@ public final class ApiServer implements AutoCloseable {
         if (seg.size() == 1) {
           requireMethod(method, "GET", "POST");
           if (method.equals("GET")) {
-            return devices.list();
+            return devices.list(actor);
           }
           DeviceEndpoints.requireWrite(actor); // before the body is read: a refused caller learns nothing
           return devices.create(actor, body(ex, DeviceEndpoints.CREATE_FIELDS));
@@ -419,7 +425,7 @@ public final class ApiServer implements AutoCloseable {
         if (seg.size() == 2) {
           requireMethod(method, "GET", "PATCH", "DELETE");
           if (method.equals("GET")) {
-            return devices.get(seg.get(1));
+            return devices.get(actor, seg.get(1));
           }
           DeviceEndpoints.requireWrite(actor);
           return method.equals("PATCH") ? devices.patch(actor, seg.get(1), body(ex, DeviceEndpoints.PATCH_FIELDS))
@@ -427,13 +433,13 @@ public final class ApiServer implements AutoCloseable {
         }
         if (seg.size() == 3 && seg.get(2).equals("check")) {
           requireMethod(method, "GET");
-          return devices.check(seg.get(1), intParam(q, "days", DeviceService.DEFAULT_CHECK_DAYS, 1, 3650));
+          return devices.check(actor, seg.get(1), intParam(q, "days", DeviceService.DEFAULT_CHECK_DAYS, 1, 3650));
         }
       }
       case "alerts" -> {
         if (seg.size() == 1) {
           requireMethod(method, "GET");
-          return alerts(q);
+          return alerts(actor, q);
         }
       }
       default -> { }
@@ -444,9 +450,9 @@ public final class ApiServer implements AutoCloseable {
   // ---- endpoints
 
   private Reply retrain(Actor actor, JsonNode b) {
-    actor.require(Permission.RETRAIN); // before validation: a refused caller learns nothing about devices
+    actor.requireSomewhere(Permission.RETRAIN); // before validation: a refused caller learns nothing
     String device = requiredText(b, "device_id");
-    if (s.devices().find(device).isEmpty()) {
+    if (s.devices().find(device).filter(d -> actor.canSee(d.siteOrDefault())).isEmpty()) {
       throw ApiException.badRequest("device_id", "unknown device '" + device + "'");
     }
     int days = RetrainRequest.DEFAULT_DAYS;
@@ -471,8 +477,8 @@ public final class ApiServer implements AutoCloseable {
     return new Reply(202, map("run_id", q.runId(), "status", RunStatus.PENDING.wire(), "device_id", device));
   }
 
-  private Reply listRuns(Map<String, String> q) {
-    RunFilter f = RunFilter.all();
+  private Reply listRuns(Actor actor, Map<String, String> q) {
+    RunFilter f = RunFilter.all().withDevicesIn(s.operations().visibility().deviceFilter(actor).orElse(null));
     if (q.containsKey("device_id")) {
       f = f.withDevice(q.get("device_id"));
     }
@@ -494,21 +500,22 @@ public final class ApiServer implements AutoCloseable {
     return new Reply(200, map("runs", out, "offset", offset, "limit", limit, "total", total));
   }
 
-  private Document requireRun(String runId) {
-    return s.runs().find(runId).orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
+  private Document requireRun(Actor actor, String runId) {
+    return s.runs().find(runId).filter(r -> s.operations().visibility().canSee(actor, r.getString("device_id")))
+        .orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
   }
 
   private Reply deleteRun(Actor actor, String runId) {
-    actor.require(Permission.DELETE_RUN);
-    requireRun(runId);
+    actor.requireSomewhere(Permission.DELETE_RUN);
+    requireRun(actor, runId);
     Document run = s.operations().deleteRun(actor, runId);
     return new Reply(200, map("run_id", runId, "device_id", run.getString("device_id"), "status",
         run.getString("status"), "deleted", true));
   }
 
   private Reply cancel(Actor actor, String runId) {
-    actor.require(Permission.CANCEL_RUN);
-    requireRun(runId);
+    actor.requireSomewhere(Permission.CANCEL_RUN);
+    requireRun(actor, runId);
     CancelResult r = s.operations().cancelRun(actor, runId);
     int status = switch (r.outcome()) {
       case CANCELLED, REQUESTED -> 200;
@@ -522,30 +529,31 @@ public final class ApiServer implements AutoCloseable {
         r.message()));
   }
 
-  private void requireDevice(String device) {
-    if (s.devices().find(device).isEmpty() && s.registry().list(device).isEmpty()) {
+  private void requireDevice(Actor actor, String device) {
+    if (!s.operations().visibility().canSee(actor, device)
+        || s.devices().find(device).isEmpty() && s.registry().list(device).isEmpty()) {
       throw ApiException.notFound("unknown device '" + device + "'");
     }
   }
 
-  private Reply current(String device) {
-    requireDevice(device);
+  private Reply current(Actor actor, String device) {
+    requireDevice(actor, device);
     Pointer p = s.registry().current(device).orElseThrow(() -> ApiException.notFound(
         "device '" + device + "' has no model in service"));
     ModelMeta meta = s.registry().meta(device, p.version());
     return new Reply(200, map("device_id", device, "pointer", p, "model", meta));
   }
 
-  private Reply versions(String device) {
-    requireDevice(device);
+  private Reply versions(Actor actor, String device) {
+    requireDevice(actor, device);
     String current = s.registry().current(device).map(Pointer::version).orElse(null);
     return new Reply(200, map("device_id", device, "current_version", current, "versions",
         s.registry().list(device)));
   }
 
   private Reply promote(Actor actor, String device, JsonNode b) {
-    actor.require(Permission.PROMOTE);
-    requireDevice(device);
+    actor.requireSomewhere(Permission.PROMOTE);
+    requireDevice(actor, device);
     String version = requiredText(b, "version");
     String reason = requiredText(b, "reason");
     requireVersion(device, version, "version");
@@ -554,8 +562,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Reply rollback(Actor actor, String device, JsonNode b) {
-    actor.require(Permission.ROLLBACK);
-    requireDevice(device);
+    actor.requireSomewhere(Permission.ROLLBACK);
+    requireDevice(actor, device);
     String reason = requiredText(b, "reason");
     Optional<String> to = Optional.empty();
     if (b.hasNonNull("to")) {
@@ -573,7 +581,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private Reply alerts(Map<String, String> q) {
+  private Reply alerts(Actor actor, Map<String, String> q) {
     AlertService.StatusFilter status;
     try {
       status = AlertService.StatusFilter.parse(q.getOrDefault("status", "active"));
@@ -582,7 +590,12 @@ public final class ApiServer implements AutoCloseable {
     }
     int limit = intParam(q, "limit", 100, 1, 1000);
     List<Object> out = new ArrayList<>();
-    s.alerts().list(status, q.get("device_id"), limit).forEach(d -> out.add(plain(d)));
+    Visibility visibility = s.operations().visibility();
+    // an alert about no device (the scheduler, the store) concerns the whole fleet: fleet-wide roles only
+    s.alerts().list(status, q.get("device_id"), limit).stream()
+        .filter(d -> d.getString("device_id") == null ? actor.scope().all()
+            : visibility.canSee(actor, d.getString("device_id")))
+        .forEach(d -> out.add(plain(d)));
     return new Reply(200, map("alerts", out));
   }
 

@@ -3,6 +3,7 @@ package com.retrainconsole.app;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.access.UserDirectory;
+import com.retrainconsole.access.Visibility;
 import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.api.ApiServer;
@@ -72,7 +73,7 @@ public final class AppContext implements AutoCloseable {
     this.deviceService = new DeviceService(store, devices, telemetry, triggers, runs, registry,
         () -> policySettings.load().gate(), clock);
     this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, deviceService,
-        telemetry);
+        telemetry, new Visibility(devices));
   }
 
   public static AppContext open(AppConfig config) {
