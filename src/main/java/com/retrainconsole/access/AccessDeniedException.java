@@ -22,9 +22,9 @@ public final class AccessDeniedException extends UserException {
           + "; this needs the " + needed + " role, " + howToGet(actor, needed, null);
     }
     if (site == null) {
-      return actor.user() + " has " + (actor.fleetRole() == null ? "no fleet-wide role" : "the "
-          + actor.fleetRole().wire() + " role fleet-wide") + " and may not " + permission.phrase()
-          + "; this needs the " + needed + " role fleet-wide, " + howToGet(actor, needed, null);
+      return actor.user() + " has " + actor.rolesText() + " and may not " + permission.phrase()
+          + " anywhere it was asked; this needs the " + needed + " role (fleet-wide, or on the device's site), "
+          + howToGet(actor, needed, null);
     }
     String has = actor.roleOn(site).map(r -> "the " + r.wire() + " role").orElse("no role");
     return actor.user() + " has " + has + " on site " + site + " and may not " + permission.phrase()

@@ -143,7 +143,18 @@ public final class AlertService implements AlertSink {
 
   /** Newest activity first; {@code deviceId} null for all devices. */
   public List<Document> list(StatusFilter status, String deviceId, int limit) {
+    return list(status, deviceId, null, limit);
+  }
+
+  /**
+   * {@link #list(StatusFilter, String, int)} within {@code devicesIn} (the caller's devices; null: all, and
+   * then alerts about no device too: those concern the whole fleet).
+   */
+  public List<Document> list(StatusFilter status, String deviceId, java.util.Set<String> devicesIn, int limit) {
     List<Bson> filters = new ArrayList<>();
+    if (devicesIn != null) {
+      filters.add(Filters.in("device_id", devicesIn));
+    }
     switch (status) {
       case OPEN -> filters.add(Filters.eq("status", OPEN));
       case ACKNOWLEDGED -> filters.add(Filters.eq("status", ACKNOWLEDGED));

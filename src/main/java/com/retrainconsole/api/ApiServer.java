@@ -591,10 +591,7 @@ public final class ApiServer implements AutoCloseable {
     int limit = intParam(q, "limit", 100, 1, 1000);
     List<Object> out = new ArrayList<>();
     Visibility visibility = s.operations().visibility();
-    // an alert about no device (the scheduler, the store) concerns the whole fleet: fleet-wide roles only
-    s.alerts().list(status, q.get("device_id"), limit).stream()
-        .filter(d -> d.getString("device_id") == null ? actor.scope().all()
-            : visibility.canSee(actor, d.getString("device_id")))
+    s.alerts().list(status, q.get("device_id"), visibility.deviceFilter(actor).orElse(null), limit)
         .forEach(d -> out.add(plain(d)));
     return new Reply(200, map("alerts", out));
   }

@@ -38,7 +38,7 @@ public final class AlertsCommand implements Runnable {
     @Override
     int call(AppContext ctx, Output out) {
       StatusFilter filter = StatusFilter.parse(status);
-      List<Document> alerts = ctx.alerts().list(filter, device, Math.max(1, limit));
+      List<Document> alerts = ctx.alerts().list(filter, device, visibleDevices(ctx), Math.max(1, limit));
       List<Map<String, Object>> rows = new ArrayList<>();
       alerts.forEach(a -> rows.add(view(a)));
       out.result(Output.map("status", filter.name().toLowerCase(java.util.Locale.ROOT), "device", device,

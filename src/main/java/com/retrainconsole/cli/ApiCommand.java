@@ -54,12 +54,18 @@ public final class ApiCommand implements Runnable {
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "analyst, operator or admin")
     String role;
 
+    @Option(names = "--site", paramLabel = "SITE",
+        description = "The token acts on this site only; repeat for several (default: fleet-wide, fleet admins only)")
+    java.util.List<String> sites = new java.util.ArrayList<>();
+
     @Override
     int call(AppContext ctx, Output out) {
-      ApiTokens.Created c = tokens(ctx).create(me(ctx), name, Role.parse(role));
+      ApiTokens.Created c = tokens(ctx).create(me(ctx), name, Role.parse(role), sites);
+      String where = c.info().fleetWide() ? "fleet-wide" : "on " + String.join(", ", c.info().sites());
       out.result(Output.map("id", c.info().id(), "name", c.info().name(), "role", c.info().role().wire(),
-          "token", c.token(), "note", "store the token now: it cannot be shown again"), () -> {
-            out.linef("token %s for %s (%s):", c.info().id(), c.info().name(), c.info().role().wire());
+          "sites", c.info().sites(), "token", c.token(), "note", "store the token now: it cannot be shown again"),
+          () -> {
+            out.linef("token %s for %s (%s %s):", c.info().id(), c.info().name(), c.info().role().wire(), where);
             out.line(c.token());
             out.line("Store it now: it cannot be shown again (only its hash is kept).");
           });
@@ -74,7 +80,8 @@ public final class ApiCommand implements Runnable {
       List<ApiTokens.TokenInfo> all = tokens(ctx).list();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ApiTokens.TokenInfo t : all) {
-        rows.add(Output.map("id", t.id(), "name", t.name(), "role", t.role().wire(), "created_by", t.createdBy(),
+        rows.add(Output.map("id", t.id(), "name", t.name(), "role", t.role().wire(), "sites", t.sites(),
+            "created_by", t.createdBy(),
             "created_at", String.valueOf(t.createdAt()), "revoked_at",
             t.revokedAt() == null ? null : t.revokedAt().toString()));
       }
@@ -83,8 +90,9 @@ public final class ApiCommand implements Runnable {
           out.line("no API tokens; create one with: api token create --name NAME --role operator");
         }
         for (ApiTokens.TokenInfo t : all) {
-          out.linef("%-10s %-20s %-9s by %-12s %s%s", t.id(), t.name(), t.role().wire(), t.createdBy(),
-              t.createdAt(), t.active() ? "" : "  revoked " + t.revokedAt());
+          out.linef("%-10s %-20s %-9s %-16s by %-12s %s%s", t.id(), t.name(), t.role().wire(),
+              t.fleetWide() ? "fleet-wide" : String.join(",", t.sites()), t.createdBy(), t.createdAt(),
+              t.active() ? "" : "  revoked " + t.revokedAt());
         }
       });
       return 0;

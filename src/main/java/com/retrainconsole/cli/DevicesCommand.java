@@ -163,7 +163,7 @@ final class DevicesCommand implements Runnable {
   static final class ListDevices extends StoreCommand {
     @Override
     int call(AppContext ctx, Output out) {
-      List<DeviceConfig> all = ctx.deviceService().list();
+      List<DeviceConfig> all = ctx.operations().visibility().devices(actor(ctx));
       List<Map<String, Object>> rows = new ArrayList<>();
       for (DeviceConfig d : all) {
         Map<String, Object> m = deviceJson(d);
@@ -213,7 +213,7 @@ final class DevicesCommand implements Runnable {
     @Override
     int call(AppContext ctx, Output out) {
       DeviceService svc = ctx.deviceService();
-      DeviceConfig d = svc.require(id);
+      DeviceConfig d = device(ctx, id);
       DeviceService.EffectiveSpec eff = svc.effectiveSpec(d);
       Long readings = d.source().isBuckets() ? ctx.telemetry().count(id) : null;
       Map<String, Object> m = deviceJson(d);
@@ -507,6 +507,7 @@ final class DevicesCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
+      device(ctx, id);
       ReadinessReport r = ctx.deviceService().check(id, days);
       out.result(json(r), () -> print(out, r));
       if (!r.ready()) {

@@ -35,7 +35,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
+      device(ctx, device);
       Optional<Pointer> pointer = ctx.registry().current(device);
       if (pointer.isEmpty()) {
         throw new UserException("Device " + device + " has no model in service yet. Train one with: train --device "
@@ -61,7 +61,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
+      device(ctx, device);
       List<ModelMeta> versions = ctx.registry().list(device);
       String current = ctx.registry().current(device).map(Pointer::version).orElse(null);
       out.result(Output.map("device_id", device, "current", current,
@@ -88,7 +88,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
+      device(ctx, device);
       Optional<String> version = ctx.registry().versionAt(device, time);
       out.result(Output.map("device_id", device, "time", time.toString(), "version", version.orElse(null)),
           () -> out.line(version.map(v -> device + " at " + time + ": " + v)

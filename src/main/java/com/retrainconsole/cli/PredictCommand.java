@@ -31,7 +31,7 @@ public final class PredictCommand extends StoreCommand {
 
   @Override
   int call(AppContext ctx, Output out) {
-    DeviceConfig config = ctx.devices().require(device);
+    DeviceConfig config = device(ctx, device);
     LoadedModel model;
     try (ModelProvider provider = new ModelProvider(ctx.registry(), device, Duration.ZERO, ctx.clock())) {
       model = provider.require();

@@ -23,7 +23,7 @@ final class RunsCommand extends StoreCommand {
       throw new com.retrainconsole.common.UserException("--limit must be at least 1 (got " + limit + ")");
     }
     RunStatus s = status == null ? null : RunStatus.parse(status);
-    List<Document> runs = ctx.runs().list(device, s, limit);
+    List<Document> runs = ctx.runs().list(device, s, visibleDevices(ctx), limit);
     out.result(Output.map("runs", runs.stream().map(RunView::plain).toList(), "count", runs.size()), () -> {
       if (runs.isEmpty()) {
         out.line("no runs" + (device != null ? " for " + device : ""));

@@ -4,7 +4,9 @@ import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.app.AppConfig;
 import com.retrainconsole.app.AppContext;
+import com.retrainconsole.telemetry.DeviceConfig;
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -27,6 +29,19 @@ abstract class StoreCommand implements Callable<Integer> {
   /** The CLI's caller as the core's guarded door sees it: the local user with the role stored for it. */
   static Actor actor(AppContext ctx) {
     return ctx.users().resolve(UserDirectory.localUser());
+  }
+
+  /**
+   * The devices the CLI's caller may see (null: every device): run, alert and trigger listings stay within the
+   * caller's sites, as in the console and the API.
+   */
+  static Set<String> visibleDevices(AppContext ctx) {
+    return ctx.operations().visibility().deviceFilter(actor(ctx)).orElse(null);
+  }
+
+  /** The device, or "Unknown device" also for one of a site the caller may not see. */
+  static DeviceConfig device(AppContext ctx, String id) {
+    return ctx.operations().visibility().requireDevice(actor(ctx), id);
   }
 
   PrintWriter err() {

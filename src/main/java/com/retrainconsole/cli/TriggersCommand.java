@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.bson.Document;
 import picocli.CommandLine.Command;
@@ -152,7 +153,7 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      var config = ctx.devices().require(device);
+      var config = device(ctx, device);
       TriggerType kind = TriggerType.parse(type);
       Document spec = o.spec();
       if (kind == TriggerType.CRON && !spec.containsKey("zone")) {
@@ -174,7 +175,9 @@ final class TriggersCommand implements Runnable {
 
     @Override
     int call(AppContext ctx, Output out) {
-      List<Trigger> all = repo(ctx).list(device);
+      Set<String> visible = visibleDevices(ctx);
+      List<Trigger> all = repo(ctx).list(device).stream()
+          .filter(t -> visible == null || visible.contains(t.deviceId())).toList();
       out.result(Output.map("triggers", all.stream().map(TriggersCommand::view).toList(), "count", all.size()), () -> {
         if (all.isEmpty()) {
           out.line("no triggers" + (device != null ? " for " + device : "") + "; add one with triggers add");
@@ -193,6 +196,10 @@ final class TriggersCommand implements Runnable {
     @Override
     int call(AppContext ctx, Output out) {
       Trigger t = repo(ctx).require(id);
+      if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
+        throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
+            + " triggers list");
+      }
       List<Document> events = new TriggerEvents(ctx.store()).recent(id, Math.max(1, limit));
       Map<String, Object> v = view(t);
       v.put("events", events.stream().map(e -> {
@@ -276,6 +283,10 @@ final class TriggersCommand implements Runnable {
     @Override
     int call(AppContext ctx, Output out) {
       Trigger t = repo(ctx).require(id);
+      if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
+        throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
+            + " triggers list");
+      }
       TriggerPreview.Preview p = TriggerPreview.preview(t, ctx.devices().find(t.deviceId())
           .map(d -> d.zone()).orElse(java.time.ZoneOffset.UTC), ctx.clock().instant(), Math.max(1, count));
       out.result(Output.map("trigger_id", p.triggerId(), "zone", p.zone(), "next", p.next().stream().map(f -> Output.map(
@@ -304,6 +315,10 @@ final class TriggersCommand implements Runnable {
     @Override
     int call(AppContext ctx, Output out) {
       Trigger t = repo(ctx).require(id);
+      if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
+        throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
+            + " triggers list");
+      }
       TriggerReplay.Result r = new TriggerReplay(ctx.store(), ctx.devices(), ctx.registry()).replay(t, from, to);
       out.result(Output.map("trigger_id", r.triggerId(), "from", r.from().toString(), "to", r.to().toString(),
           "evaluations", r.evaluations(), "refused_by_guards", r.refusedByGuards(), "fires", r.fires().stream()

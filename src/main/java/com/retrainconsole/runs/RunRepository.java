@@ -104,7 +104,15 @@ public final class RunRepository {
 
   /** Newest first, optionally filtered by device and status. */
   public List<Document> list(String deviceId, RunStatus status, int limit) {
+    return list(deviceId, status, null, limit);
+  }
+
+  /** {@link #list(String, RunStatus, int)} within {@code devicesIn} (the caller's devices; null: all). */
+  public List<Document> list(String deviceId, RunStatus status, java.util.Set<String> devicesIn, int limit) {
     List<Bson> filters = new ArrayList<>();
+    if (devicesIn != null) {
+      filters.add(Filters.in("device_id", devicesIn));
+    }
     if (deviceId != null) {
       filters.add(Filters.eq("device_id", deviceId));
     }
