@@ -57,6 +57,14 @@ public final class Visibility {
     return List.copyOf(out);
   }
 
+  /** Refuses a site the actor has no role on, in the words an unknown site gets. */
+  public void requireSite(Actor actor, String site) {
+    if (!actor.canSee(site)) {
+      throw new NotFoundException("Unknown site '" + site + "'. Your sites: " + (actor.scope().all() ? "all"
+          : String.join(", ", actor.scope().sites())));
+    }
+  }
+
   /**
    * The configured device, or {@link NotFoundException} when it does not exist or belongs to a site the actor
    * may not see (the same message, naming only devices they can see).

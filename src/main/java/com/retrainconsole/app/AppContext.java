@@ -61,11 +61,14 @@ public final class AppContext implements AutoCloseable {
     this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
     this.runs = new RunRepository(store, clock);
     this.queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
-    // decision: thresholds saved in Settings apply to every face; a running process keeps what it loaded
-    // (each queued run starts a fresh worker, so scheduled training picks up a change at once)
+    // decision: thresholds saved in Settings apply to every face; promotion and gate thresholds are read per
+    // run (per site), the alert thresholds a running process keeps from start-up
     this.policySettings = new PolicySettings(store, audit, clock);
     Policies policies = policySettings.load();
-    this.retrain = new RetrainService(store, devices, registry, runs, policies.promotion(), policies.gate(), clock);
+    // thresholds may differ by site: read per run, so a change applies to the next run everywhere
+    this.retrain = new RetrainService(store, devices, registry, runs,
+        device -> policySettings.load(devices.siteOf(device)).promotion(),
+        device -> policySettings.load(devices.siteOf(device)).gate(), clock);
     this.alerts = new AlertService(store, clock);
     this.alertDetectors = new AlertDetectors(store, registry, alerts, policies.alerts(), clock);
     this.triggers = new TriggerRepository(store, clock);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Mixin;
       TriggersCommand.class,
       AlertsCommand.class,
       UsersCommand.class,
+      SettingsCommand.class,
       TelemetryCommand.class,
       ApiCommand.class,
       WebhooksCommand.class,

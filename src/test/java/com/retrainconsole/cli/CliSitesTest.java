@@ -91,6 +91,31 @@ class CliSitesTest {
     assertTrue(cli.run("users", "list").out().contains("operator on south"));
   }
 
+  @Test
+  void a_site_may_set_its_own_thresholds_and_only_its_devices_use_them() {
+    Cli cli = new Cli(root.resolve("data"), root.resolve("models"));
+    cli.run("simulate", "--devices", "n1,s1", "--days", "3", "--interval", "15m", "--end", "2026-06-01").expect(0);
+    cli.run("devices", "edit", "n1", "--site", "north").expect(0);
+    cli.run("devices", "edit", "s1", "--site", "south").expect(0);
+    cli.run("settings", "set", "--site", "north", "--gate-min-rows", "100000").expect(0);
+    assertTrue(cli.run("settings", "show", "--site", "north", "--json").json().get("own").asBoolean());
+    assertFalse(cli.run("settings", "show", "--site", "south", "--json").json().get("own").asBoolean());
+
+    Cli.Result north = cli.run("train", "--device", "n1", "--days", "3", "--trainer", "cart");
+    assertEquals(1, north.code(), north.err());
+    assertTrue(north.err().contains("100000"), "the site's own gate refused it: " + north.err());
+    cli.run("train", "--device", "s1", "--days", "3", "--trainer", "cart").expect(0);
+
+    cli.run("settings", "clear", "--site", "north").expect(0);
+    cli.run("train", "--device", "n1", "--days", "3", "--trainer", "cart").expect(0);
+
+    setLocalRoles(Map.of("north", "admin"));
+    Cli.Result other = cli.run("settings", "set", "--site", "south", "--tolerance", "0.5");
+    assertEquals(2, other.code(), other.err());
+    assertTrue(other.errorLine().contains("no role on site south"), other.err());
+    assertEquals(2, cli.run("settings", "set", "--tolerance", "0.5").code(), "fleet thresholds need a fleet admin");
+  }
+
   private static List<String> ids(JsonNode array, String field) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.get(field).asText()));
