@@ -147,10 +147,11 @@ public final class AlertService implements AlertSink {
   }
 
   /**
-   * {@link #list(StatusFilter, String, int)} within {@code devicesIn} (the caller's devices; null: all, and
-   * then alerts about no device too: those concern the whole fleet).
+   * Newest activity first, only alerts of {@code devicesIn} (null: no restriction; alerts about no device
+   * are left out by any restriction, they concern the whole fleet): how a reader stays within their sites.
+   * decision: filtered in the query, not after it, so the limit counts only alerts the reader may see.
    */
-  public List<Document> list(StatusFilter status, String deviceId, java.util.Set<String> devicesIn, int limit) {
+  public List<Document> list(StatusFilter status, String deviceId, Set<String> devicesIn, int limit) {
     List<Bson> filters = new ArrayList<>();
     if (devicesIn != null) {
       filters.add(Filters.in("device_id", devicesIn));

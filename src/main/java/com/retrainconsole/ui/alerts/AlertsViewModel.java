@@ -42,6 +42,11 @@ public final class AlertsViewModel {
     return ctx.alerts().list(q.status(), q.deviceId(), LIMIT);
   }
 
+  /** {@link #load(AppContext, Query)} within the devices of the sites shown (null: every device). */
+  public static List<Document> load(AppContext ctx, Query q, Set<String> devicesIn) {
+    return ctx.alerts().list(q.status(), q.deviceId(), devicesIn, LIMIT);
+  }
+
   /** Merges a fresh read: updates rows by alert id, adds new ones, drops those no longer listed. */
   public void apply(List<Document> docs) {
     Map<String, AlertRow> byId = new HashMap<>();

@@ -60,8 +60,13 @@ public final class DevicesViewModel {
 
   /** Every device with its readings count (buckets: the stored summary; a collection: its documents). */
   public static List<Item> load(AppContext ctx) {
+    return load(ctx, ctx.deviceService().list());
+  }
+
+  /** {@link #load(AppContext)} for {@code devices} only (those of the sites the console shows). */
+  public static List<Item> load(AppContext ctx, List<DeviceConfig> devices) {
     List<Item> out = new ArrayList<>();
-    for (DeviceConfig d : ctx.deviceService().list()) {
+    for (DeviceConfig d : devices) {
       long readings;
       if (d.source().isBuckets()) {
         readings = ctx.telemetry().count(d.id());

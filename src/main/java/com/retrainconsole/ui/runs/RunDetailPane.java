@@ -59,7 +59,7 @@ final class RunDetailPane {
     head.getStyleClass().add("rc-runs-detail-head");
     nodes.add(title);
     nodes.add(head);
-    nodes.add(actions(runId, status));
+    nodes.add(actions(runId, status, r.getString("device_id")));
 
     Document trigger = sub(r, "trigger");
     GridPane why = grid("run-detail-trigger");
@@ -179,17 +179,17 @@ final class RunDetailPane {
     pane.getChildren().setAll(nodes);
   }
 
-  private Node actions(String runId, String status) {
+  private Node actions(String runId, String status, String deviceId) {
     RunStatus s = RunStatus.parse(status);
     Button cancel = new Button("Cancel run", Icons.of(Icons.CANCEL));
     cancel.setId("runs-cancel");
     cancel.setDisable(s.isFinal());
-    show(cancel, model.can(Permission.CANCEL_RUN));
+    show(cancel, model.canOn(Permission.CANCEL_RUN, deviceId)); // the role on the run's site
     cancel.setOnAction(e -> controller.cancel(runId));
     Button retry = new Button("Retry", Icons.of(Icons.RETRAIN));
     retry.setId("runs-retry");
     retry.setDisable(s != RunStatus.FAILED && s != RunStatus.TIMED_OUT);
-    show(retry, model.can(Permission.RETRY_RUN));
+    show(retry, model.canOn(Permission.RETRY_RUN, deviceId));
     retry.setOnAction(e -> controller.retry(runId));
     HBox box = new HBox(8, cancel, retry);
     box.getStyleClass().add("rc-runs-actions");

@@ -49,7 +49,11 @@ public final class TriggersViewModel {
 
   /** Runs off the FX thread. {@code deviceId} null: the first device. */
   public static Loaded load(AppContext ctx, String deviceId) {
-    List<DeviceConfig> devices = ctx.devices().list();
+    return load(ctx, ctx.devices().list(), deviceId);
+  }
+
+  /** {@link #load(AppContext, String)} choosing among {@code devices} (those of the sites shown). */
+  public static Loaded load(AppContext ctx, List<DeviceConfig> devices, String deviceId) {
     List<String> ids = devices.stream().map(DeviceConfig::id).toList();
     String chosen = deviceId != null && ids.contains(deviceId) ? deviceId : ids.isEmpty() ? null : ids.get(0);
     ZoneId zone = devices.stream().filter(d -> d.id().equals(chosen)).map(DeviceConfig::zone).findFirst()
