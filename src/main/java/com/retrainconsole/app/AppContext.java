@@ -9,7 +9,7 @@ import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.api.ApiServer;
 import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.audit.MongoAuditLog;
-import com.retrainconsole.cli.RetrainCli;
+import com.retrainconsole.common.AppVersion;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.RetryPolicy;
@@ -176,10 +176,8 @@ public final class AppContext implements AutoCloseable {
    * console's scheduler serve. {@code schedulerState} answers /health, {@code tickSeconds} feeds /metrics.
    */
   public ApiServer apiServer(ApiServer.Config config, Supplier<String> schedulerState, DoubleSupplier tickSeconds) {
-    // decision: the version comes from RetrainCli (app already depends on cli through Launcher), so both faces
-    // report the same line; the console cannot call it itself (ui never imports cli)
     return new ApiServer(config, new ApiServer.Services(store, new ApiTokens(store, clock), operations, runs, registry,
-        alerts, triggers, devices, deviceService, schedulerState, RetrainCli.versionLine(), clock))
+        alerts, triggers, devices, deviceService, schedulerState, AppVersion.line(), clock))
         .tickSeconds(tickSeconds);
   }
 

@@ -1,6 +1,7 @@
 package com.retrainconsole.app;
 
 import com.retrainconsole.cli.RetrainCli;
+import com.retrainconsole.common.AppVersion;
 
 /**
  * Entry point for the jar and the packaged launcher. A sub-command runs headless and exits with its code;
@@ -18,7 +19,7 @@ public final class Launcher {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // decision: answered before picocli builds its ~40 command models (and logging starts), so
       // scripts and installers checking the version pay only for the JVM start
-      System.out.println(RetrainCli.versionLine());
+      System.out.println(AppVersion.line());
       System.exit(0);
     }
     System.exit(RetrainCli.run(args));

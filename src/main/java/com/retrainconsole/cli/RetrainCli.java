@@ -56,12 +56,6 @@ public final class RetrainCli implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing sub-command");
   }
 
-  /** "Retrain Console 1.2.3" from the jar manifest (Maven fills it); "dev" when run from classes. */
-  public static String versionLine() {
-    String v = RetrainCli.class.getPackage().getImplementationVersion();
-    return "Retrain Console " + (v != null ? v : "dev");
-  }
-
   public static int run(String... args) {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
