@@ -17,6 +17,7 @@ import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.scheduler.TriggerTick;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.Policies;
 import com.retrainconsole.settings.PolicySettings;
 import com.retrainconsole.store.Store;

@@ -2,7 +2,7 @@ package com.retrainconsole.cli;
 
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.access.Actor;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.alerts.AlertSink;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.cli.RetrainCli;
 import com.retrainconsole.common.Json;
