@@ -5,8 +5,9 @@ import com.retrainconsole.common.AppVersion;
 
 /**
  * Entry point for the jar and the packaged launcher. A sub-command runs headless and exits with its code;
- * no arguments opens the console. decision: this class does not extend Application, because a JavaFX
- * Application main class on the classpath fails with "JavaFX runtime components are missing".
+ * no arguments opens the console. Each face gets {@code AppContext::open} as its services factory here, so
+ * no face imports this package (docs/ARCHITECTURE.md §1). decision: this class does not extend Application,
+ * because a JavaFX Application main class on the classpath fails with "JavaFX runtime components are missing".
  */
 public final class Launcher {
   private Launcher() {}
@@ -22,6 +23,6 @@ public final class Launcher {
       System.out.println(AppVersion.line());
       System.exit(0);
     }
-    System.exit(RetrainCli.run(args));
+    System.exit(RetrainCli.run(AppContext::open, args));
   }
 }

@@ -3,7 +3,7 @@ package com.retrainconsole.cli;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.settings.AppConfig;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,17 +15,18 @@ abstract class StoreCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    GlobalOptions g = ((RetrainCli) spec.root().userObject()).global;
+    RetrainCli root = (RetrainCli) spec.root().userObject();
+    GlobalOptions g = root.global;
     AppConfig config = AppConfig.resolve(g.mongoUri, g.dataDir, g.modelsDir, System.getenv());
-    try (AppContext ctx = AppContext.open(config)) {
+    try (Services ctx = root.services.open(config)) {
       return call(ctx, new Output(spec.commandLine().getOut(), g.json));
     }
   }
 
-  abstract int call(AppContext ctx, Output out) throws Exception;
+  abstract int call(Services ctx, Output out) throws Exception;
 
   /** The CLI's caller as the core's guarded door sees it: the local user with the role stored for it. */
-  static Actor actor(AppContext ctx) {
+  static Actor actor(Services ctx) {
     return ctx.users().resolve(UserDirectory.localUser());
   }
 

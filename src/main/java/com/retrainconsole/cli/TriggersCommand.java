@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.triggers.Guards;
 import com.retrainconsole.triggers.Trigger;
@@ -139,7 +139,7 @@ final class TriggersCommand implements Runnable {
         t.circuit().open() ? "  [CIRCUIT OPEN]" : "");
   }
 
-  static TriggerRepository repo(AppContext ctx) {
+  static TriggerRepository repo(Services ctx) {
     return ctx.triggers();
   }
 
@@ -151,7 +151,7 @@ final class TriggersCommand implements Runnable {
     @picocli.CommandLine.Mixin SpecOptions o = new SpecOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       var config = ctx.devices().require(device);
       TriggerType kind = TriggerType.parse(type);
       Document spec = o.spec();
@@ -173,7 +173,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--device", paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       List<Trigger> all = repo(ctx).list(device);
       out.result(Output.map("triggers", all.stream().map(TriggersCommand::view).toList(), "count", all.size()), () -> {
         if (all.isEmpty()) {
@@ -191,7 +191,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N") int limit;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
       List<Document> events = new TriggerEvents(ctx.store()).recent(id, Math.max(1, limit));
       Map<String, Object> v = view(t);
@@ -221,7 +221,7 @@ final class TriggersCommand implements Runnable {
     @picocli.CommandLine.Mixin SpecOptions o = new SpecOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger before = repo(ctx).require(id);
       Trigger t = ctx.operations().editTrigger(actor(ctx), id, o.spec(),
           before.guards().merge(o.cooldown, o.maxPerDay, o.minNewRows));
@@ -236,7 +236,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, true);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
@@ -248,7 +248,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, false);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
@@ -260,7 +260,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().removeTrigger(actor(ctx), id);
       out.result(Output.map("removed", t.triggerId()), () -> out.line("removed " + t.triggerId()));
       return 0;
@@ -274,7 +274,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--count", defaultValue = "10", paramLabel = "N") int count;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
       TriggerPreview.Preview p = TriggerPreview.preview(t, ctx.devices().find(t.deviceId())
           .map(d -> d.zone()).orElse(java.time.ZoneOffset.UTC), ctx.clock().instant(), Math.max(1, count));
@@ -302,7 +302,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--to", required = true, paramLabel = "TIME", converter = InstantConverter.class) Instant to;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
       TriggerReplay.Result r = new TriggerReplay(ctx.store(), ctx.devices(), ctx.registry()).replay(t, from, to);
       out.result(Output.map("trigger_id", r.triggerId(), "from", r.from().toString(), "to", r.to().toString(),

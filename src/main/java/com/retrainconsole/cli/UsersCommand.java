@@ -3,7 +3,7 @@ package com.retrainconsole.cli;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ public final class UsersCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Users with a stored role.")
   static final class ListUsers extends StoreCommand {
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       UserDirectory users = ctx.users();
       Actor me = users.resolve(UserDirectory.localUser());
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -52,7 +52,7 @@ public final class UsersCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "ROLE", description = "analyst, operator or admin") String role;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Actor me = ctx.users().resolve(UserDirectory.localUser());
       Actor granted = ctx.users().grant(me, user, Role.parse(role));
       out.result(Output.map("user", granted.user(), "role", granted.role().wire(), "granted_by", me.user()),

@@ -130,7 +130,7 @@ class PerformanceTriggerTest {
       // `triggers replay` over the period, through the CLI against the same store, reports the same fires
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      CommandLine cli = new CommandLine(new RetrainCli());
+      CommandLine cli = new CommandLine(new RetrainCli(AppContext::open));
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
       int code = cli.execute("triggers", "replay", perf.triggerId(), "--from", TRAIN_END.toString(), "--to",

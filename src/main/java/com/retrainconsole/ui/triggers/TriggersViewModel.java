@@ -1,6 +1,6 @@
 package com.retrainconsole.ui.triggers;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.Durations;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.DeviceConfig;
@@ -48,7 +48,7 @@ public final class TriggersViewModel {
   }
 
   /** Runs off the FX thread. {@code deviceId} null: the first device. */
-  public static Loaded load(AppContext ctx, String deviceId) {
+  public static Loaded load(Services ctx, String deviceId) {
     List<DeviceConfig> devices = ctx.devices().list();
     List<String> ids = devices.stream().map(DeviceConfig::id).toList();
     String chosen = deviceId != null && ids.contains(deviceId) ? deviceId : ids.isEmpty() ? null : ids.get(0);
