@@ -8,6 +8,7 @@ import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.access.Visibility;
 import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.common.AppVersion;
 import com.retrainconsole.common.ConflictException;
 import com.retrainconsole.common.NotFoundException;
 import com.retrainconsole.common.FieldException;
@@ -149,6 +150,18 @@ public final class ApiServer implements AutoCloseable {
     this.triggers = new TriggerEndpoints(services.operations(), services.triggers(), services.devices(),
         services.clock());
     this.devices = new DeviceEndpoints(services.operations(), services.deviceService(), services.devices());
+  }
+
+  /**
+   * The API over a face's services, not yet started: what {@code scheduler --api} and the console's scheduler
+   * serve. {@code schedulerState} answers /health, {@code tickSeconds} feeds /metrics.
+   */
+  public static ApiServer over(com.retrainconsole.services.Services core, Config config,
+      Supplier<String> schedulerState, DoubleSupplier tickSeconds) {
+    return new ApiServer(config, new Services(core.store(), new ApiTokens(core.store(), core.clock()),
+        core.operations(), core.runs(), core.registry(), core.alerts(), core.triggers(), core.devices(),
+        core.deviceService(), schedulerState, AppVersion.line(), core.clock()))
+        .tickSeconds(tickSeconds);
   }
 
   public synchronized void start() {

@@ -7,9 +7,7 @@ import com.retrainconsole.access.Visibility;
 import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.audit.MongoAuditLog;
-import com.retrainconsole.cli.RetrainCli;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.RetryPolicy;
@@ -17,6 +15,8 @@ import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.scheduler.TriggerTick;
+import com.retrainconsole.services.Services;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.Policies;
 import com.retrainconsole.settings.PolicySettings;
 import com.retrainconsole.store.Store;
@@ -29,10 +29,10 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * Composition root: opens the store and wires the core services once. Both faces (CLI, console) get their
- * services from here; nothing else constructs them.
+ * Composition root: opens the store and wires the core services once. Every face (CLI, console, API) gets
+ * them from here as {@link Services}, handed over by the entry point; nothing else constructs them.
  */
-public final class AppContext implements AutoCloseable {
+public final class AppContext implements Services {
   private final AppConfig config;
   private final Store store;
   private final Clock clock;
@@ -179,11 +179,7 @@ public final class AppContext implements AutoCloseable {
    * console's scheduler serve. {@code schedulerState} answers /health, {@code tickSeconds} feeds /metrics.
    */
   public ApiServer apiServer(ApiServer.Config config, Supplier<String> schedulerState, DoubleSupplier tickSeconds) {
-    // decision: the version comes from RetrainCli (app already depends on cli through Launcher), so both faces
-    // report the same line; the console cannot call it itself (ui never imports cli)
-    return new ApiServer(config, new ApiServer.Services(store, new ApiTokens(store, clock), operations, runs, registry,
-        alerts, triggers, devices, deviceService, schedulerState, RetrainCli.versionLine(), clock))
-        .tickSeconds(tickSeconds);
+    return ApiServer.over(this, config, schedulerState, tickSeconds);
   }
 
   /** The role-checked door for every state-changing action of the console and the API. */

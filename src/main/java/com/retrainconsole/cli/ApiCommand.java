@@ -4,7 +4,7 @@ import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.api.ApiTokens;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +37,11 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  private static ApiTokens tokens(AppContext ctx) {
+  private static ApiTokens tokens(Services ctx) {
     return new ApiTokens(ctx.store(), ctx.clock());
   }
 
-  private static Actor me(AppContext ctx) {
+  private static Actor me(Services ctx) {
     return ctx.users().resolve(UserDirectory.localUser());
   }
 
@@ -59,7 +59,7 @@ public final class ApiCommand implements Runnable {
     java.util.List<String> sites = new java.util.ArrayList<>();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       ApiTokens.Created c = tokens(ctx).create(me(ctx), name, Role.parse(role), sites);
       String where = c.info().fleetWide() ? "fleet-wide" : "on " + String.join(", ", c.info().sites());
       out.result(Output.map("id", c.info().id(), "name", c.info().name(), "role", c.info().role().wire(),
@@ -76,7 +76,7 @@ public final class ApiCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Tokens, without their secrets.")
   static final class ListTokens extends StoreCommand {
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       List<ApiTokens.TokenInfo> all = tokens(ctx).list();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ApiTokens.TokenInfo t : all) {
@@ -104,7 +104,7 @@ public final class ApiCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "the id shown by 'api token list'") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       ApiTokens.TokenInfo t = tokens(ctx).revoke(me(ctx), id);
       out.result(Output.map("id", t.id(), "name", t.name(), "revoked_at", String.valueOf(t.revokedAt())),
           () -> out.linef("token %s (%s) revoked", t.id(), t.name()));

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.registry.LoadedModel;
@@ -34,7 +34,7 @@ final class ModelCommand implements Runnable {
     @Option(names = "--device", required = true, paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       device(ctx, device);
       Optional<Pointer> pointer = ctx.registry().current(device);
       if (pointer.isEmpty()) {
@@ -60,7 +60,7 @@ final class ModelCommand implements Runnable {
     @Option(names = "--device", required = true, paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       device(ctx, device);
       List<ModelMeta> versions = ctx.registry().list(device);
       String current = ctx.registry().current(device).map(Pointer::version).orElse(null);
@@ -87,7 +87,7 @@ final class ModelCommand implements Runnable {
     Instant time;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       device(ctx, device);
       Optional<String> version = ctx.registry().versionAt(device, time);
       out.result(Output.map("device_id", device, "time", time.toString(), "version", version.orElse(null)),

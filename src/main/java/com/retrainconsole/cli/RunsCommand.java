@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.runs.RunStatus;
 import java.util.List;
 import org.bson.Document;
@@ -18,7 +18,7 @@ final class RunsCommand extends StoreCommand {
   @Option(names = "--limit", defaultValue = "20", paramLabel = "N") int limit;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     if (limit < 1) {
       throw new com.retrainconsole.common.UserException("--limit must be at least 1 (got " + limit + ")");
     }

@@ -1,7 +1,7 @@
 package com.retrainconsole.cli;
 
 import com.retrainconsole.access.Actor;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.settings.Policies;
 import com.retrainconsole.settings.PolicySettings;
@@ -38,7 +38,7 @@ final class SettingsCommand implements Runnable {
     @Option(names = "--site", paramLabel = "SITE") String site;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       if (site != null) {
         ctx.operations().visibility().requireSite(actor(ctx), site);
       }
@@ -70,7 +70,7 @@ final class SettingsCommand implements Runnable {
     @Option(names = "--gate-min-rows", paramLabel = "N") Integer gateMinRows;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       if (tolerance == null && minTestRows == null && gateMinRows == null) {
         throw new UserException("nothing to set; give --tolerance, --min-test-rows or --gate-min-rows");
       }
@@ -99,7 +99,7 @@ final class SettingsCommand implements Runnable {
     @Option(names = "--site", paramLabel = "SITE", required = true) String site;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       boolean removed = ctx.policySettings().clear(actor(ctx), site);
       out.result(Output.map("site", site, "cleared", removed), () -> out.line(removed
           ? "site " + site + " follows the fleet's thresholds again" : "site " + site + " had no thresholds of its own"));

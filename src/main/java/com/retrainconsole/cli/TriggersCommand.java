@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.triggers.Guards;
 import com.retrainconsole.triggers.Trigger;
@@ -140,7 +140,7 @@ final class TriggersCommand implements Runnable {
         t.circuit().open() ? "  [CIRCUIT OPEN]" : "");
   }
 
-  static TriggerRepository repo(AppContext ctx) {
+  static TriggerRepository repo(Services ctx) {
     return ctx.triggers();
   }
 
@@ -152,7 +152,7 @@ final class TriggersCommand implements Runnable {
     @picocli.CommandLine.Mixin SpecOptions o = new SpecOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       var config = device(ctx, device);
       TriggerType kind = TriggerType.parse(type);
       Document spec = o.spec();
@@ -174,7 +174,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--device", paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Set<String> visible = visibleDevices(ctx);
       List<Trigger> all = repo(ctx).list(device).stream()
           .filter(t -> visible == null || visible.contains(t.deviceId())).toList();
@@ -194,7 +194,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N") int limit;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
       if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
         throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
@@ -228,7 +228,7 @@ final class TriggersCommand implements Runnable {
     @picocli.CommandLine.Mixin SpecOptions o = new SpecOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger before = repo(ctx).require(id);
       Trigger t = ctx.operations().editTrigger(actor(ctx), id, o.spec(),
           before.guards().merge(o.cooldown, o.maxPerDay, o.minNewRows));
@@ -243,7 +243,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, true);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
@@ -255,7 +255,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, false);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
@@ -267,7 +267,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().removeTrigger(actor(ctx), id);
       out.result(Output.map("removed", t.triggerId()), () -> out.line("removed " + t.triggerId()));
       return 0;
@@ -281,7 +281,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--count", defaultValue = "10", paramLabel = "N") int count;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
       if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
         throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
@@ -313,7 +313,7 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--to", required = true, paramLabel = "TIME", converter = InstantConverter.class) Instant to;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
       if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
         throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"

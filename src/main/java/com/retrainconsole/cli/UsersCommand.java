@@ -3,7 +3,7 @@ package com.retrainconsole.cli;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class UsersCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Users with a stored role.")
   static final class ListUsers extends StoreCommand {
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       UserDirectory users = ctx.users();
       Actor me = users.resolve(UserDirectory.localUser());
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class UsersCommand implements Runnable {
         description = "The role holds on this site only (default: fleet-wide)") String site;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Actor me = ctx.users().resolve(UserDirectory.localUser());
       Actor granted = ctx.users().grant(me, user, site, Role.parse(role));
       Map<String, Object> result = row(granted);
@@ -92,7 +92,7 @@ public final class UsersCommand implements Runnable {
         description = "Remove the role on this site (default: the fleet-wide role)") String site;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Actor me = ctx.users().resolve(UserDirectory.localUser());
       Actor left = ctx.users().revoke(me, user, site);
       Map<String, Object> result = row(left);

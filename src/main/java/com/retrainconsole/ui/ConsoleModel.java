@@ -5,7 +5,7 @@ import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.access.Visibility;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
@@ -51,7 +51,7 @@ public final class ConsoleModel implements AutoCloseable {
     }
   }
 
-  private final AppContext ctx;
+  private final Services ctx;
   private final Actor actor;
   private final RetrainSettings retrainSettings;
   private final ExecutorService executor;
@@ -77,12 +77,12 @@ public final class ConsoleModel implements AutoCloseable {
   // tests hold a run at a stage here to cancel it deterministically; runs on the worker thread
   ProgressListener progressTap = ProgressListener.NONE;
 
-  public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings) {
+  public ConsoleModel(Services ctx, RetrainSettings retrainSettings) {
     this(ctx, retrainSettings, ctx.users().resolve(UserDirectory.localUser()));
   }
 
   /** A console acting as {@code actor} (tests use this to see what each role may do). */
-  public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings, Actor actor) {
+  public ConsoleModel(Services ctx, RetrainSettings retrainSettings, Actor actor) {
     this.ctx = ctx;
     this.actor = actor;
     this.retrainSettings = retrainSettings;
@@ -94,7 +94,7 @@ public final class ConsoleModel implements AutoCloseable {
     });
   }
 
-  public AppContext ctx() {
+  public Services ctx() {
     return ctx;
   }
 

@@ -2,7 +2,7 @@ package com.retrainconsole.api;
 
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.DeviceConfig;

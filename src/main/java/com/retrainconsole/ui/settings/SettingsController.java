@@ -2,7 +2,7 @@ package com.retrainconsole.ui.settings;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.FieldError;
 import com.retrainconsole.settings.InvalidSettingsException;
 import com.retrainconsole.settings.LocalSettings;
