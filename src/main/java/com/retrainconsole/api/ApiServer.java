@@ -706,10 +706,16 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** The one error shape; absolute server paths in the message are cut to their file name. */
+  /**
+   * The one error shape; absolute server paths in the message are cut to their file name (the whole message
+   * goes to the server log under the correlation id, for whoever runs the server).
+   */
   static Reply error(int status, String error, String message, String cid) {
-    return new Reply(status, map("error", error, "message", PathRedaction.redact(message), "status", status,
-        "correlation_id", cid));
+    String shown = PathRedaction.redact(message);
+    if (shown != null && !shown.equals(message)) {
+      LOG.info("{} [correlation_id={}]", message, cid);
+    }
+    return new Reply(status, map("error", error, "message", shown, "status", status, "correlation_id", cid));
   }
 
   /** A store document as plain JSON values: dates as ISO-8601, ids as strings, no internal {@code _id}. */
