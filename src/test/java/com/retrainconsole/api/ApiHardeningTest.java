@@ -277,6 +277,24 @@ class ApiHardeningTest extends ApiTestBase {
     }
   }
 
+  @Test
+  void an_answer_that_takes_longer_than_the_idle_timeout_is_still_delivered() throws Exception {
+    // the timeouts are for clients that send slowly, not for the server's own work
+    ApiServer s = ctx.apiServer(ApiServer.Config.defaults().withPort(0).withTimeouts(Duration.ofSeconds(1),
+        Duration.ofSeconds(1), Duration.ofSeconds(1)), () -> {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2_500)); // the slow work under test
+          return "slow";
+        }, () -> Double.NaN);
+    s.start();
+    try {
+      Raw r = raw(s.port(), "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(200, r.status(), r.body());
+      assertEquals("slow", r.json().get("scheduler").asText());
+    } finally {
+      s.stop();
+    }
+  }
+
   private static boolean refusedWithin(CompletableFuture<Raw> f) {
     try {
       f.get(5, TimeUnit.SECONDS);
