@@ -195,7 +195,7 @@ public final class EmbeddedStore implements AutoCloseable {
    */
   public static CompactionResult compact(Path dataDir) {
     Path file = dataFile(dataDir);
-    StoreBackups.BackupResult backup = backupClosed(dataDir, Instant.now());
+    StoreBackups.BackupResult backup = backupClosed(dataDir, Instant.now(), "compact");
     long before = sizeOf(file);
     long start = System.nanoTime();
     try {
@@ -224,23 +224,23 @@ public final class EmbeddedStore implements AutoCloseable {
     if (live.isPresent()) {
       return Store.requestBackup(live.get());
     }
-    return backupClosed(dataDir, Instant.now());
+    return backupClosed(dataDir, Instant.now(), "back up");
   }
 
-  private static StoreBackups.BackupResult backupClosed(Path dataDir, Instant takenAt) {
+  private static StoreBackups.BackupResult backupClosed(Path dataDir, Instant takenAt, String purpose) {
     long started = System.nanoTime();
-    long version = verifyClosed(dataDir);
+    long version = verifyClosed(dataDir, purpose);
     return StoreBackups.write(dataDir, dataFile(dataDir), version, takenAt, started);
   }
 
   /** Opens the closed file read-only with the integrity check; returns the commit it holds. */
-  private static long verifyClosed(Path dataDir) {
+  private static long verifyClosed(Path dataDir, String purpose) {
     Path file = dataFile(dataDir);
     StoreIntegrity integrity = StoreIntegrity.inspect(dataDir);
     if (!Files.isRegularFile(file) || sizeOf(file) == 0) {
       throw new UserException(
-          "There is no store in " + file + "; check --data-dir (it should be the folder that holds "
-              + DATA_FILE_NAME + ")");
+          "There is no data file " + file + " to " + purpose + "; check --data-dir (it should be the folder that"
+              + " holds " + DATA_FILE_NAME + ")");
     }
     MVStore store;
     try {
