@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -76,12 +75,12 @@ final class DurableH2Backend extends H2Backend {
     MVStore mvStore = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
     CommitWatermark mark = null;
     try {
+      integrity.verifyOpened(mvStore);
       long version = mvStore.getCurrentVersion();
-      integrity.verifyOpenedAt(version);
       FilePermissions.ownerOnly(file);
       // decision: one fsync per open, so the watermark may record this state as on disk from the start
       mvStore.sync();
-      mark = CommitWatermark.open(dataDir, createdOf(mvStore), version);
+      mark = CommitWatermark.open(dataDir, StoreFileHeader.of(mvStore).created(), version);
       return new DurableH2Backend(mvStore, dataDir.toAbsolutePath().normalize(), mark);
     } catch (IOException e) {
       mvStore.closeImmediately();
@@ -93,10 +92,6 @@ final class DurableH2Backend extends H2Backend {
       mvStore.closeImmediately();
       throw e;
     }
-  }
-
-  private static long createdOf(MVStore mvStore) {
-    return DataUtils.readHexLong(mvStore.getStoreHeader(), "created", 0);
   }
 
   @Override

@@ -249,9 +249,8 @@ public final class EmbeddedStore implements AutoCloseable {
       throw openFailure(e, dataDir, file);
     }
     try {
-      long version = store.getCurrentVersion();
-      integrity.verifyOpenedAt(version);
-      return version;
+      integrity.verifyOpened(store);
+      return store.getCurrentVersion();
     } finally {
       store.close();
     }
@@ -259,13 +258,8 @@ public final class EmbeddedStore implements AutoCloseable {
 
   /** After the file was replaced as a whole: the watermark describes the new file. */
   private static void resetWatermark(Path dataDir, Path file) {
-    try {
-      long created = StoreFileHeader.read(file).map(StoreFileHeader::created)
-          .orElseThrow(() -> new IllegalStateException(file + " has no readable H2 header"));
-      CommitWatermark.reset(dataDir, created, StoreBackups.versionOf(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    StoreFileHeader.Opened opened = StoreFileHeader.open(file);
+    CommitWatermark.reset(dataDir, opened.header().created(), opened.version());
   }
 
   /**
@@ -295,9 +289,10 @@ public final class EmbeddedStore implements AutoCloseable {
     long version;
     long created;
     try {
-      version = StoreBackups.versionOf(source);
-      created = StoreFileHeader.read(source).map(StoreFileHeader::created).orElseThrow();
-    } catch (MVStoreException | IOException | java.util.NoSuchElementException e) {
+      StoreFileHeader.Opened opened = StoreFileHeader.open(source);
+      version = opened.version();
+      created = opened.header().created();
+    } catch (MVStoreException e) {
       throw new UserException(source + " is not a store H2 can open (" + DurableH2Backend.rootCause(e)
           + "); pick another backup in " + StoreBackups.folder(dir), e);
     }

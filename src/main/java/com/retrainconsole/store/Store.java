@@ -183,9 +183,10 @@ public final class Store implements AutoCloseable {
     if (backupTimer == null) {
       return;
     }
-    backupTimer.shutdownNow();
+    // decision: shutdown, not shutdownNow: an interrupt during a read on H2's own channel would close that
+    // channel (ClosedByInterruptException) under the store; a backup in progress finishes first
+    backupTimer.shutdown();
     try {
-      // a backup in progress finishes before the file closes under it
       backupTimer.awaitTermination(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

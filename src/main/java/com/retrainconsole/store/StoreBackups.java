@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.h2.mvstore.MVStore;
-import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.MVStoreTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +35,8 @@ public final class StoreBackups {
   public static final String FOLDER_NAME = "backups";
   public static final int KEEP = 7;
   public static final Duration EVERY = Duration.ofDays(1);
+  // no backup runs this long: a temp file older than this was left by a process that stopped mid-backup
+  private static final Duration STALE_TEMP = Duration.ofHours(6);
 
   private static final Logger log = LoggerFactory.getLogger(StoreBackups.class);
   private static final String PREFIX = "retrain-";
@@ -83,23 +83,13 @@ public final class StoreBackups {
   static Optional<Backup> latestGood(Path dataDir) {
     for (Backup backup : list(dataDir)) {
       try {
-        versionOf(backup.file());
+        StoreFileHeader.open(backup.file());
         return Optional.of(backup);
       } catch (RuntimeException e) {
         log.warn("backup {} does not open ({}); trying an older one", backup.file(), e.toString());
       }
     }
     return Optional.empty();
-  }
-
-  /** The commit an H2 file holds (opened read-only). */
-  static long versionOf(Path file) {
-    MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
-    try {
-      return store.getCurrentVersion();
-    } finally {
-      store.close();
-    }
   }
 
   /**
@@ -114,7 +104,7 @@ public final class StoreBackups {
       createFolder(dataDir);
       // H2's compaction copy: only live pages, compressed; what `store compact` does to the data file itself
       MVStoreTool.compact(source.toString(), temp.toString(), true);
-      long version = versionOf(temp);
+      long version = StoreFileHeader.open(temp).version();
       if (version < sourceVersion) {
         throw new IllegalStateException("the backup written to " + temp + " holds commit " + version
             + " instead of " + sourceVersion);
@@ -143,11 +133,19 @@ public final class StoreBackups {
     }
   }
 
-  /** {@code <data-dir>/backups}, owner only. */
+  /** {@code <data-dir>/backups}, owner only, without the temp files of backups a stopped process left. */
   static Path createFolder(Path dataDir) throws IOException {
     Path folder = folder(dataDir);
     Files.createDirectories(folder);
     FilePermissions.ownerOnlyFolder(folder);
+    Instant stale = Instant.now().minus(STALE_TEMP);
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
+      for (Path temp : temps) {
+        if (Files.getLastModifiedTime(temp).toInstant().isBefore(stale)) {
+          deleteQuietly(temp);
+        }
+      }
+    }
     return folder;
   }
 
@@ -176,7 +174,7 @@ public final class StoreBackups {
   static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
-    } catch (IOException | MVStoreException e) {
+    } catch (IOException e) {
       log.warn("cannot remove {}: {}", file, e.toString());
     }
   }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +29,13 @@ final class StoreIntegrity {
   private final Path dataDir;
   private final Path file;
   private final Optional<CommitWatermark.Mark> mark;
-  private final Optional<StoreFileHeader> header;
+  private final boolean existed; // the file held something before H2 opened it
 
-  private StoreIntegrity(Path dataDir, Path file, Optional<CommitWatermark.Mark> mark,
-      Optional<StoreFileHeader> header) {
+  private StoreIntegrity(Path dataDir, Path file, Optional<CommitWatermark.Mark> mark, boolean existed) {
     this.dataDir = dataDir;
     this.file = file;
     this.mark = mark;
-    this.header = header;
+    this.existed = existed;
   }
 
   /**
@@ -54,7 +54,7 @@ final class StoreIntegrity {
               + CommitWatermark.path(dir) + " records a store with " + mark.get().committed()
               + " commits there (deleted or moved?)");
         }
-        return new StoreIntegrity(dir, file, mark, Optional.empty()); // a new data folder
+        return new StoreIntegrity(dir, file, mark, false); // a new data folder
       }
       if (Files.size(file) == 0) {
         if (mark.isPresent() || !StoreBackups.list(dir).isEmpty()) {
@@ -65,30 +65,27 @@ final class StoreIntegrity {
         }
         // nothing says a store was ever here: a first start that stopped before H2 wrote its header
         log.warn("{} is empty and nothing records a store there; it is opened as a new store", file);
-        return new StoreIntegrity(dir, file, mark, Optional.empty());
+        return new StoreIntegrity(dir, file, mark, false);
       }
-      return new StoreIntegrity(dir, file, mark, StoreFileHeader.read(file));
+      return new StoreIntegrity(dir, file, mark, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The watermark to keep using for this file, if it describes this very file. */
-  Optional<CommitWatermark.Mark> markOfThisFile() {
-    return mark.filter(m -> header.isPresent() && header.get().created() == m.created());
-  }
-
   /**
-   * Checks the version H2 opened the file at.
+   * Checks the file H2 has just opened (before its first commit): the commit it opened at against its own header
+   * and the watermark.
    *
    * @throws DamagedStoreException when commits that were written are missing from the file
    */
-  void verifyOpenedAt(long opened) {
-    if (header.isEmpty()) {
+  void verifyOpened(MVStore store) {
+    if (!existed) {
       return; // a new store: nothing was written before
     }
-    StoreFileHeader h = header.get();
-    Optional<CommitWatermark.Mark> same = markOfThisFile();
+    long opened = store.getCurrentVersion();
+    StoreFileHeader h = StoreFileHeader.of(store);
+    Optional<CommitWatermark.Mark> same = mark.filter(m -> m.created() == h.created());
     if (mark.isPresent() && same.isEmpty()) {
       // decision: a different H2 file put in place by hand (e.g. a backup copied over it) is accepted as that
       // file; the watermark starts over from it. Rolling back this very file is what is refused.

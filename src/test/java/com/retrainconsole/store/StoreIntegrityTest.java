@@ -152,8 +152,7 @@ class StoreIntegrityTest {
     Path file = EmbeddedStore.dataFile(killed);
     Path pristine = tempDir.resolve("killed-pristine.mv.db");
     Files.copy(file, pristine);
-    StoreFileHeader header = StoreFileHeader.read(file).orElseThrow();
-    assertFalse(header.clean(), "an open file's header is not marked clean");
+    assertFalse(StoreFileHeader.open(file).header().clean(), "an open file's header is not marked clean");
 
     truncateBy(file, Files.size(file) / 5);
     DamagedStoreException refused =
@@ -186,10 +185,10 @@ class StoreIntegrityTest {
       Files.copy(EmbeddedStore.dataFile(live), EmbeddedStore.dataFile(copy));
     }
     Path file = EmbeddedStore.dataFile(copy);
-    long created = StoreFileHeader.read(file).orElseThrow().created();
+    long created = StoreFileHeader.open(file).header().created();
     Path pristine = tempDir.resolve("copy-pristine.mv.db");
     Files.copy(file, pristine);
-    long opened = StoreBackups.versionOf(file);
+    long opened = StoreFileHeader.open(file).version();
     assertTrue(synced < opened, synced + " < " + opened);
 
     // the power went: the OS lost the last commits, the file holds what was synced
