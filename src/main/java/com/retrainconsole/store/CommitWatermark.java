@@ -103,10 +103,13 @@ final class CommitWatermark implements AutoCloseable {
   static CommitWatermark open(Path dataDir, long created, long version) {
     Path file = path(dataDir);
     try {
+      boolean isNew = Files.notExists(file);
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       CommitWatermark mark = new CommitWatermark(file, channel, created, version);
-      FilePermissions.ownerOnly(file);
+      if (isNew) {
+        FilePermissions.ownerOnly(file);
+      }
       channel.truncate(TEMPLATE.length); // every later write is one positional write of exactly this length
       mark.write(true);
       return mark;

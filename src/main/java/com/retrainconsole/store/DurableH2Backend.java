@@ -77,7 +77,10 @@ final class DurableH2Backend extends H2Backend {
     try {
       integrity.verifyOpened(mvStore);
       long version = mvStore.getCurrentVersion();
-      FilePermissions.ownerOnly(file);
+      if (integrity.isNewStore()) {
+        // decision: only a file this process created; an existing one keeps the modes its owner gave it
+        FilePermissions.ownerOnly(file);
+      }
       // decision: one fsync per open, so the watermark may record this state as on disk from the start
       mvStore.sync();
       mark = CommitWatermark.open(dataDir, StoreFileHeader.of(mvStore).created(), version);

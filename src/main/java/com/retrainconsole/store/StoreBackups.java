@@ -136,8 +136,10 @@ public final class StoreBackups {
   /** {@code <data-dir>/backups}, owner only, without the temp files of backups a stopped process left. */
   static Path createFolder(Path dataDir) throws IOException {
     Path folder = folder(dataDir);
-    Files.createDirectories(folder);
-    FilePermissions.ownerOnlyFolder(folder);
+    if (Files.notExists(folder)) {
+      Files.createDirectories(folder);
+      FilePermissions.ownerOnlyFolder(folder);
+    }
     Instant stale = Instant.now().minus(STALE_TEMP);
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
       for (Path temp : temps) {

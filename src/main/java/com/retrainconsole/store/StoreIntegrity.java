@@ -73,6 +73,11 @@ final class StoreIntegrity {
     }
   }
 
+  /** True when H2 is about to create the store (no file, or an empty one nothing records a store for). */
+  boolean isNewStore() {
+    return !existed;
+  }
+
   /**
    * Checks the file H2 has just opened (before its first commit): the commit it opened at against its own header
    * and the watermark.
