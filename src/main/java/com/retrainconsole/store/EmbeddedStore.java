@@ -322,7 +322,10 @@ public final class EmbeddedStore implements AutoCloseable {
     return new RestoreResult(source, file, aside, version, sizeOf(file));
   }
 
-  /** H2 holds an exclusive lock on the open file; taking it here proves no process has the file open. */
+  /**
+   * H2 holds an exclusive lock on the open file; taking it here proves no other process has the file open. Only
+   * for a process that does not hold the store itself: closing this channel would drop its own H2 lock (Linux).
+   */
   private static void refuseIfOpen(Path dataDir, Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileLock lock;
