@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -210,6 +211,14 @@ final class DurableH2Backend extends H2Backend {
       long started = System.nanoTime();
       Path snapshot;
       try {
+        // decision: a backup must never be what fills the disk under the store: the snapshot and the backup
+        // together take at most twice the file, plus the room a few commits need
+        long needed = 2 * getMvStore().getFileStore().size() + ReopeningBackend.MIN_FREE_BYTES;
+        long free = Files.getFileStore(dataDir).getUsableSpace();
+        if (free < needed) {
+          throw new IllegalStateException("only " + free + " bytes are free beside " + file + ", a backup needs "
+              + needed);
+        }
         snapshot = StoreBackups.createFolder(dataDir)
             .resolve(".snapshot-" + ProcessHandle.current().pid() + "-" + started + ".tmp");
       } catch (IOException e) {

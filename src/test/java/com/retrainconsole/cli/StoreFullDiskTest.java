@@ -169,4 +169,25 @@ class StoreFullDiskTest {
       assertEquals(acknowledged, stored, "exactly the acknowledged writes; refused: " + refused);
     }
   }
+
+  @Test
+  void a_backup_that_would_fill_the_disk_is_not_started() throws Exception {
+    mountSmallFileSystem();
+    Path data = mount.resolve("data");
+    try (Store store = Store.open(StoreConfig.embedded(data))) {
+      store.collection("probe").insertOne(new Document("_id", "a"));
+      Path filler = fill(mount);
+      // leave 2 MB: room for the store's commits, not for a snapshot and a backup beside them
+      try (var channel = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.truncate(channel.size() - (2 << 20));
+      }
+      assertTrue(store.backupIfDue(java.time.Instant.now()).isEmpty(), "no backup on a nearly full disk");
+      assertTrue(com.retrainconsole.store.StoreBackups.list(data).isEmpty());
+      store.collection("probe").insertOne(new Document("_id", "b")); // the store still writes
+      assertEquals(2, store.collection("probe").countDocuments());
+      Files.delete(filler);
+      assertTrue(store.backupIfDue(java.time.Instant.now()).isEmpty(), "a failed daily backup waits an hour");
+      assertTrue(store.backupIfDue(java.time.Instant.now().plus(java.time.Duration.ofHours(2))).isPresent());
+    }
+  }
 }
