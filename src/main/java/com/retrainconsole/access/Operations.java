@@ -3,6 +3,7 @@ package com.retrainconsole.access;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.common.ConflictException;
+import com.retrainconsole.common.NotFoundException;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.devices.CollectionProbe;
@@ -24,6 +25,7 @@ import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.EnqueueRequest;
 import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.RunCodec;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunRepository;
@@ -36,9 +38,11 @@ import java.util.Optional;
 import org.bson.Document;
 
 /**
- * Every state-changing action the console (and the management API) offers, checked against the caller's
- * role before anything is touched. decision: one guarded door in core rather than checks in each view, so
- * a button the UI forgot to disable is still refused; reads stay on the services themselves.
+ * Every state-changing action the console, the CLI and the management API offer, checked against the
+ * caller's role on the site of the device concerned before anything is touched. decision: one guarded door
+ * in core rather than checks in each view, so a button the UI forgot to disable is still refused. A device
+ * (run, trigger, alert) of a site the caller may not see is reported as not found, as if it did not exist;
+ * reads are filtered through {@link Visibility}.
  */
 public final class Operations {
   private final RetrainService retrain;
@@ -50,10 +54,12 @@ public final class Operations {
   private final MongoAuditLog audit;
   private final DeviceService devices;
   private final BucketTelemetryStore telemetry;
+  private final Visibility visibility;
 
   public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
       TriggerRepository triggers, AlertService alerts, MongoAuditLog audit, DeviceService devices,
-      BucketTelemetryStore telemetry) {
+      BucketTelemetryStore telemetry, Visibility visibility) {
+    this.visibility = visibility;
     this.devices = devices;
     this.telemetry = telemetry;
     this.retrain = retrain;
@@ -67,19 +73,19 @@ public final class Operations {
 
   /** Trains in this process (progress and cooperative cancel through {@code progress}). */
   public RetrainOutcome retrain(Actor actor, RetrainRequest request, ProgressListener progress) {
-    actor.require(Permission.RETRAIN);
+    requireOnDevice(actor, Permission.RETRAIN, request.deviceId());
     return retrain.run(request, progress);
   }
 
   /** Queues a retrain for a running scheduler. */
   public Enqueued enqueueRetrain(Actor actor, RetrainRequest request) {
-    actor.require(Permission.RETRAIN);
+    requireOnDevice(actor, Permission.RETRAIN, request.deviceId());
     return queue.enqueue(EnqueueRequest.manual(request.deviceId(), request.toParams(), actor.user(),
         request.reason()));
   }
 
   public CancelResult cancelRun(Actor actor, String runId) {
-    actor.require(Permission.CANCEL_RUN);
+    requireOnRun(actor, Permission.CANCEL_RUN, runId);
     return queue.requestCancel(runId, actor.user());
   }
 
@@ -88,7 +94,7 @@ public final class Operations {
    * {@code retry_of}. Refused for runs that completed, are still going, or were cancelled on purpose.
    */
   public Enqueued retryRun(Actor actor, String runId) {
-    actor.require(Permission.RETRY_RUN);
+    requireOnRun(actor, Permission.RETRY_RUN, runId);
     RunRecord run = runs.requireRecord(runId);
     RunStatus status = run.status();
     if (status != RunStatus.FAILED && status != RunStatus.TIMED_OUT) {
@@ -107,7 +113,7 @@ public final class Operations {
    * view links a model to the run that produced it, and that provenance must survive a history clean-up.
    */
   public RunRecord deleteRun(Actor actor, String runId) {
-    actor.require(Permission.DELETE_RUN);
+    requireOnRun(actor, Permission.DELETE_RUN, runId);
     RunRecord run = runs.requireRecord(runId); // an inline run whose process died is closed here, so it can go
     RunStatus status = run.status();
     String device = run.deviceId();
@@ -128,44 +134,48 @@ public final class Operations {
   }
 
   public Pointer promote(Actor actor, String deviceId, String version, String reason) {
-    actor.require(Permission.PROMOTE);
+    requireOnDevice(actor, Permission.PROMOTE, deviceId);
     return registry.promote(deviceId, version, actor.user(), requireReason(reason, "promote"));
   }
 
   public Pointer rollback(Actor actor, String deviceId, Optional<String> toVersion, String reason) {
-    actor.require(Permission.ROLLBACK);
+    requireOnDevice(actor, Permission.ROLLBACK, deviceId);
     return registry.rollback(deviceId, toVersion, actor.user(), requireReason(reason, "roll back"));
   }
 
   public Trigger addTrigger(Actor actor, String deviceId, TriggerType type, Document spec, Guards guards) {
-    actor.require(Permission.EDIT_TRIGGERS);
+    requireOnDevice(actor, Permission.EDIT_TRIGGERS, deviceId);
     return triggers.add(deviceId, type, spec, guards);
   }
 
   public Trigger editTrigger(Actor actor, String triggerId, Document specChanges, Guards guards) {
-    actor.require(Permission.EDIT_TRIGGERS);
+    requireOnTrigger(actor, Permission.EDIT_TRIGGERS, triggerId);
     return triggers.edit(triggerId, specChanges, guards);
   }
 
   public Trigger setTriggerEnabled(Actor actor, String triggerId, boolean enabled) {
-    actor.require(Permission.EDIT_TRIGGERS);
+    requireOnTrigger(actor, Permission.EDIT_TRIGGERS, triggerId);
     return enabled ? triggers.enable(triggerId) : triggers.disable(triggerId);
   }
 
   public Trigger removeTrigger(Actor actor, String triggerId) {
-    actor.require(Permission.EDIT_TRIGGERS);
+    requireOnTrigger(actor, Permission.EDIT_TRIGGERS, triggerId);
     return triggers.remove(triggerId);
   }
 
   public DeviceConfig addDevice(Actor actor, String deviceId, DeviceChanges changes) {
-    actor.require(Permission.EDIT_DEVICES);
+    String site = changes.site() == null || changes.site().isBlank() ? DeviceConfig.DEFAULT_SITE : changes.site().trim();
+    actor.require(Permission.EDIT_DEVICES, site);
     DeviceConfig added = devices.add(deviceId, changes);
     audit.record("add_device", actor.user(), java.util.Map.of("device_id", deviceId));
     return added;
   }
 
   public DeviceConfig editDevice(Actor actor, String deviceId, DeviceChanges changes) {
-    actor.require(Permission.EDIT_DEVICES);
+    requireOnDevice(actor, Permission.EDIT_DEVICES, deviceId);
+    if (changes.site() != null && !changes.site().isBlank()) {
+      actor.require(Permission.EDIT_DEVICES, changes.site().trim()); // moving a device needs both sites
+    }
     DeviceConfig before = devices.require(deviceId);
     DeviceConfig after = devices.edit(deviceId, changes);
     audit.record("edit_device", actor.user(), java.util.Map.of("device_id", deviceId,
@@ -175,7 +185,7 @@ public final class Operations {
 
   /** Points a device at its readings; a collection mapping is checked against real documents first. */
   public CollectionProbe.Preview setDeviceSource(Actor actor, String deviceId, DeviceConfig.Source source) {
-    actor.require(Permission.EDIT_DEVICES);
+    requireOnDevice(actor, Permission.EDIT_DEVICES, deviceId);
     CollectionProbe.Preview preview = devices.setSource(deviceId, source);
     audit.record("set_device_source", actor.user(), java.util.Map.of("device_id", deviceId,
         "source", source.toDocument()));
@@ -184,7 +194,17 @@ public final class Operations {
 
   /** Imports readings from a CSV file into the app's buckets (devices named by the file or the options). */
   public CsvImportResult importCsv(Actor actor, CsvImportOptions options, ProgressListener progress) {
-    actor.require(Permission.EDIT_DEVICES);
+    if (options.fixedDevice() != null) {
+      requireOnDevice(actor, Permission.EDIT_DEVICES, options.fixedDevice());
+    } else {
+      // decision: a file naming its devices in a column may write into any device, so only a fleet-wide
+      // role may import it; a site's admin imports one device at a time
+      if (!actor.can(Permission.EDIT_DEVICES) && actor.canSomewhere(Permission.EDIT_DEVICES)) {
+        throw new UserException("a file that names its devices in a column may write into devices of any site;"
+            + " import one device at a time with --device ID (a device of your sites), or ask a fleet admin");
+      }
+      actor.require(Permission.EDIT_DEVICES);
+    }
     CsvImportResult r = devices.importCsv(options, progress);
     // a file may name 200k devices: the ledger keeps the count and the first few, not the whole list
     audit.record("import_csv", actor.user(), java.util.Map.of("file", String.valueOf(options.file().getFileName()),
@@ -195,14 +215,14 @@ public final class Operations {
 
   /** Writes simulated readings for the configured devices (demo data for a new device). */
   public SimulatorResult simulateDevices(Actor actor, SimulatorConfig config, ProgressListener progress) {
-    actor.require(Permission.EDIT_DEVICES);
+    config.devices().forEach(d -> requireOnDevice(actor, Permission.EDIT_DEVICES, d));
     SimulatorResult r = devices.simulate(config, progress);
     audit.record("simulate", actor.user(), java.util.Map.of("devices", config.devices(), "days", config.days()));
     return r;
   }
 
   public RemovalReport removeDevice(Actor actor, String deviceId) {
-    actor.require(Permission.EDIT_DEVICES);
+    requireOnDevice(actor, Permission.EDIT_DEVICES, deviceId);
     RemovalReport report = devices.remove(deviceId);
     audit.record("remove_device", actor.user(), java.util.Map.of("device_id", deviceId,
         "triggers_removed", report.triggersRemoved()));
@@ -210,8 +230,61 @@ public final class Operations {
   }
 
   public Document ackAlert(Actor actor, String alertId, String reason) {
-    actor.require(Permission.ACK_ALERT);
+    String device = alerts.find(alertId).map(a -> a.getString("device_id")).orElse(null);
+    if (device == null) {
+      if (alerts.find(alertId).isPresent()) {
+        actor.require(Permission.ACK_ALERT); // an alert about no device (the scheduler, the store) is fleet-wide
+      } else {
+        requireOnSiteOf(actor, Permission.ACK_ALERT, Optional.empty()); // unknown id: the service says so
+      }
+    } else if (!visibility.canSee(actor, device)) {
+      throw new NotFoundException("Unknown alert '" + alertId + "'; list alerts with: alerts");
+    } else {
+      actor.require(Permission.ACK_ALERT, visibility.siteOf(device));
+    }
     return alerts.ack(alertId, actor.user(), reason);
+  }
+
+  /** The visibility rules this door applies; faces filter their reads with the same object. */
+  public Visibility visibility() {
+    return visibility;
+  }
+
+  /**
+   * Not found when the device's site is invisible to the actor (in the words a missing device gets), else
+   * refused unless their role on that site allows {@code p}.
+   */
+  private void requireOnDevice(Actor actor, Permission p, String deviceId) {
+    if (deviceId == null) {
+      actor.require(p);
+      return;
+    }
+    actor.require(p, visibility.requireVisible(actor, deviceId));
+  }
+
+  private void requireOnRun(Actor actor, Permission p, String runId) {
+    Optional<String> device = runs.find(runId).map(RunCodec::read).map(RunRecord::deviceId);
+    if (device.isPresent() && !visibility.canSee(actor, device.get())) {
+      throw new NotFoundException("Unknown run '" + runId + "'. List runs with: runs --limit 20");
+    }
+    requireOnSiteOf(actor, p, device);
+  }
+
+  /** An unknown id passes only a caller who may do {@code p} somewhere: the service then says it is unknown. */
+  private void requireOnSiteOf(Actor actor, Permission p, Optional<String> device) {
+    if (device.isPresent()) {
+      actor.require(p, visibility.siteOf(device.get()));
+    } else if (!actor.canSomewhere(p)) {
+      actor.require(p);
+    }
+  }
+
+  private void requireOnTrigger(Actor actor, Permission p, String triggerId) {
+    Optional<String> device = triggers.find(triggerId).map(Trigger::deviceId);
+    if (device.isPresent() && !visibility.canSee(actor, device.get())) {
+      throw new NotFoundException("Unknown trigger '" + triggerId + "'. List triggers with: triggers list");
+    }
+    requireOnSiteOf(actor, p, device);
   }
 
   private static String requireReason(String reason, String action) {
@@ -226,7 +299,7 @@ public final class Operations {
    * and records who did it in the audit ledger; returns how many readings were removed.
    */
   public long deleteTelemetry(Actor actor, String deviceId, java.time.Instant from, java.time.Instant to) {
-    actor.require(Permission.DELETE_TELEMETRY);
+    requireOnDevice(actor, Permission.DELETE_TELEMETRY, deviceId);
     if (!from.isBefore(to)) {
       throw new UserException("--from (" + from + ") must be before --to (" + to + "); readings with from <= ts "
           + "< to are deleted");

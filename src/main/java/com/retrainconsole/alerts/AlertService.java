@@ -143,7 +143,19 @@ public final class AlertService implements AlertSink {
 
   /** Newest activity first; {@code deviceId} null for all devices. */
   public List<Document> list(StatusFilter status, String deviceId, int limit) {
+    return list(status, deviceId, null, limit);
+  }
+
+  /**
+   * Newest activity first, only alerts of {@code devicesIn} (null: no restriction; alerts about no device
+   * are left out by any restriction, they concern the whole fleet): how a reader stays within their sites.
+   * decision: filtered in the query, not after it, so the limit counts only alerts the reader may see.
+   */
+  public List<Document> list(StatusFilter status, String deviceId, Set<String> devicesIn, int limit) {
     List<Bson> filters = new ArrayList<>();
+    if (devicesIn != null) {
+      filters.add(Filters.in("device_id", devicesIn));
+    }
     switch (status) {
       case OPEN -> filters.add(Filters.eq("status", OPEN));
       case ACKNOWLEDGED -> filters.add(Filters.eq("status", ACKNOWLEDGED));

@@ -1,13 +1,20 @@
 package com.retrainconsole.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.retrainconsole.access.AccessDeniedException;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.access.Visibility;
 import com.retrainconsole.alerts.AlertService;
+import com.retrainconsole.common.AppVersion;
 import com.retrainconsole.common.ConflictException;
+import com.retrainconsole.common.NotFoundException;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.common.Json;
@@ -19,6 +26,7 @@ import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.RunCodec;
 import com.retrainconsole.runs.RunFilter;
 import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunRepository;
@@ -28,31 +36,22 @@ import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.DeviceRepository;
 import com.retrainconsole.training.TrainerKind;
 import com.retrainconsole.triggers.TriggerRepository;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.bson.Document;
@@ -61,33 +60,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management API on the JDK's HTTP server: bearer-token auth on every {@code /api/*} path,
- * every state change through {@link Operations} with the token's actor, so a token has exactly the rights
- * its role has in the console. Errors share one JSON shape with a correlation id that is also logged.
+ * The management API: bearer-token auth on every {@code /api/*} path, every state change through
+ * {@link Operations} with the token's actor, so a token has exactly the rights its role has in the console.
+ * Errors share one JSON shape with a correlation id that is also logged. {@link ApiHttpServer} does the HTTP.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("api");
-  private static final SecureRandom RANDOM = new SecureRandom();
+  // decision: bodies only, not the shared mapper: a key sent twice ({"role":"analyst","role":"admin"}) must be
+  // refused rather than silently resolved to the last one
+  private static final ObjectReader BODY_READER = Json.MAPPER.reader()
+      .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
-  /** Where and how the server listens; port 0 picks a free port (tests). */
-  public record Config(String host, int port, int threads, int maxBodyBytes, int writesPerMinute) {
+  /**
+   * Where and how the server listens; port 0 picks a free port (tests). {@code threads} answer requests whose
+   * header and body have fully arrived; up to {@code queue} more wait, beyond that 503. A header must be
+   * complete {@code headerTimeout} after its first byte, a body {@code bodyTimeout} after its header; a
+   * connection silent for {@code idleTimeout} is closed.
+   */
+  public record Config(String host, int port, int threads, int queue, int maxBodyBytes, int maxHeaderBytes,
+      int writesPerMinute, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8787;
 
     public static Config defaults() {
-      return new Config(DEFAULT_HOST, DEFAULT_PORT, 4, 64 * 1024, 30);
+      // decision: workers only compute answers (slow sockets never hold one), mostly store reads on 2 cores:
+      // 8 keep the cores busy; 64 waiting cover a burst of 50 dashboard clients (ApiLoadBench) without a 503
+      return new Config(DEFAULT_HOST, DEFAULT_PORT, 8, 64, 64 * 1024, 8 * 1024, 30, Duration.ofSeconds(10),
+          Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
     public Config withPort(int p) {
-      return new Config(host, p, threads, maxBodyBytes, writesPerMinute);
+      return new Config(host, p, threads, queue, maxBodyBytes, maxHeaderBytes, writesPerMinute, headerTimeout,
+          bodyTimeout, idleTimeout);
     }
 
     public Config withHost(String h) {
-      return new Config(h, port, threads, maxBodyBytes, writesPerMinute);
+      return new Config(h, port, threads, queue, maxBodyBytes, maxHeaderBytes, writesPerMinute, headerTimeout,
+          bodyTimeout, idleTimeout);
     }
 
     public Config withWritesPerMinute(int n) {
-      return new Config(host, port, threads, maxBodyBytes, n);
+      return new Config(host, port, threads, queue, maxBodyBytes, maxHeaderBytes, n, headerTimeout, bodyTimeout,
+          idleTimeout);
+    }
+
+    public Config withThreads(int workers, int waiting) {
+      return new Config(host, port, workers, waiting, maxBodyBytes, maxHeaderBytes, writesPerMinute,
+          headerTimeout, bodyTimeout, idleTimeout);
+    }
+
+    public Config withTimeouts(Duration header, Duration body, Duration idle) {
+      return new Config(host, port, threads, queue, maxBodyBytes, maxHeaderBytes, writesPerMinute, header, body,
+          idle);
     }
   }
 
@@ -137,9 +161,7 @@ public final class ApiServer implements AutoCloseable {
   private final RateLimiter limiter;
   private final TriggerEndpoints triggers;
   private final DeviceEndpoints devices;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private HttpServer server;
-  private ExecutorService pool;
+  private ApiHttpServer http;
 
   public ApiServer(Config config, Services services) {
     this.config = config;
@@ -150,47 +172,39 @@ public final class ApiServer implements AutoCloseable {
     this.devices = new DeviceEndpoints(services.operations(), services.deviceService(), services.devices());
   }
 
+  /**
+   * The API over a face's services, not yet started: what {@code scheduler --api} and the console's scheduler
+   * serve. {@code schedulerState} answers /health, {@code tickSeconds} feeds /metrics.
+   */
+  public static ApiServer over(com.retrainconsole.services.Services core, Config config,
+      Supplier<String> schedulerState, DoubleSupplier tickSeconds) {
+    return new ApiServer(config, new Services(core.store(), new ApiTokens(core.store(), core.clock()),
+        core.operations(), core.runs(), core.registry(), core.alerts(), core.triggers(), core.devices(),
+        core.deviceService(), schedulerState, AppVersion.line(), core.clock()))
+        .tickSeconds(tickSeconds);
+  }
+
   public synchronized void start() {
-    if (server != null) {
+    if (http != null) {
       return;
     }
-    try {
-      server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 50);
-    } catch (IOException e) {
-      throw new UserException("cannot serve the API on " + config.host() + ":" + config.port() + " ("
-          + e.getMessage() + "); pick another port with --api-port", e);
-    }
-    AtomicInteger n = new AtomicInteger();
-    pool = Executors.newFixedThreadPool(config.threads(), r -> {
-      Thread t = new Thread(r, "api-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(pool);
-    server.createContext("/", this::handle);
-    server.start();
+    ApiHttpServer h = new ApiHttpServer(config, this::route);
+    h.start();
+    http = h;
     LOG.info("management API listening on http://{}:{}", config.host(), port());
   }
 
   /** The bound port (the ephemeral one when configured with 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   public synchronized void stop() {
-    if (server == null) {
+    if (http == null) {
       return;
     }
-    // decision: JDK 17's stop(delay) waits the whole delay while clients hold idle keep-alive connections, so
-    // the 1 s grace is given only when a request is actually being answered
-    server.stop(inFlight.get() > 0 ? 1 : 0);
-    pool.shutdown();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    server = null;
+    http.stop();
+    http = null;
     LOG.info("management API stopped");
   }
 
@@ -201,10 +215,20 @@ public final class ApiServer implements AutoCloseable {
 
   // ---- one exchange
 
-  /** A reply: a JSON body, or text with its own content type (the Prometheus exposition). */
-  record Reply(int status, Object body, String contentType) {
+  /** A reply: a JSON body, or text with its own content type (the Prometheus exposition), and extra headers. */
+  record Reply(int status, Object body, String contentType, Map<String, String> headers) {
     Reply(int status, Object body) {
-      this(status, body, null);
+      this(status, body, null, Map.of());
+    }
+
+    Reply(int status, Object body, String contentType) {
+      this(status, body, contentType, Map.of());
+    }
+
+    Reply withHeader(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Reply(status, body, contentType, Map.copyOf(h));
     }
   }
 
@@ -217,79 +241,63 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
-  private void handle(HttpExchange ex) {
-    String cid = HexFormat.of().formatHex(randomBytes());
-    long t0 = System.nanoTime();
-    String method = ex.getRequestMethod();
-    String path = ex.getRequestURI().getRawPath();
+  /** Routes one complete request; every refusal becomes a reply in the error shape. */
+  private ApiHttpServer.Outcome route(ApiRequest req, String cid) {
+    String method = req.method();
+    String path = req.rawPath();
     String who = "-";
-    int status;
-    inFlight.incrementAndGet();
+    Reply r;
     try {
-      Reply r;
-      try {
-        if (path.equals("/health")) {
-          r = health(method);
-        } else if (path.equals("/openapi.json")) {
-          requireMethod(method, "GET"); // decision: no token, like /health: the description holds no data
-          r = new Reply(200, openApi(), "application/json; charset=utf-8");
-        } else if (path.equals("/metrics")) {
-          who = authenticate(ex).user(); // any role may read metrics
-          requireMethod(method, "GET");
-          r = new Reply(200, MetricsReport.render(s.store(), s.devices(), s.registry(), s.clock(),
-              tickSeconds), MetricsReport.CONTENT_TYPE);
-        } else if (path.startsWith("/api/")) {
-          Actor actor = authenticate(ex);
-          who = actor.user();
-          r = api(ex, actor, method, segments(path.substring("/api/".length())));
-        } else {
-          throw ApiException.notFound("no such endpoint: " + path);
-        }
-      } catch (ApiException e) {
-        r = error(e.status, e.error, e.getMessage(), cid);
-        if (e.retryAfterSeconds > 0) {
-          ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds));
-        }
-        if (e.status == 401) {
-          ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        }
-        if (e.allow != null) {
-          ex.getResponseHeaders().set("Allow", e.allow);
-        }
-      } catch (AccessDeniedException e) {
-        r = error(403, "forbidden", e.getMessage(), cid);
-      } catch (ConflictException e) {
-        r = error(409, "conflict", e.getMessage(), cid);
-      } catch (FieldException e) {
-        // core validation names the JSON field it judged: the same invalid_<field> shape as the API's own checks
-        r = error(400, "invalid_" + e.field(), e.getMessage(), cid);
-      } catch (UserException e) {
-        r = error(400, "bad_request", e.getMessage(), cid);
-      } catch (RuntimeException e) {
-        LOG.error("{} {} failed [correlation_id={}]", method, path, cid, e);
-        r = error(500, "internal", "internal error; the server log has the details under correlation id " + cid,
-            cid);
+      if (path.equals("/health")) {
+        r = health(method);
+      } else if (path.equals("/openapi.json")) {
+        requireMethod(method, "GET"); // decision: no token, like /health: the description holds no data
+        r = new Reply(200, openApi(), "application/json; charset=utf-8");
+      } else if (path.equals("/metrics")) {
+        Actor reader = authenticate(req); // any role may read metrics, of the sites it may see
+        who = reader.user();
+        requireMethod(method, "GET");
+        r = new Reply(200, MetricsReport.render(s.store(), s.devices(), s.registry(), s.clock(),
+            tickSeconds, s.operations().visibility().deviceFilter(reader)), MetricsReport.CONTENT_TYPE);
+      } else if (path.startsWith("/api/")) {
+        Actor actor = authenticate(req);
+        who = actor.user();
+        r = api(req, actor, method, segments(path.substring("/api/".length())));
+      } else {
+        throw ApiException.notFound("no such endpoint: " + path);
       }
-      status = r.status;
-      send(ex, r, cid);
-    } catch (IOException | UncheckedIOException e) {
-      status = -1; // the client went away
-    } finally {
-      ex.close();
-      inFlight.decrementAndGet();
+    } catch (ApiException e) {
+      r = error(e.status, e.error, e.getMessage(), cid);
+      if (e.retryAfterSeconds > 0) {
+        r = r.withHeader("Retry-After", Long.toString(e.retryAfterSeconds));
+      }
+      if (e.status == 401) {
+        r = r.withHeader("WWW-Authenticate", "Bearer");
+      }
+      if (e.allow != null) {
+        r = r.withHeader("Allow", e.allow);
+      }
+    } catch (AccessDeniedException e) {
+      r = error(403, "forbidden", e.getMessage(), cid);
+    } catch (ConflictException e) {
+      r = error(409, "conflict", e.getMessage(), cid);
+    } catch (FieldException e) {
+      // core validation names the JSON field it judged: the same invalid_<field> shape as the API's own checks
+      r = error(400, "invalid_" + e.field(), e.getMessage(), cid);
+    } catch (NotFoundException e) {
+      r = error(404, "not_found", e.getMessage(), cid);
+    } catch (UserException e) {
+      r = error(400, "bad_request", e.getMessage(), cid);
+    } catch (RuntimeException e) {
+      LOG.error("{} {} failed [correlation_id={}]", method, path, cid, e);
+      r = error(500, "internal", "internal error; the server log has the details under correlation id " + cid,
+          cid);
     }
-    LOG.info("{} {} {} by {} in {} ms [correlation_id={}]", method, path, status, who,
-        (System.nanoTime() - t0) / 1_000_000, cid);
+    return new ApiHttpServer.Outcome(r, who);
   }
 
-  private static byte[] randomBytes() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
-    return b;
-  }
-
-  private Actor authenticate(HttpExchange ex) {
-    String h = ex.getRequestHeaders().getFirst("Authorization");
+  private Actor authenticate(ApiRequest req) {
+    String h = req.header("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(401, "unauthorized",
           "missing bearer token; send 'Authorization: Bearer rc_...' (create one with: api token create)");
@@ -337,7 +345,7 @@ public final class ApiServer implements AutoCloseable {
     return new Reply(storeOk ? 200 : 503, body);
   }
 
-  private Reply api(HttpExchange ex, Actor actor, String method, List<String> seg) throws IOException {
+  private Reply api(ApiRequest req, Actor actor, String method, List<String> seg) {
     boolean write = !method.equals("GET");
     if (write) {
       long wait = limiter.acquire(actor.user());
@@ -347,22 +355,22 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     String head = seg.isEmpty() ? "" : seg.get(0);
-    Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+    Map<String, String> q = query(req.rawQuery());
     switch (head) {
       case "retrain" -> {
         if (seg.size() == 1) {
           requireMethod(method, "POST");
-          return retrain(actor, body(ex, Set.of("device_id", "days", "trainer")));
+          return retrain(actor, body(req, Set.of("device_id", "days", "trainer")));
         }
       }
       case "runs" -> {
         if (seg.size() == 1) {
           requireMethod(method, "GET");
-          return listRuns(q);
+          return listRuns(actor, q);
         }
         if (seg.size() == 2) {
           requireMethod(method, "GET", "DELETE");
-          return method.equals("GET") ? new Reply(200, plain(requireRun(seg.get(1)).stored()))
+          return method.equals("GET") ? new Reply(200, plain(requireRun(actor, seg.get(1)).stored()))
               : deleteRun(actor, seg.get(1));
         }
         if (seg.size() == 3 && seg.get(2).equals("cancel")) {
@@ -376,19 +384,19 @@ public final class ApiServer implements AutoCloseable {
           switch (seg.get(2)) {
             case "current" -> {
               requireMethod(method, "GET");
-              return current(device);
+              return current(actor, device);
             }
             case "versions" -> {
               requireMethod(method, "GET");
-              return versions(device);
+              return versions(actor, device);
             }
             case "promote" -> {
               requireMethod(method, "POST");
-              return promote(actor, device, body(ex, Set.of("version", "reason")));
+              return promote(actor, device, body(req, Set.of("version", "reason")));
             }
             case "rollback" -> {
               requireMethod(method, "POST");
-              return rollback(actor, device, body(ex, Set.of("to", "reason")));
+              return rollback(actor, device, body(req, Set.of("to", "reason")));
             }
             default -> { }
           }
@@ -397,14 +405,14 @@ public final class ApiServer implements AutoCloseable {
       case "triggers" -> {
         if (seg.size() == 1) {
           requireMethod(method, "GET", "POST");
-          return method.equals("GET") ? triggers.list(q) : triggers.create(actor, body(ex,
+          return method.equals("GET") ? triggers.list(actor, q) : triggers.create(actor, body(req,
               TriggerEndpoints.CREATE_FIELDS));
         }
         if (seg.size() == 2) {
           requireMethod(method, "GET", "PATCH", "DELETE");
           return switch (method) {
-            case "GET" -> triggers.get(seg.get(1));
-            case "PATCH" -> triggers.patch(actor, seg.get(1), body(ex, TriggerEndpoints.PATCH_FIELDS));
+            case "GET" -> triggers.get(actor, seg.get(1));
+            case "PATCH" -> triggers.patch(actor, seg.get(1), body(req, TriggerEndpoints.PATCH_FIELDS));
             default -> triggers.delete(actor, seg.get(1));
           };
         }
@@ -413,42 +421,42 @@ public final class ApiServer implements AutoCloseable {
         if (seg.size() == 1) {
           requireMethod(method, "GET", "POST");
           if (method.equals("GET")) {
-            return devices.list();
+            return devices.list(actor);
           }
           DeviceEndpoints.requireWrite(actor); // before the body is read: a refused caller learns nothing
-          return devices.create(actor, body(ex, DeviceEndpoints.CREATE_FIELDS));
+          return devices.create(actor, body(req, DeviceEndpoints.CREATE_FIELDS));
         }
         if (seg.size() == 2) {
           requireMethod(method, "GET", "PATCH", "DELETE");
           if (method.equals("GET")) {
-            return devices.get(seg.get(1));
+            return devices.get(actor, seg.get(1));
           }
           DeviceEndpoints.requireWrite(actor);
-          return method.equals("PATCH") ? devices.patch(actor, seg.get(1), body(ex, DeviceEndpoints.PATCH_FIELDS))
+          return method.equals("PATCH") ? devices.patch(actor, seg.get(1), body(req, DeviceEndpoints.PATCH_FIELDS))
               : devices.delete(actor, seg.get(1));
         }
         if (seg.size() == 3 && seg.get(2).equals("check")) {
           requireMethod(method, "GET");
-          return devices.check(seg.get(1), intParam(q, "days", DeviceService.DEFAULT_CHECK_DAYS, 1, 3650));
+          return devices.check(actor, seg.get(1), intParam(q, "days", DeviceService.DEFAULT_CHECK_DAYS, 1, 3650));
         }
       }
       case "alerts" -> {
         if (seg.size() == 1) {
           requireMethod(method, "GET");
-          return alerts(q);
+          return alerts(actor, q);
         }
       }
       default -> { }
     }
-    throw ApiException.notFound("no such endpoint: " + ex.getRequestURI().getRawPath());
+    throw ApiException.notFound("no such endpoint: " + req.rawPath());
   }
 
   // ---- endpoints
 
   private Reply retrain(Actor actor, JsonNode b) {
-    actor.require(Permission.RETRAIN); // before validation: a refused caller learns nothing about devices
+    actor.requireSomewhere(Permission.RETRAIN); // before validation: a refused caller learns nothing
     String device = requiredText(b, "device_id");
-    if (s.devices().find(device).isEmpty()) {
+    if (s.devices().find(device).filter(d -> actor.canSee(d.siteOrDefault())).isEmpty()) {
       throw ApiException.badRequest("device_id", "unknown device '" + device + "'");
     }
     int days = RetrainRequest.DEFAULT_DAYS;
@@ -473,8 +481,8 @@ public final class ApiServer implements AutoCloseable {
     return new Reply(202, map("run_id", q.runId(), "status", RunStatus.PENDING.wire(), "device_id", device));
   }
 
-  private Reply listRuns(Map<String, String> q) {
-    RunFilter f = RunFilter.all();
+  private Reply listRuns(Actor actor, Map<String, String> q) {
+    RunFilter f = RunFilter.all().withDevicesIn(s.operations().visibility().deviceFilter(actor).orElse(null));
     if (q.containsKey("device_id")) {
       f = f.withDevice(q.get("device_id"));
     }
@@ -496,21 +504,25 @@ public final class ApiServer implements AutoCloseable {
     return new Reply(200, map("runs", out, "offset", offset, "limit", limit, "total", total));
   }
 
-  private RunRecord requireRun(String runId) {
-    return s.runs().findRecord(runId).orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
+  private RunRecord requireRun(Actor actor, String runId) {
+    // visibility is judged on the stored device before the typed read, which may close a dead inline run
+    return s.runs().find(runId).map(RunCodec::read)
+        .filter(r -> s.operations().visibility().canSee(actor, r.deviceId()))
+        .flatMap(r -> s.runs().findRecord(runId))
+        .orElseThrow(() -> ApiException.notFound("unknown run '" + runId + "'"));
   }
 
   private Reply deleteRun(Actor actor, String runId) {
-    actor.require(Permission.DELETE_RUN);
-    requireRun(runId);
+    actor.requireSomewhere(Permission.DELETE_RUN);
+    requireRun(actor, runId);
     RunRecord run = s.operations().deleteRun(actor, runId);
     return new Reply(200, map("run_id", runId, "device_id", run.deviceId(), "status", run.status().wire(),
         "deleted", true));
   }
 
   private Reply cancel(Actor actor, String runId) {
-    actor.require(Permission.CANCEL_RUN);
-    requireRun(runId);
+    actor.requireSomewhere(Permission.CANCEL_RUN);
+    requireRun(actor, runId);
     CancelResult r = s.operations().cancelRun(actor, runId);
     int status = switch (r.outcome()) {
       case CANCELLED, REQUESTED -> 200;
@@ -524,30 +536,31 @@ public final class ApiServer implements AutoCloseable {
         r.message()));
   }
 
-  private void requireDevice(String device) {
-    if (s.devices().find(device).isEmpty() && s.registry().list(device).isEmpty()) {
+  private void requireDevice(Actor actor, String device) {
+    if (!s.operations().visibility().canSee(actor, device)
+        || s.devices().find(device).isEmpty() && s.registry().list(device).isEmpty()) {
       throw ApiException.notFound("unknown device '" + device + "'");
     }
   }
 
-  private Reply current(String device) {
-    requireDevice(device);
+  private Reply current(Actor actor, String device) {
+    requireDevice(actor, device);
     Pointer p = s.registry().current(device).orElseThrow(() -> ApiException.notFound(
         "device '" + device + "' has no model in service"));
     ModelMeta meta = s.registry().meta(device, p.version());
     return new Reply(200, map("device_id", device, "pointer", p, "model", meta));
   }
 
-  private Reply versions(String device) {
-    requireDevice(device);
+  private Reply versions(Actor actor, String device) {
+    requireDevice(actor, device);
     String current = s.registry().current(device).map(Pointer::version).orElse(null);
     return new Reply(200, map("device_id", device, "current_version", current, "versions",
         s.registry().list(device)));
   }
 
   private Reply promote(Actor actor, String device, JsonNode b) {
-    actor.require(Permission.PROMOTE);
-    requireDevice(device);
+    actor.requireSomewhere(Permission.PROMOTE);
+    requireDevice(actor, device);
     String version = requiredText(b, "version");
     String reason = requiredText(b, "reason");
     requireVersion(device, version, "version");
@@ -556,8 +569,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Reply rollback(Actor actor, String device, JsonNode b) {
-    actor.require(Permission.ROLLBACK);
-    requireDevice(device);
+    actor.requireSomewhere(Permission.ROLLBACK);
+    requireDevice(actor, device);
     String reason = requiredText(b, "reason");
     Optional<String> to = Optional.empty();
     if (b.hasNonNull("to")) {
@@ -575,7 +588,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private Reply alerts(Map<String, String> q) {
+  private Reply alerts(Actor actor, Map<String, String> q) {
     AlertService.StatusFilter status;
     try {
       status = AlertService.StatusFilter.parse(q.getOrDefault("status", "active"));
@@ -584,7 +597,9 @@ public final class ApiServer implements AutoCloseable {
     }
     int limit = intParam(q, "limit", 100, 1, 1000);
     List<Object> out = new ArrayList<>();
-    s.alerts().list(status, q.get("device_id"), limit).forEach(d -> out.add(plain(d)));
+    Visibility visibility = s.operations().visibility();
+    s.alerts().list(status, q.get("device_id"), visibility.deviceFilter(actor).orElse(null), limit)
+        .forEach(d -> out.add(plain(d)));
     return new Reply(200, map("alerts", out));
   }
 
@@ -599,30 +614,28 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** The request body as a JSON object, refused over the size limit or with fields outside {@code known}. */
-  private JsonNode body(HttpExchange ex, Set<String> known) throws IOException {
-    String len = ex.getRequestHeaders().getFirst("Content-Length");
-    if (len != null) {
-      try {
-        if (Long.parseLong(len.trim()) > config.maxBodyBytes()) {
-          throw tooLarge();
-        }
-      } catch (NumberFormatException e) {
-        throw new ApiException(400, "bad_request", "Content-Length is not a number");
-      }
-    }
-    byte[] bytes;
-    try (InputStream in = ex.getRequestBody()) {
-      bytes = in.readNBytes(config.maxBodyBytes() + 1); // chunked bodies have no length: stop one byte past
-    }
-    if (bytes.length > config.maxBodyBytes()) {
+  /**
+   * The request body as a JSON object, refused over the size limit, with a key given twice, or with fields
+   * outside {@code known}.
+   */
+  private JsonNode body(ApiRequest req, Set<String> known) {
+    if (req.bodyTooLarge()) {
       throw tooLarge();
     }
+    byte[] bytes = req.body();
     JsonNode node;
     try {
-      node = bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
+      node = bytes.length == 0 ? Json.MAPPER.createObjectNode() : BODY_READER.readTree(bytes);
+    } catch (StreamReadException e) {
+      String dup = duplicateKey(e);
+      if (dup != null) {
+        throw ApiException.badRequest(dup, "given more than once in the body; send each field once");
+      }
+      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // bytes in memory: cannot happen
     }
     if (node == null || !node.isObject()) {
       throw new ApiException(400, "invalid_json", "the body must be a JSON object");
@@ -635,6 +648,21 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     return node;
+  }
+
+  /** The dotted path of the key a strict parser found twice ("spec.cron"), or null for other errors. */
+  private static String duplicateKey(StreamReadException e) {
+    JsonParser p = e.getProcessor();
+    if (p == null || e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate ")) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (var ctx = p.getParsingContext(); ctx != null; ctx = ctx.getParent()) {
+      if (ctx.inObject() && ctx.getCurrentName() != null) {
+        names.add(0, ctx.getCurrentName());
+      }
+    }
+    return names.isEmpty() ? null : String.join(".", names);
   }
 
   private ApiException tooLarge() {
@@ -674,7 +702,7 @@ public final class ApiServer implements AutoCloseable {
     List<String> out = new ArrayList<>();
     for (String p : rest.split("/")) {
       if (!p.isEmpty()) {
-        out.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
+        out.add(decode(p, "path"));
       }
     }
     return out;
@@ -687,8 +715,8 @@ public final class ApiServer implements AutoCloseable {
     }
     for (String kv : raw.split("&")) {
       int i = kv.indexOf('=');
-      String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
-      String v = i < 0 ? "" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
+      String k = decode(i < 0 ? kv : kv.substring(0, i), "query");
+      String v = i < 0 ? "" : decode(kv.substring(i + 1), "query");
       if (!v.isEmpty()) {
         out.put(k, v);
       }
@@ -696,20 +724,26 @@ public final class ApiServer implements AutoCloseable {
     return out;
   }
 
-  private static Reply error(int status, String error, String message, String cid) {
-    return new Reply(status, map("error", error, "message", message, "status", status, "correlation_id", cid));
+  /** %-decodes one path segment or query part; a broken escape is the caller's error, not ours. */
+  private static String decode(String raw, String where) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_" + where, "the " + where + " has a bad percent-escape in '" + raw
+          + "'; write a reserved character as % followed by two hex digits (%25 for % itself)");
+    }
   }
 
-  private void send(HttpExchange ex, Reply r, String cid) throws IOException {
-    byte[] bytes = r.contentType != null ? r.body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)
-        : Json.MAPPER.writeValueAsBytes(r.body);
-    ex.getResponseHeaders().set("Content-Type", r.contentType != null ? r.contentType
-        : "application/json; charset=utf-8");
-    ex.getResponseHeaders().set("X-Correlation-Id", cid);
-    ex.sendResponseHeaders(r.status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+  /**
+   * The one error shape; absolute server paths in the message are cut to their file name (the whole message
+   * goes to the server log under the correlation id, for whoever runs the server).
+   */
+  static Reply error(int status, String error, String message, String cid) {
+    String shown = PathRedaction.redact(message);
+    if (shown != null && !shown.equals(message)) {
+      LOG.info("{} [correlation_id={}]", message, cid);
     }
+    return new Reply(status, map("error", error, "message", shown, "status", status, "correlation_id", cid));
   }
 
   /** A store document as plain JSON values: dates as ISO-8601, ids as strings, no internal {@code _id}. */

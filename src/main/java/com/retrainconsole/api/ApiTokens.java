@@ -19,14 +19,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
 
 /**
  * Bearer tokens of the management API in {@code api_tokens}: {@code _id}, {@code name}, {@code role},
- * {@code sha256} of the token, {@code created_by}, {@code created_at}, {@code revoked_at}. The plaintext is
+ * {@code sites} (absent: fleet-wide; else the role holds on these sites only), {@code sha256} of the token, {@code created_by}, {@code created_at}, {@code revoked_at}. The plaintext is
  * returned once by {@link #create} and never stored: a leaked store dump gives no working token.
  */
 public final class ApiTokens {
@@ -42,19 +44,58 @@ public final class ApiTokens {
   }
 
   /** A stored token, without its secret. */
-  public record TokenInfo(String id, String name, Role role, String createdBy, Instant createdAt,
-      Instant revokedAt) {
+  public record TokenInfo(String id, String name, Role role, List<String> sites, String createdBy,
+      Instant createdAt, Instant revokedAt) {
+    public TokenInfo {
+      sites = sites == null ? List.of() : List.copyOf(sites);
+    }
+
     public boolean active() {
       return revokedAt == null;
+    }
+
+    /** Fleet-wide when no site is named. */
+    public boolean fleetWide() {
+      return sites.isEmpty();
+    }
+
+    /** Who a request with this token acts as. */
+    public Actor actor() {
+      String user = AccessDeniedException.TOKEN_PREFIX + name;
+      if (sites.isEmpty()) {
+        return new Actor(user, role);
+      }
+      Map<String, Role> onSites = new LinkedHashMap<>();
+      sites.forEach(s -> onSites.put(s, role));
+      return new Actor(user, null, onSites);
     }
   }
 
   /** What {@link #create} returns: the plaintext exists only here. */
   public record Created(TokenInfo info, String token) {}
 
-  /** A new token for {@code name} with {@code role}; admins only. Names are unique among active tokens. */
+  /** A fleet-wide token: fleet admins only. */
   public Created create(Actor admin, String name, Role role) {
-    admin.require(Permission.MANAGE_USERS);
+    return create(admin, name, role, List.of());
+  }
+
+  /**
+   * A new token for {@code name} with {@code role} on {@code sites} (empty: fleet-wide, fleet admins only;
+   * else admins of every named site). Names are unique among active tokens. decision: a site admin may hand a
+   * script access to their own sites, never more than they hold.
+   */
+  public Created create(Actor admin, String name, Role role, List<String> sites) {
+    List<String> scope = sites == null ? List.of() : sites.stream().map(String::trim).distinct().toList();
+    if (scope.isEmpty()) {
+      admin.require(Permission.MANAGE_USERS);
+    } else {
+      for (String site : scope) {
+        if (site.isEmpty()) {
+          throw new UserException("a token's site name is empty; name sites from 'devices list'");
+        }
+        admin.require(Permission.MANAGE_USERS, site);
+      }
+    }
     if (name == null || name.isBlank()) {
       throw new UserException("the token name is empty; name it after the script or system that will use it");
     }
@@ -67,18 +108,26 @@ public final class ApiTokens {
     String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String id = UUID.randomUUID().toString().substring(0, 8);
     Instant now = clock.instant();
-    tokens.insertOne(new Document("_id", id).append("name", n).append("role", role.wire())
-        .append("sha256", hash(token)).append("created_by", admin.user()).append("created_at", Date.from(now))
-        .append("revoked_at", null));
-    return new Created(new TokenInfo(id, n, role, admin.user(), now, null), token);
+    Document doc = new Document("_id", id).append("name", n).append("role", role.wire());
+    if (!scope.isEmpty()) {
+      doc.append("sites", scope);
+    }
+    tokens.insertOne(doc.append("sha256", hash(token)).append("created_by", admin.user())
+        .append("created_at", Date.from(now)).append("revoked_at", null));
+    return new Created(new TokenInfo(id, n, role, scope, admin.user(), now, null), token);
   }
 
-  /** Marks the token revoked (kept for the record); admins only. */
+  /** Marks the token revoked (kept for the record); fleet admins, or admins of every site it reaches. */
   public TokenInfo revoke(Actor admin, String id) {
-    admin.require(Permission.MANAGE_USERS);
     Document d = tokens.find(new Document("_id", id)).first();
     if (d == null) {
       throw new UserException("unknown token id '" + id + "'; list tokens with: api token list");
+    }
+    TokenInfo before = info(d);
+    if (before.fleetWide()) {
+      admin.require(Permission.MANAGE_USERS);
+    } else {
+      before.sites().forEach(site -> admin.require(Permission.MANAGE_USERS, site));
     }
     if (d.get("revoked_at") == null) {
       tokens.updateOne(new Document("_id", id),
@@ -103,8 +152,7 @@ public final class ApiTokens {
     }
     // decision: look up by hash; the hash is of a 256-bit random secret, so a timing leak reveals nothing useful
     Document d = tokens.find(new Document("sha256", hash(bearer)).append("revoked_at", null)).first();
-    return d == null ? Optional.empty()
-        : Optional.of(new Actor(AccessDeniedException.TOKEN_PREFIX + d.getString("name"), Role.parse(d.getString("role"))));
+    return d == null ? Optional.empty() : Optional.of(info(d).actor());
   }
 
   static String hash(String token) {
@@ -120,7 +168,7 @@ public final class ApiTokens {
     Date created = d.getDate("created_at");
     Date revoked = d.getDate("revoked_at");
     return new TokenInfo(d.getString("_id"), d.getString("name"), Role.parse(d.getString("role")),
-        d.getString("created_by"), created == null ? null : created.toInstant(),
+        d.getList("sites", String.class), d.getString("created_by"), created == null ? null : created.toInstant(),
         revoked == null ? null : revoked.toInstant());
   }
 }

@@ -72,19 +72,19 @@ final class DeviceEndpoints {
 
   /** Called by the router before the body is read: a refused caller learns nothing about devices. */
   static void requireWrite(Actor actor) {
-    actor.require(Permission.EDIT_DEVICES);
+    actor.requireSomewhere(Permission.EDIT_DEVICES);
   }
 
-  Reply list() {
+  Reply list(Actor actor) {
     List<Object> out = new ArrayList<>();
-    for (DeviceConfig d : devices.list()) {
+    for (DeviceConfig d : operations.visibility().devices(actor)) {
       out.add(json(d));
     }
     return new Reply(200, map("devices", out));
   }
 
-  Reply get(String id) {
-    DeviceConfig d = require(id);
+  Reply get(Actor actor, String id) {
+    DeviceConfig d = require(actor, id);
     DeviceService.EffectiveSpec eff = devices.effectiveSpec(d);
     Map<String, Object> m = json(d);
     m.put("effective_feature_spec", eff.spec());
@@ -118,7 +118,7 @@ final class DeviceEndpoints {
   /** Changes only what the body names; all of it is checked before anything is written. */
   Reply patch(Actor actor, String id, JsonNode b) {
     requireWrite(actor);
-    require(id);
+    require(actor, id);
     if (b.size() == 0) {
       throw new ApiException(400, "bad_request", "nothing to change; send at least one of "
           + String.join(", ", new TreeSet<>(PATCH_FIELDS)));
@@ -138,22 +138,22 @@ final class DeviceEndpoints {
     return new Reply(200, withPreview(json(devices.require(id)), preview));
   }
 
-  Reply check(String id, int days) {
-    require(id);
+  Reply check(Actor actor, String id, int days) {
+    require(actor, id);
     return new Reply(200, json(devices.check(id, days)));
   }
 
   Reply delete(Actor actor, String id) {
     requireWrite(actor);
-    require(id);
+    require(actor, id);
     RemovalReport r = operations.removeDevice(actor, id);
     return new Reply(200, map("device_id", r.deviceId(), "deleted", true, "triggers_removed", r.triggersRemoved(),
         "readings_kept", r.readingsKept(), "model_versions_kept", r.modelVersionsKept(), "runs_kept", r.runsKept(),
         "message", r.describe()));
   }
 
-  private DeviceConfig require(String id) {
-    return repository.find(id).orElseThrow(() -> ApiException.notFound("unknown device '" + id
+  private DeviceConfig require(Actor actor, String id) {
+    return repository.find(id).filter(d -> actor.canSee(d.siteOrDefault())).orElseThrow(() -> ApiException.notFound("unknown device '" + id
         + "'; list them with GET /api/devices"));
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.access.Visibility;
 import com.retrainconsole.api.ApiServer.Reply;
 import com.retrainconsole.common.Durations;
 import com.retrainconsole.common.UserException;
@@ -58,8 +59,9 @@ final class TriggerEndpoints {
     this.clock = clock;
   }
 
-  Reply list(Map<String, String> q) {
+  Reply list(Actor actor, Map<String, String> q) {
     String device = q.get("device_id");
+    Visibility visibility = operations.visibility();
     TriggerType type = null;
     if (q.containsKey("type")) {
       try {
@@ -70,22 +72,22 @@ final class TriggerEndpoints {
     }
     List<Object> out = new ArrayList<>();
     for (Trigger t : triggers.list(device)) {
-      if (type == null || t.type() == type) {
+      if ((type == null || t.type() == type) && visibility.canSee(actor, t.deviceId())) {
         out.add(json(t));
       }
     }
     return new Reply(200, map("triggers", out));
   }
 
-  Reply get(String id) {
-    return new Reply(200, json(require(id)));
+  Reply get(Actor actor, String id) {
+    return new Reply(200, json(require(actor, id)));
   }
 
   Reply create(Actor actor, JsonNode b) {
-    actor.require(Permission.EDIT_TRIGGERS); // before validation: a refused caller learns nothing
+    actor.requireSomewhere(Permission.EDIT_TRIGGERS); // before validation: a refused caller learns nothing
     String device = requiredText(b, "device_id");
-    DeviceConfig config = devices.find(device).orElseThrow(() -> ApiException.badRequest("device_id",
-        "unknown device '" + device + "'"));
+    DeviceConfig config = devices.find(device).filter(d -> actor.canSee(d.siteOrDefault()))
+        .orElseThrow(() -> ApiException.badRequest("device_id", "unknown device '" + device + "'"));
     TriggerType type;
     try {
       type = TriggerType.parse(requiredText(b, "type"));
@@ -113,8 +115,8 @@ final class TriggerEndpoints {
 
   /** Changes only what the body names: spec fields are merged over the stored spec, guards likewise. */
   Reply patch(Actor actor, String id, JsonNode b) {
-    actor.require(Permission.EDIT_TRIGGERS);
-    Trigger t = require(id);
+    actor.requireSomewhere(Permission.EDIT_TRIGGERS);
+    Trigger t = require(actor, id);
     if (b.size() == 0) {
       throw new ApiException(400, "bad_request", "nothing to change; send spec, guards or enabled");
     }
@@ -134,14 +136,14 @@ final class TriggerEndpoints {
   }
 
   Reply delete(Actor actor, String id) {
-    actor.require(Permission.EDIT_TRIGGERS);
-    require(id);
+    actor.requireSomewhere(Permission.EDIT_TRIGGERS);
+    require(actor, id);
     Trigger t = operations.removeTrigger(actor, id);
     return new Reply(200, map("trigger_id", t.triggerId(), "device_id", t.deviceId(), "deleted", true));
   }
 
-  private Trigger require(String id) {
-    return triggers.find(id).orElseThrow(() -> ApiException.notFound("unknown trigger '" + id
+  private Trigger require(Actor actor, String id) {
+    return triggers.find(id).filter(t -> operations.visibility().canSee(actor, t.deviceId())).orElseThrow(() -> ApiException.notFound("unknown trigger '" + id
         + "'; list them with GET /api/triggers"));
   }
 

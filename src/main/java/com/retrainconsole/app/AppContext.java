@@ -3,12 +3,11 @@ package com.retrainconsole.app;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.access.UserDirectory;
+import com.retrainconsole.access.Visibility;
 import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.api.ApiTokens;
 import com.retrainconsole.audit.MongoAuditLog;
-import com.retrainconsole.cli.RetrainCli;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.InlineLease;
@@ -17,6 +16,8 @@ import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunRepository;
 import com.retrainconsole.scheduler.TriggerTick;
+import com.retrainconsole.services.Services;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.Policies;
 import com.retrainconsole.settings.PolicySettings;
 import com.retrainconsole.store.Store;
@@ -29,10 +30,10 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * Composition root: opens the store and wires the core services once. Both faces (CLI, console) get their
- * services from here; nothing else constructs them.
+ * Composition root: opens the store and wires the core services once. Every face (CLI, console, API) gets
+ * them from here as {@link Services}, handed over by the entry point; nothing else constructs them.
  */
-public final class AppContext implements AutoCloseable {
+public final class AppContext implements Services {
   private final AppConfig config;
   private final Store store;
   private final Clock clock;
@@ -61,11 +62,14 @@ public final class AppContext implements AutoCloseable {
     this.registry = new ModelRegistry(config.modelsDir(), audit, clock);
     this.runs = new RunRepository(store, clock, InlineLease.Policy.fromEnvironment(System.getenv()));
     this.queue = new RunQueue(store, clock, RetryPolicy.defaults(), registry::versionInServiceOfRun);
-    // decision: thresholds saved in Settings apply to every face; a running process keeps what it loaded
-    // (each queued run starts a fresh worker, so scheduled training picks up a change at once)
+    // decision: thresholds saved in Settings apply to every face; promotion and gate thresholds are read per
+    // run (per site), the alert thresholds a running process keeps from start-up
     this.policySettings = new PolicySettings(store, audit, clock);
     Policies policies = policySettings.load();
-    this.retrain = new RetrainService(store, devices, registry, runs, policies.promotion(), policies.gate(), clock);
+    // thresholds may differ by site: read per run, so a change applies to the next run everywhere
+    this.retrain = new RetrainService(store, devices, registry, runs,
+        device -> policySettings.load(devices.siteOf(device)).promotion(),
+        device -> policySettings.load(devices.siteOf(device)).gate(), clock);
     this.alerts = new AlertService(store, clock);
     this.alertDetectors = new AlertDetectors(store, registry, alerts, policies.alerts(), clock);
     this.triggers = new TriggerRepository(store, clock);
@@ -73,7 +77,7 @@ public final class AppContext implements AutoCloseable {
     this.deviceService = new DeviceService(store, devices, telemetry, triggers, runs, registry,
         () -> policySettings.load().gate(), clock);
     this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, deviceService,
-        telemetry);
+        telemetry, new Visibility(devices));
   }
 
   public static AppContext open(AppConfig config) {
@@ -176,11 +180,7 @@ public final class AppContext implements AutoCloseable {
    * console's scheduler serve. {@code schedulerState} answers /health, {@code tickSeconds} feeds /metrics.
    */
   public ApiServer apiServer(ApiServer.Config config, Supplier<String> schedulerState, DoubleSupplier tickSeconds) {
-    // decision: the version comes from RetrainCli (app already depends on cli through Launcher), so both faces
-    // report the same line; the console cannot call it itself (ui never imports cli)
-    return new ApiServer(config, new ApiServer.Services(store, new ApiTokens(store, clock), operations, runs, registry,
-        alerts, triggers, devices, deviceService, schedulerState, RetrainCli.versionLine(), clock))
-        .tickSeconds(tickSeconds);
+    return ApiServer.over(this, config, schedulerState, tickSeconds);
   }
 
   /** The role-checked door for every state-changing action of the console and the API. */

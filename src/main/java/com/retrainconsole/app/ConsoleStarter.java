@@ -1,13 +1,12 @@
 package com.retrainconsole.app;
 
 import com.retrainconsole.ui.ConsoleApp;
-import javafx.application.Application;
 
 /** Opens the JavaFX console (no command-line arguments); the store is opened by the console, off the FX thread. */
 final class ConsoleStarter {
   private ConsoleStarter() {}
 
   static void start(String[] args) {
-    Application.launch(ConsoleApp.class, args);
+    ConsoleApp.launchOver(AppContext::open, args);
   }
 }

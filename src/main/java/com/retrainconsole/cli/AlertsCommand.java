@@ -2,7 +2,7 @@ package com.retrainconsole.cli;
 
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.alerts.AlertService.StatusFilter;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -36,9 +36,9 @@ public final class AlertsCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "50", paramLabel = "N") int limit;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       StatusFilter filter = StatusFilter.parse(status);
-      List<Document> alerts = ctx.alerts().list(filter, device, Math.max(1, limit));
+      List<Document> alerts = ctx.alerts().list(filter, device, visibleDevices(ctx), Math.max(1, limit));
       List<Map<String, Object>> rows = new ArrayList<>();
       alerts.forEach(a -> rows.add(view(a)));
       out.result(Output.map("status", filter.name().toLowerCase(java.util.Locale.ROOT), "device", device,
@@ -65,7 +65,7 @@ public final class AlertsCommand implements Runnable {
     @Option(names = "--reason", paramLabel = "TEXT") String reason;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Document a = ctx.operations().ackAlert(actor(ctx), alertId, reason);
       out.result(view(a), () -> out.linef("%s %s by %s at %s", a.getString("alert_id"), a.getString("status"),
           a.getString("acked_by"), instant(a.getDate("acked_at"))));

@@ -4,7 +4,7 @@ import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
 import com.retrainconsole.access.UserDirectory;
 import com.retrainconsole.api.ApiTokens;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +37,11 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  private static ApiTokens tokens(AppContext ctx) {
+  private static ApiTokens tokens(Services ctx) {
     return new ApiTokens(ctx.store(), ctx.clock());
   }
 
-  private static Actor me(AppContext ctx) {
+  private static Actor me(Services ctx) {
     return ctx.users().resolve(UserDirectory.localUser());
   }
 
@@ -54,12 +54,18 @@ public final class ApiCommand implements Runnable {
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "analyst, operator or admin")
     String role;
 
+    @Option(names = "--site", paramLabel = "SITE",
+        description = "The token acts on this site only; repeat for several (default: fleet-wide, fleet admins only)")
+    java.util.List<String> sites = new java.util.ArrayList<>();
+
     @Override
-    int call(AppContext ctx, Output out) {
-      ApiTokens.Created c = tokens(ctx).create(me(ctx), name, Role.parse(role));
+    int call(Services ctx, Output out) {
+      ApiTokens.Created c = tokens(ctx).create(me(ctx), name, Role.parse(role), sites);
+      String where = c.info().fleetWide() ? "fleet-wide" : "on " + String.join(", ", c.info().sites());
       out.result(Output.map("id", c.info().id(), "name", c.info().name(), "role", c.info().role().wire(),
-          "token", c.token(), "note", "store the token now: it cannot be shown again"), () -> {
-            out.linef("token %s for %s (%s):", c.info().id(), c.info().name(), c.info().role().wire());
+          "sites", c.info().sites(), "token", c.token(), "note", "store the token now: it cannot be shown again"),
+          () -> {
+            out.linef("token %s for %s (%s %s):", c.info().id(), c.info().name(), c.info().role().wire(), where);
             out.line(c.token());
             out.line("Store it now: it cannot be shown again (only its hash is kept).");
           });
@@ -70,11 +76,12 @@ public final class ApiCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Tokens, without their secrets.")
   static final class ListTokens extends StoreCommand {
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       List<ApiTokens.TokenInfo> all = tokens(ctx).list();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ApiTokens.TokenInfo t : all) {
-        rows.add(Output.map("id", t.id(), "name", t.name(), "role", t.role().wire(), "created_by", t.createdBy(),
+        rows.add(Output.map("id", t.id(), "name", t.name(), "role", t.role().wire(), "sites", t.sites(),
+            "created_by", t.createdBy(),
             "created_at", String.valueOf(t.createdAt()), "revoked_at",
             t.revokedAt() == null ? null : t.revokedAt().toString()));
       }
@@ -83,8 +90,9 @@ public final class ApiCommand implements Runnable {
           out.line("no API tokens; create one with: api token create --name NAME --role operator");
         }
         for (ApiTokens.TokenInfo t : all) {
-          out.linef("%-10s %-20s %-9s by %-12s %s%s", t.id(), t.name(), t.role().wire(), t.createdBy(),
-              t.createdAt(), t.active() ? "" : "  revoked " + t.revokedAt());
+          out.linef("%-10s %-20s %-9s %-16s by %-12s %s%s", t.id(), t.name(), t.role().wire(),
+              t.fleetWide() ? "fleet-wide" : String.join(",", t.sites()), t.createdBy(), t.createdAt(),
+              t.active() ? "" : "  revoked " + t.revokedAt());
         }
       });
       return 0;
@@ -96,7 +104,7 @@ public final class ApiCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "the id shown by 'api token list'") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       ApiTokens.TokenInfo t = tokens(ctx).revoke(me(ctx), id);
       out.result(Output.map("id", t.id(), "name", t.name(), "revoked_at", String.valueOf(t.revokedAt())),
           () -> out.linef("token %s (%s) revoked", t.id(), t.name()));

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
@@ -34,7 +34,7 @@ final class BenchCommand extends StoreCommand {
   boolean keep;
 
   @Override
-  int call(AppContext ctx, Output out) throws Exception {
+  int call(Services ctx, Output out) throws Exception {
     if (rows < 1000) {
       throw new UserException("--rows must be at least 1000 (got " + rows + ")");
     }
@@ -90,7 +90,7 @@ final class BenchCommand extends StoreCommand {
   }
 
   /** decision: a benchmark must not leave a stray device in an operator's store. */
-  private static void forget(AppContext ctx, String device) throws java.io.IOException {
+  private static void forget(Services ctx, String device) throws java.io.IOException {
     for (String c : List.of(Collections.TELEMETRY, Collections.DEVICES, Collections.MODEL_RUNS, Collections.AUDIT)) {
       ctx.store().collection(c).deleteMany(new Document("device_id", device));
     }

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.telemetry.SimulatorConfig;
@@ -20,7 +20,7 @@ final class DemoCommand extends StoreCommand {
   TrainerKind trainer;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     SimulatorConfig config = SimulatorConfig.defaults(DEVICES, SimulateCommand.defaultEnd(ctx));
     ctx.operations().simulateDevices(actor(ctx), config, progress());
     List<Map<String, Object>> results = new ArrayList<>();

@@ -2,7 +2,7 @@ package com.retrainconsole.cli;
 
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.Durations;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.common.UserException;
@@ -162,8 +162,8 @@ final class DevicesCommand implements Runnable {
       + " whether its feature spec is stored or derived, readings in the app's buckets.")
   static final class ListDevices extends StoreCommand {
     @Override
-    int call(AppContext ctx, Output out) {
-      List<DeviceConfig> all = ctx.deviceService().list();
+    int call(Services ctx, Output out) {
+      List<DeviceConfig> all = ctx.operations().visibility().devices(actor(ctx));
       List<Map<String, Object>> rows = new ArrayList<>();
       for (DeviceConfig d : all) {
         Map<String, Object> m = deviceJson(d);
@@ -211,9 +211,9 @@ final class DevicesCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       DeviceService svc = ctx.deviceService();
-      DeviceConfig d = svc.require(id);
+      DeviceConfig d = device(ctx, id);
       DeviceService.EffectiveSpec eff = svc.effectiveSpec(d);
       Long readings = d.source().isBuckets() ? ctx.telemetry().count(id) : null;
       Map<String, Object> m = deviceJson(d);
@@ -243,7 +243,7 @@ final class DevicesCommand implements Runnable {
     @CommandLine.Mixin DescriptionOptions o = new DescriptionOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       DeviceConfig d = ctx.operations().addDevice(actor(ctx), id, o.changes());
       DeviceService.EffectiveSpec eff = ctx.deviceService().effectiveSpec(d);
       Map<String, Object> m = deviceJson(d);
@@ -280,7 +280,7 @@ final class DevicesCommand implements Runnable {
         + " fields present applies again.") boolean reset;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       if (reset && (featureSpec != null || inputs != null || lags != null || rolling != null
           || timeFeatures != null)) {
         throw new UserException("--reset-feature-spec cannot be combined with other feature-spec flags");
@@ -372,7 +372,7 @@ final class DevicesCommand implements Runnable {
     @Option(names = "--buckets", description = "Read the app's own telemetry buckets again.") boolean buckets;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       DeviceConfig.Source source;
       if (buckets) {
         if (collection != null || deviceField != null || deviceValue != null || timeField != null || map != null) {
@@ -455,7 +455,7 @@ final class DevicesCommand implements Runnable {
     @Option(names = "--device-value", paramLabel = "V") String deviceValue;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       CollectionProbe probe = ctx.deviceService().probe();
       if (collection == null) {
         if (deviceField != null || deviceValue != null) {
@@ -506,7 +506,8 @@ final class DevicesCommand implements Runnable {
         description = "Days up to the newest reading (default: ${DEFAULT-VALUE}, as train).") int days;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
+      device(ctx, id);
       ReadinessReport r = ctx.deviceService().check(id, days);
       out.result(json(r), () -> print(out, r));
       if (!r.ready()) {
@@ -585,7 +586,7 @@ final class DevicesCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       RemovalReport r = ctx.operations().removeDevice(actor(ctx), id);
       out.result(Output.map("device_id", r.deviceId(), "triggers_removed", r.triggersRemoved(), "readings_kept",
           r.readingsKept(), "model_versions_kept", r.modelVersionsKept(), "runs_kept", r.runsKept(), "message",

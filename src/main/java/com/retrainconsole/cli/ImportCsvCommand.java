@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.DeviceIds;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.CsvImportOptions;
@@ -80,7 +80,7 @@ final class ImportCsvCommand extends StoreCommand {
   Character delimiter;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     if (device != null && deviceColumn != null) {
       throw new UserException("Give either --device or --device-column, not both");
     }

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.registry.LoadedModel;
@@ -34,8 +34,8 @@ final class ModelCommand implements Runnable {
     @Option(names = "--device", required = true, paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
+    int call(Services ctx, Output out) {
+      device(ctx, device);
       Optional<Pointer> pointer = ctx.registry().current(device);
       if (pointer.isEmpty()) {
         throw new UserException("Device " + device + " has no model in service yet. Train one with: train --device "
@@ -60,8 +60,8 @@ final class ModelCommand implements Runnable {
     @Option(names = "--device", required = true, paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
+    int call(Services ctx, Output out) {
+      device(ctx, device);
       List<ModelMeta> versions = ctx.registry().list(device);
       String current = ctx.registry().current(device).map(Pointer::version).orElse(null);
       out.result(Output.map("device_id", device, "current", current,
@@ -87,8 +87,8 @@ final class ModelCommand implements Runnable {
     Instant time;
 
     @Override
-    int call(AppContext ctx, Output out) {
-      ctx.devices().require(device);
+    int call(Services ctx, Output out) {
+      device(ctx, device);
       Optional<String> version = ctx.registry().versionAt(device, time);
       out.result(Output.map("device_id", device, "time", time.toString(), "version", version.orElse(null)),
           () -> out.line(version.map(v -> device + " at " + time + ": " + v)

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.registry.LoadedModel;
 import com.retrainconsole.serving.ModelProvider;
 import com.retrainconsole.serving.Predictor;
@@ -30,8 +30,8 @@ public final class PredictCommand extends StoreCommand {
   int sample;
 
   @Override
-  int call(AppContext ctx, Output out) {
-    DeviceConfig config = ctx.devices().require(device);
+  int call(Services ctx, Output out) {
+    DeviceConfig config = device(ctx, device);
     LoadedModel model;
     try (ModelProvider provider = new ModelProvider(ctx.registry(), device, Duration.ZERO, ctx.clock())) {
       model = provider.require();

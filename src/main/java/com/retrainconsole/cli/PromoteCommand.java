@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.registry.Pointer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +16,7 @@ final class PromoteCommand extends StoreCommand {
   String reason;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     ctx.devices().require(device);
     Pointer p = ctx.operations().promote(actor(ctx), device, version, reason);
     out.result(Output.map("device_id", device, "pointer", p),

@@ -1,6 +1,7 @@
 package com.retrainconsole.cli;
 
 import com.retrainconsole.common.UserException;
+import com.retrainconsole.services.ServicesFactory;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Mixin;
       TriggersCommand.class,
       AlertsCommand.class,
       UsersCommand.class,
+      SettingsCommand.class,
       TelemetryCommand.class,
       ApiCommand.class,
       WebhooksCommand.class,
@@ -49,26 +51,27 @@ public final class RetrainCli implements Runnable {
 
   @Mixin GlobalOptions global = new GlobalOptions();
 
+  /** How commands open the store and services; the entry point supplies it (the CLI never imports app). */
+  final ServicesFactory services;
+
   @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public RetrainCli(ServicesFactory services) {
+    this.services = services;
+  }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing sub-command");
   }
 
-  /** "Retrain Console 1.2.3" from the jar manifest (Maven fills it); "dev" when run from classes. */
-  public static String versionLine() {
-    String v = RetrainCli.class.getPackage().getImplementationVersion();
-    return "Retrain Console " + (v != null ? v : "dev");
+  public static int run(ServicesFactory services, String... args) {
+    return run(services, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  public static int run(String... args) {
-    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
-  }
-
-  /** Runs one command with the given streams; tests call this in-process. */
-  public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new RetrainCli());
+  /** Runs one command with the given streams, opening services with {@code services}; tests call this in-process. */
+  public static int run(ServicesFactory services, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new RetrainCli(services));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.registry.Pointer;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ final class RollbackCommand extends StoreCommand {
   @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     ctx.devices().require(device);
     Pointer p = ctx.operations().rollback(actor(ctx), device, Optional.ofNullable(to), reason);
     out.result(Output.map("device_id", device, "pointer", p),

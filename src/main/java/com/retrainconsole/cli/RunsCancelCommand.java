@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.RunRecord;
@@ -25,7 +25,7 @@ final class RunsCancelCommand extends StoreCommand {
   Duration wait;
 
   @Override
-  int call(AppContext ctx, Output out) throws InterruptedException {
+  int call(Services ctx, Output out) throws InterruptedException {
     CancelResult result = ctx.operations().cancelRun(actor(ctx), runId);
     if (result.outcome() == CancelResult.Outcome.UNKNOWN) {
       throw new UserException("Unknown run '" + runId + "'. List runs with: runs --limit 20");

@@ -1,9 +1,9 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
-import com.retrainconsole.runs.RunStatus;
-import java.util.List;
 import com.retrainconsole.runs.RunRecord;
+import com.retrainconsole.runs.RunStatus;
+import com.retrainconsole.services.Services;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,13 +18,13 @@ final class RunsCommand extends StoreCommand {
   @Option(names = "--limit", defaultValue = "20", paramLabel = "N") int limit;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     if (limit < 1) {
       throw new com.retrainconsole.common.UserException("--limit must be at least 1 (got " + limit + ")");
     }
     RunStatus s = status == null ? null : RunStatus.parse(status);
     // listing closes inline runs whose process is gone, so none shows as running for ever
-    List<RunRecord> runs = ctx.runs().listRecords(device, s, limit);
+    List<RunRecord> runs = ctx.runs().listRecords(device, s, visibleDevices(ctx), limit);
     out.result(Output.map("runs", runs.stream().map(r -> RunView.plain(r.stored())).toList(), "count", runs.size()),
         () -> {
           if (runs.isEmpty()) {

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.telemetry.SiteExports;
 import com.retrainconsole.telemetry.SimulatorConfig;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ final class SampleCommand {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N") long seed;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       SiteExports.Written w = SiteExports.writeCollection(ctx.store(), collection, sensors, days,
           SimulateCommand.defaultEnd(ctx), seed);
       out.result(Output.map("collection", collection, "documents", w.rows(), "sensors", sensors),

@@ -1,7 +1,7 @@
 package com.retrainconsole.cli;
 
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.scheduler.InProcessRunExecutor;
@@ -66,7 +66,7 @@ final class SchedulerCommand extends StoreCommand {
   String apiHost;
 
   @Override
-  int call(AppContext ctx, Output out) throws InterruptedException {
+  int call(Services ctx, Output out) throws InterruptedException {
     SchedulerConfig config = new SchedulerConfig(SchedulerConfig.newOwnerId(), tick, lease, heartbeat,
         maxConcurrent, timeout, grace, 60);
     RunQueue queue = ctx.queue();
@@ -129,8 +129,8 @@ final class SchedulerCommand extends StoreCommand {
     }
   }
 
-  private ApiServer startApi(AppContext ctx, Scheduler scheduler, CountDownLatch stopped) {
-    ApiServer server = ctx.apiServer(ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
+  private ApiServer startApi(Services ctx, Scheduler scheduler, CountDownLatch stopped) {
+    ApiServer server = ApiServer.over(ctx, ApiServer.Config.defaults().withHost(apiHost).withPort(apiPort),
         () -> stopped.getCount() == 0 ? "stopping" : "running, " + scheduler.activeRuns().size() + " active run(s)",
         scheduler::lastTickSeconds);
     server.start();

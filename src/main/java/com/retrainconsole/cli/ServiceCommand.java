@@ -1,6 +1,5 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.SchedulerUnit;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.scheduler.ProcessRunExecutor;
 import com.retrainconsole.store.RedactedUri;

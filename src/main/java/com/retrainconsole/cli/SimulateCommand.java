@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.SimulatorConfig;
 import com.retrainconsole.telemetry.SimulatorResult;
@@ -43,7 +43,7 @@ final class SimulateCommand extends StoreCommand {
   @picocli.CommandLine.Mixin SimulateFollow follow = new SimulateFollow();
 
   @Override
-  int call(AppContext ctx, Output out) throws InterruptedException {
+  int call(Services ctx, Output out) throws InterruptedException {
     SimulatorConfig config;
     try {
       config = new SimulatorConfig(devices, end != null ? end : defaultEnd(ctx), days, interval, seed, lat, lon,
@@ -62,7 +62,7 @@ final class SimulateCommand extends StoreCommand {
     return 0;
   }
 
-  static Instant defaultEnd(AppContext ctx) {
+  static Instant defaultEnd(Services ctx) {
     return ctx.clock().instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
   }
 

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.SimulatorFollow;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ public final class SimulateFollow {
     return follow;
   }
 
-  int run(AppContext ctx, List<String> devices, Duration interval, long seed, double lat, double lon, ZoneId zone,
+  int run(Services ctx, List<String> devices, Duration interval, long seed, double lat, double lon, ZoneId zone,
       PrintWriter err) throws InterruptedException {
     SimulatorFollow.Options options;
     try {

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.store.EmbeddedStore;
 import com.retrainconsole.store.EmbeddedStore.CompactionResult;
@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code store compact}: full offline compaction of the embedded data file (docs/ARCHITECTURE.md §2: the durable
- * backend appends a chunk per commit). Needs the file closed, so a served store is refused up front.
+ * backend appends a chunk per commit), after a backup. Needs the file closed, so a served store is refused up
+ * front. A store-level file operation: no role check beyond the OS permissions on the data folder.
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
     description = "Compact the embedded data file of --data-dir (no process may have it open).")
@@ -36,10 +37,15 @@ final class StoreCompactCommand implements Callable<Integer> {
     Output out = new Output(spec.commandLine().getOut(), g.json);
     CompactionResult r = EmbeddedStore.compact(config.dataDir());
     out.result(Output.map("file", r.file().toString(), "bytes_before", r.bytesBefore(),
-            "bytes_after", r.bytesAfter(), "millis", r.took().toMillis()),
-        () -> out.linef("compacted %s: %,d -> %,d bytes (%.1f%%) in %d ms", r.file(), r.bytesBefore(),
-            r.bytesAfter(), r.bytesBefore() == 0 ? 100.0 : 100.0 * r.bytesAfter() / r.bytesBefore(),
-            r.took().toMillis()));
+            "bytes_after", r.bytesAfter(), "millis", r.took().toMillis(),
+            "backup", r.backup().backup().file().toString()),
+        () -> {
+          out.linef("compacted %s: %,d -> %,d bytes (%.1f%%) in %d ms", r.file(), r.bytesBefore(),
+              r.bytesAfter(), r.bytesBefore() == 0 ? 100.0 : 100.0 * r.bytesAfter() / r.bytesBefore(),
+              r.took().toMillis());
+          out.linef("backup before compacting: %s (%,d bytes)", r.backup().backup().file(),
+              r.backup().backup().bytes());
+        });
     return 0;
   }
 }

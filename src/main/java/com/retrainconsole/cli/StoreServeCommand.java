@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.store.StorePortFile;

@@ -2,7 +2,7 @@ package com.retrainconsole.cli;
 
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.DeviceIds;
 import java.time.Instant;
 import picocli.CommandLine;
@@ -35,7 +35,7 @@ final class TelemetryCommand implements Runnable {
     Instant to;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       DeviceIds.require(device);
       Actor me = ctx.users().resolve(UserDirectory.localUser());
       ctx.devices().require(device);

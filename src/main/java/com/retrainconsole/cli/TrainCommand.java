@@ -1,7 +1,7 @@
 package com.retrainconsole.cli;
 
 import com.retrainconsole.access.Actor;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
@@ -36,7 +36,7 @@ final class TrainCommand extends StoreCommand {
   boolean queue;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     Actor actor = actor(ctx);
     RetrainRequest req = new RetrainRequest(device, days, until, trainer, dryRun, "manual",
         queue ? "train --queue" : "train command", actor.user());

@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.triggers.Guards;
 import com.retrainconsole.triggers.Trigger;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.bson.Document;
 import picocli.CommandLine.Command;
@@ -139,7 +140,7 @@ final class TriggersCommand implements Runnable {
         t.circuit().open() ? "  [CIRCUIT OPEN]" : "");
   }
 
-  static TriggerRepository repo(AppContext ctx) {
+  static TriggerRepository repo(Services ctx) {
     return ctx.triggers();
   }
 
@@ -151,8 +152,8 @@ final class TriggersCommand implements Runnable {
     @picocli.CommandLine.Mixin SpecOptions o = new SpecOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
-      var config = ctx.devices().require(device);
+    int call(Services ctx, Output out) {
+      var config = device(ctx, device);
       TriggerType kind = TriggerType.parse(type);
       Document spec = o.spec();
       if (kind == TriggerType.CRON && !spec.containsKey("zone")) {
@@ -173,8 +174,10 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--device", paramLabel = "ID") String device;
 
     @Override
-    int call(AppContext ctx, Output out) {
-      List<Trigger> all = repo(ctx).list(device);
+    int call(Services ctx, Output out) {
+      Set<String> visible = visibleDevices(ctx);
+      List<Trigger> all = repo(ctx).list(device).stream()
+          .filter(t -> visible == null || visible.contains(t.deviceId())).toList();
       out.result(Output.map("triggers", all.stream().map(TriggersCommand::view).toList(), "count", all.size()), () -> {
         if (all.isEmpty()) {
           out.line("no triggers" + (device != null ? " for " + device : "") + "; add one with triggers add");
@@ -191,8 +194,12 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N") int limit;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
+      if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
+        throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
+            + " triggers list");
+      }
       List<Document> events = new TriggerEvents(ctx.store()).recent(id, Math.max(1, limit));
       Map<String, Object> v = view(t);
       v.put("events", events.stream().map(e -> {
@@ -221,7 +228,7 @@ final class TriggersCommand implements Runnable {
     @picocli.CommandLine.Mixin SpecOptions o = new SpecOptions();
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger before = repo(ctx).require(id);
       Trigger t = ctx.operations().editTrigger(actor(ctx), id, o.spec(),
           before.guards().merge(o.cooldown, o.maxPerDay, o.minNewRows));
@@ -236,7 +243,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, true);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
@@ -248,7 +255,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().setTriggerEnabled(actor(ctx), id, false);
       out.result(view(t), () -> printTrigger(out, t));
       return 0;
@@ -260,7 +267,7 @@ final class TriggersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = ctx.operations().removeTrigger(actor(ctx), id);
       out.result(Output.map("removed", t.triggerId()), () -> out.line("removed " + t.triggerId()));
       return 0;
@@ -274,8 +281,12 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--count", defaultValue = "10", paramLabel = "N") int count;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
+      if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
+        throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
+            + " triggers list");
+      }
       TriggerPreview.Preview p = TriggerPreview.preview(t, ctx.devices().find(t.deviceId())
           .map(d -> d.zone()).orElse(java.time.ZoneOffset.UTC), ctx.clock().instant(), Math.max(1, count));
       out.result(Output.map("trigger_id", p.triggerId(), "zone", p.zone(), "next", p.next().stream().map(f -> Output.map(
@@ -302,8 +313,12 @@ final class TriggersCommand implements Runnable {
     @Option(names = "--to", required = true, paramLabel = "TIME", converter = InstantConverter.class) Instant to;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       Trigger t = repo(ctx).require(id);
+      if (!ctx.operations().visibility().canSee(actor(ctx), t.deviceId())) {
+        throw new com.retrainconsole.common.NotFoundException("Unknown trigger '" + id + "'. List triggers with:"
+            + " triggers list");
+      }
       TriggerReplay.Result r = new TriggerReplay(ctx.store(), ctx.devices(), ctx.registry()).replay(t, from, to);
       out.result(Output.map("trigger_id", r.triggerId(), "from", r.from().toString(), "to", r.to().toString(),
           "evaluations", r.evaluations(), "refused_by_guards", r.refusedByGuards(), "fires", r.fires().stream()

@@ -2,7 +2,7 @@ package com.retrainconsole.cli;
 
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.notify.Notifications;
 import com.retrainconsole.notify.Webhook;
@@ -46,7 +46,7 @@ public final class WebhooksCommand implements Runnable {
     String events;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       if (device != null && ctx.devices().find(device).isEmpty()) {
         throw new UserException("Unknown device '" + device + "'");
       }
@@ -61,7 +61,7 @@ public final class WebhooksCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Configured webhooks (URLs redacted).")
   static final class ListHooks extends StoreCommand {
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       List<Webhook> hooks = Notifications.defaults(ctx.store(), ctx.clock()).webhooks().list();
       List<Map<String, Object>> rows = new ArrayList<>();
       hooks.forEach(w -> rows.add(view(w)));
@@ -83,7 +83,7 @@ public final class WebhooksCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) {
+    int call(Services ctx, Output out) {
       boolean removed = Notifications.defaults(ctx.store(), ctx.clock()).webhooks().remove(me(ctx), id);
       if (!removed) {
         throw new UserException("No webhook '" + id + "'. See: webhooks list");
@@ -99,7 +99,7 @@ public final class WebhooksCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID") String id;
 
     @Override
-    int call(AppContext ctx, Output out) throws InterruptedException {
+    int call(Services ctx, Output out) throws InterruptedException {
       Notifications n = Notifications.defaults(ctx.store(), ctx.clock());
       Webhook w = n.webhooks().require(id);
       int status;
@@ -115,7 +115,7 @@ public final class WebhooksCommand implements Runnable {
     }
   }
 
-  static Actor me(AppContext ctx) {
+  static Actor me(Services ctx) {
     return ctx.users().resolve(UserDirectory.localUser());
   }
 

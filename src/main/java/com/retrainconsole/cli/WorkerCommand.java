@@ -1,6 +1,6 @@
 package com.retrainconsole.cli;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.runs.Claim;
 import com.retrainconsole.runs.FencedOutException;
@@ -28,7 +28,7 @@ final class WorkerCommand extends StoreCommand {
       description = "Stop when this process dies (the scheduler that claimed the run).") long parentPid;
 
   @Override
-  int call(AppContext ctx, Output out) {
+  int call(Services ctx, Output out) {
     watchParent();
     RunQueue queue = ctx.queue();
     Claim claim;

@@ -18,7 +18,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import org.bson.conversions.Bson;
 import java.util.function.DoubleSupplier;
 import org.bson.Document;
 
@@ -36,13 +39,23 @@ public final class MetricsReport {
    */
   public static String render(Store store, DeviceRepository devices, ModelRegistry registry, Clock clock,
       DoubleSupplier tickSeconds) {
+    return render(store, devices, registry, clock, tickSeconds, Optional.empty());
+  }
+
+  /**
+   * @param visibleDevices the device ids the caller may see (empty: every device); run and queue counts and
+   *     per-device samples cover only those, and each device sample carries its {@code site}
+   */
+  public static String render(Store store, DeviceRepository devices, ModelRegistry registry, Clock clock,
+      DoubleSupplier tickSeconds, Optional<Set<String>> visibleDevices) {
     Instant now = clock.instant();
     MongoCollection<Document> runs = store.collection(Collections.MODEL_RUNS);
     StringBuilder b = new StringBuilder(1024);
+    Bson scope = visibleDevices.<Bson>map(v -> Filters.in("device_id", v)).orElse(new Document());
 
     header(b, "retrain_runs_total", "counter", "Retrain runs in the history, by status.");
     for (RunStatus s : RunStatus.values()) {
-      long n = runs.countDocuments(Filters.eq("status", s.wire()));
+      long n = runs.countDocuments(Filters.and(scope, Filters.eq("status", s.wire())));
       sample(b, "retrain_runs_total", "status", s.wire(), n);
     }
 
@@ -56,6 +69,8 @@ public final class MetricsReport {
         ids.add(id);
       }
     });
+    visibleDevices.ifPresent(ids::retainAll);
+    Map<String, String> sites = devices.sitesById();
 
     header(b, "retrain_last_run_age_seconds", "gauge", "Seconds since the device's last run finished.");
     for (String id : ids) {
@@ -64,19 +79,20 @@ public final class MetricsReport {
           .projection(Projections.include(RunCodec.FINISHED_AT)).sort(Sorts.descending(RunCodec.FINISHED_AT))
           .limit(1).first());
       if (last != null && last.finishedAt() != null) {
-        sample(b, "retrain_last_run_age_seconds", "device_id", id,
+        deviceSample(b, "retrain_last_run_age_seconds", id, sites,
             Math.max(0, now.toEpochMilli() - last.finishedAt().toEpochMilli()) / 1000.0);
       }
     }
 
     header(b, "retrain_model_mae_watts", "gauge", "Holdout MAE of the model in service, in watts.");
     for (String id : ids) {
-      maeOfCurrent(registry, id).ifPresent(mae -> sample(b, "retrain_model_mae_watts", "device_id", id, mae));
+      maeOfCurrent(registry, id).ifPresent(mae -> deviceSample(b, "retrain_model_mae_watts", id, sites, mae));
     }
 
     header(b, "retrain_queue_depth", "gauge", "Pending items in the run queue.");
     sample(b, "retrain_queue_depth", null, null,
-        store.collection(Collections.RUN_QUEUE).countDocuments(Filters.eq("status", RunStatus.PENDING.wire())));
+        store.collection(Collections.RUN_QUEUE).countDocuments(Filters.and(scope,
+            Filters.eq("status", RunStatus.PENDING.wire()))));
 
     double tick = tickSeconds == null ? Double.NaN : tickSeconds.getAsDouble();
     header(b, "retrain_scheduler_tick_seconds", "gauge", "Duration of the scheduler's last tick, in seconds.");
@@ -100,6 +116,13 @@ public final class MetricsReport {
   private static void header(StringBuilder b, String name, String type, String help) {
     b.append("# HELP ").append(name).append(' ').append(help).append('\n');
     b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void deviceSample(StringBuilder b, String name, String device, Map<String, String> sites,
+      double v) {
+    b.append(name).append("{device_id=\"").append(escape(device)).append("\",site=\"")
+        .append(escape(sites.getOrDefault(device, DeviceConfig.DEFAULT_SITE))).append("\"} ").append(format(v))
+        .append('\n');
   }
 
   private static void sample(StringBuilder b, String name, String label, String value, double v) {

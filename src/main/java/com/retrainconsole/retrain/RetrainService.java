@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import com.mongodb.MongoInterruptedException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
@@ -72,18 +73,27 @@ public final class RetrainService {
   private final DeviceRepository devices;
   private final ModelRegistry registry;
   private final RunRepository runs;
-  private final PromotionPolicy policy;
-  private final GatePolicy gatePolicy;
+  private final Function<String, PromotionPolicy> policyFor;
+  private final Function<String, GatePolicy> gatePolicyFor;
   private final Clock clock;
 
   public RetrainService(Store store, DeviceRepository devices, ModelRegistry registry, RunRepository runs,
       PromotionPolicy policy, GatePolicy gatePolicy, Clock clock) {
+    this(store, devices, registry, runs, device -> policy, device -> gatePolicy, clock);
+  }
+
+  /**
+   * @param policyFor the promotion thresholds for a device id (they may differ by site), read at each run
+   * @param gatePolicyFor the data-quality gate for a device id
+   */
+  public RetrainService(Store store, DeviceRepository devices, ModelRegistry registry, RunRepository runs,
+      Function<String, PromotionPolicy> policyFor, Function<String, GatePolicy> gatePolicyFor, Clock clock) {
     this.store = store;
     this.devices = devices;
     this.registry = registry;
     this.runs = runs;
-    this.policy = policy;
-    this.gatePolicy = gatePolicy;
+    this.policyFor = policyFor;
+    this.gatePolicyFor = gatePolicyFor;
     this.clock = clock;
   }
 
@@ -215,6 +225,8 @@ public final class RetrainService {
     stages.begin("quality");
     FeatureSpec spec = specFor(device, window);
     spec.validate(window.columns().keySet());
+    PromotionPolicy policy = policyFor.apply(req.deviceId());
+    GatePolicy gatePolicy = gatePolicyFor.apply(req.deviceId());
     GateResult gate = DataQualityGate.check(window, spec, gatePolicy);
     if (!gate.passed()) {
       throw new GateFailure("Data-quality gate failed: " + String.join("; ", gate.reasons()));

@@ -77,6 +77,7 @@ public final class RunIndex {
 
     boolean matches(RunFilter f) {
       return (f.deviceId() == null || f.deviceId().equals(deviceId))
+          && (f.devicesIn() == null || f.devicesIn().contains(deviceId))
           && (f.status() == null || f.status() == status)
           && (f.triggerType() == null || f.triggerType().equals(triggerType))
           && (f.from() == null || queuedAt != null && queuedAt >= f.from().toEpochMilli())

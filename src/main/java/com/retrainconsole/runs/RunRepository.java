@@ -146,7 +146,15 @@ public final class RunRepository {
 
   /** Newest first, optionally filtered by device and status. */
   public List<Document> list(String deviceId, RunStatus status, int limit) {
+    return list(deviceId, status, null, limit);
+  }
+
+  /** {@link #list(String, RunStatus, int)} within {@code devicesIn} (the caller's devices; null: all). */
+  public List<Document> list(String deviceId, RunStatus status, java.util.Set<String> devicesIn, int limit) {
     List<Bson> filters = new ArrayList<>();
+    if (devicesIn != null) {
+      filters.add(Filters.in(RunCodec.DEVICE_ID, devicesIn));
+    }
     if (deviceId != null) {
       filters.add(Filters.eq(RunCodec.DEVICE_ID, deviceId));
     }
@@ -162,8 +170,13 @@ public final class RunRepository {
    * a run closed that way no longer matches a {@code running} filter and is left out.
    */
   public List<RunRecord> listRecords(String deviceId, RunStatus status, int limit) {
+    return listRecords(deviceId, status, null, limit);
+  }
+
+  /** {@link #listRecords(String, RunStatus, int)} within {@code devicesIn} (the caller's devices; null: all). */
+  public List<RunRecord> listRecords(String deviceId, RunStatus status, java.util.Set<String> devicesIn, int limit) {
     List<RunRecord> out = new ArrayList<>();
-    for (Document d : list(deviceId, status, limit)) {
+    for (Document d : list(deviceId, status, devicesIn, limit)) {
       RunRecord r = inline.settle(RunCodec.read(d));
       if (status == null || r.status() == status) {
         out.add(r);

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared {@link Policies} in the {@code settings} collection (one document, {@code _id: "policies"}),
- * so every scheduler and console on one store decides with the same thresholds. Reads fall back to the
+ * The shared {@link Policies} in the {@code settings} collection ({@code _id: "policies"}, and {@code
+ * "policies:<site>"} for a site that sets its own), so every scheduler and console on one store decides with
+ * the same thresholds for a device. A site without its own document uses the fleet's. Reads fall back to the
  * defaults per missing field; writes are admin-only, validated, and recorded in the audit ledger.
  */
 public final class PolicySettings {
@@ -49,7 +50,33 @@ public final class PolicySettings {
   }
 
   public Stored loadStored() {
-    Document d = settings.find(new Document("_id", ID)).first();
+    return loadStored(ID);
+  }
+
+  /** The policies that apply on {@code site}: its own when an admin saved some, else the fleet's. */
+  public Policies load(String site) {
+    return loadFor(site).policies();
+  }
+
+  /** {@link #load(String)} with who saved it; {@link Stored#isDefault} when neither the site nor the fleet did. */
+  public Stored loadFor(String site) {
+    if (site != null && settings.find(new Document("_id", idOf(site))).first() != null) {
+      return loadStored(idOf(site));
+    }
+    return loadStored();
+  }
+
+  /** True when {@code site} has thresholds of its own. */
+  public boolean hasOwn(String site) {
+    return settings.find(new Document("_id", idOf(site))).first() != null;
+  }
+
+  private static String idOf(String site) {
+    return ID + ":" + site;
+  }
+
+  private Stored loadStored(String id) {
+    Document d = settings.find(new Document("_id", id)).first();
     if (d == null) {
       return new Stored(Policies.defaults(), null, null);
     }
@@ -70,21 +97,44 @@ public final class PolicySettings {
    * @throws InvalidSettingsException naming every invalid field; nothing is written then
    */
   public Policies save(Actor actor, Policies policies) {
-    actor.require(Permission.EDIT_SETTINGS);
+    return save(actor, null, policies);
+  }
+
+  /**
+   * Saves {@code policies} for the devices of {@code site} (admins of that site), or for the whole fleet when
+   * {@code site} is null (fleet admins).
+   */
+  public Policies save(Actor actor, String site, Policies policies) {
+    if (site == null) {
+      actor.require(Permission.EDIT_SETTINGS);
+    } else {
+      actor.require(Permission.EDIT_SETTINGS, site);
+    }
     policies.requireValid();
-    Document doc = toDocument(policies).append("_id", ID).append("updated_by", actor.user())
+    String id = site == null ? ID : idOf(site);
+    Document doc = toDocument(policies).append("_id", id).append("updated_by", actor.user())
         .append("updated_at", Date.from(clock.instant()));
-    settings.replaceOne(new Document("_id", ID), doc, new ReplaceOptions().upsert(true));
+    settings.replaceOne(new Document("_id", id), doc, new ReplaceOptions().upsert(true));
     if (audit != null) {
       Map<String, Object> details = new LinkedHashMap<>();
-      details.put("settings", ID);
+      details.put("settings", id);
       details.put("values", toDocument(policies));
       audit.record("settings_saved", actor.user(), details);
     }
     return policies;
   }
 
-  static Document toDocument(Policies p) {
+  /** Drops {@code site}'s own thresholds so it follows the fleet's again (admins of that site). */
+  public boolean clear(Actor actor, String site) {
+    actor.require(Permission.EDIT_SETTINGS, site);
+    boolean removed = settings.deleteOne(new Document("_id", idOf(site))).getDeletedCount() > 0;
+    if (removed && audit != null) {
+      audit.record("settings_cleared", actor.user(), Map.of("settings", idOf(site)));
+    }
+    return removed;
+  }
+
+  public static Document toDocument(Policies p) {
     return new Document("promotion", new Document("tolerance", p.promotionTolerance())
             .append("min_test_rows", p.promotionMinTestRows()))
         .append("gate", new Document("min_rows", p.gateMinRows())
@@ -104,7 +154,7 @@ public final class PolicySettings {
             .append("degradation_relative_slope", p.alertDegradationSlope()));
   }
 
-  static Policies fromDocument(Document d) {
+  public static Policies fromDocument(Document d) {
     Policies def = Policies.defaults();
     Document pr = sub(d, "promotion");
     Document g = sub(d, "gate");

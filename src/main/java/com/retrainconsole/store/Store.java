@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
@@ -31,6 +33,8 @@ public final class Store implements AutoCloseable {
   static final int TIMEOUT_SECONDS = 5;
   // a server writes its port file right after opening the file; this covers that window
   static final Duration LOCKED_WAIT = Duration.ofSeconds(1);
+  static final Duration BACKUP_CHECK_DELAY = Duration.ofMinutes(1);
+  static final Duration BACKUP_CHECK_EVERY = Duration.ofHours(1);
 
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 
@@ -41,6 +45,7 @@ public final class Store implements AutoCloseable {
   private volatile StorePortFile.Entry served; // port file this process wrote, removed on close
   private final String uri; // what a child process connects with; may hold credentials: never log it
   private final boolean local; // this machine's data folder, opened here or reached through its port file
+  private ScheduledExecutorService backupTimer; // while this process serves the file
 
   private Store(EmbeddedStore embedded, MongoClient client, String database, String description, String uri) {
     this(embedded, client, database, description, uri, embedded != null);
@@ -152,7 +157,68 @@ public final class Store implements AutoCloseable {
     served = StorePortFile.write(dataDir, embedded.port(), Instant.now());
     description = embedded.describe() + " served on 127.0.0.1:" + embedded.port();
     log.info("serving {} for other processes (port file {})", description, StorePortFile.path(dataDir));
+    startBackupTimer();
     return this;
+  }
+
+  /**
+   * The daily backup of a served store (docs/ARCHITECTURE.md §2): checked hourly, on a thread of its own so a
+   * backup never delays a scheduler tick or a console view; the first check a minute after start, so a
+   * process that restarts keeps its start fast.
+   */
+  private synchronized void startBackupTimer() {
+    if (backupTimer != null) {
+      return;
+    }
+    backupTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "store-backup");
+      t.setDaemon(true);
+      return t;
+    });
+    backupTimer.scheduleWithFixedDelay(() -> embedded.backupIfDue(Instant.now()), BACKUP_CHECK_DELAY.toSeconds(),
+        BACKUP_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private synchronized void stopBackupTimer() {
+    if (backupTimer == null) {
+      return;
+    }
+    // decision: shutdown, not shutdownNow: an interrupt during a read on H2's own channel would close that
+    // channel (ClosedByInterruptException) under the store; a backup in progress finishes first
+    backupTimer.shutdown();
+    try {
+      backupTimer.awaitTermination(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    backupTimer = null;
+  }
+
+  /**
+   * The daily backup, if due, of the store this process holds (docs/ARCHITECTURE.md §2); nothing for a client
+   * of another process's store or a remote one (their holder backs up). Never throws.
+   */
+  public Optional<StoreBackups.BackupResult> backupIfDue(Instant now) {
+    return embedded == null ? Optional.empty() : embedded.backupIfDue(now);
+  }
+
+  /** Asks the process that serves a data folder to back its store up now ({@code store backup}). */
+  static StoreBackups.BackupResult requestBackup(StorePortFile.Entry entry) {
+    String where = "127.0.0.1:" + entry.port();
+    try (MongoClient client = MongoClients.create(settings(new ConnectionString("mongodb://" + where)))) {
+      long started = System.nanoTime();
+      Document reply = client.getDatabase(DATABASE).runCommand(new Document(DurableH2Backend.BACKUP_COMMAND, 1));
+      Path file = Path.of(reply.getString("file"));
+      List<Path> removed = reply.getList("removed", String.class).stream().map(Path::of).toList();
+      Instant takenAt = StoreBackups.list(file.getParent().getParent()).stream()
+          .filter(b -> b.file().equals(file)).findFirst().map(StoreBackups.Backup::takenAt).orElse(Instant.now());
+      return new StoreBackups.BackupResult(
+          new StoreBackups.Backup(file, takenAt, reply.get("bytes", Number.class).longValue()),
+          reply.get("version", Number.class).longValue(), Duration.ofNanos(System.nanoTime() - started), removed);
+    } catch (MongoException e) {
+      throw new UserException("The store served on " + where + " by process " + entry.pid()
+          + " could not write a backup: " + e.getMessage(), e);
+    }
   }
 
   /** The loopback port other processes may use, when this process runs the embedded server. */
@@ -343,6 +409,7 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    stopBackupTimer();
     StorePortFile.Entry own = served;
     if (own != null) {
       // first, so no new client is sent to a server that is going away

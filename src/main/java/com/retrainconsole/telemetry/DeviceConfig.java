@@ -43,6 +43,8 @@ public record DeviceConfig(
     String notes,
     Instant createdAt) {
   public static final String DEFAULT_TARGET = "power_w";
+  /** The site of a device that names none: every store has it, so old devices keep working. */
+  public static final String DEFAULT_SITE = "default";
 
   public DeviceConfig {
     DeviceIds.require(id);
@@ -62,6 +64,11 @@ public record DeviceConfig(
     if ((lat == null) != (lon == null)) {
       throw new FieldException(lat == null ? "lat" : "lon", "give latitude and longitude together");
     }
+  }
+
+  /** The site this device belongs to for access checks: {@link #DEFAULT_SITE} when none was set. */
+  public String siteOrDefault() {
+    return site == null ? DEFAULT_SITE : site;
   }
 
   /** A device with defaults: target power_w, zone UTC, telemetry in buckets, enabled, created now. */

@@ -9,7 +9,9 @@ import com.retrainconsole.store.Collections;
 import com.retrainconsole.store.Store;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -60,6 +62,26 @@ public final class DeviceRepository {
     }
     out.sort(Comparator.comparing(DeviceConfig::id));
     return out;
+  }
+
+  /**
+   * The site of every device document, removed ones and bare telemetry summaries included (their history
+   * still belongs to a site): what access checks and filtered reads use.
+   */
+  public Map<String, String> sitesById() {
+    Map<String, String> out = new HashMap<>();
+    for (Document d : devices.find().projection(new Document("site", 1))) {
+      String site = d.getString("site");
+      out.put(String.valueOf(d.get("_id")), site == null || site.isBlank() ? DeviceConfig.DEFAULT_SITE : site);
+    }
+    return out;
+  }
+
+  /** The site of {@code id} (also of a removed device); the default site for an id with no document. */
+  public String siteOf(String id) {
+    Document d = devices.find(new Document("_id", id)).projection(new Document("site", 1)).first();
+    String site = d == null ? null : d.getString("site");
+    return site == null || site.isBlank() ? DeviceConfig.DEFAULT_SITE : site;
   }
 
   /** The ids of all devices, sorted: what the views' device pickers list. */
@@ -182,7 +204,8 @@ public final class DeviceRepository {
     for (String f : List.of("target", "zone", "source", "forecast", "enabled", "created_at")) {
       unset.append(f, "");
     }
-    DeviceConfig.OPTIONAL_FIELDS.forEach(f -> unset.append(f, ""));
+    // the site stays: the readings, runs and versions kept after removal still belong to it
+    DeviceConfig.OPTIONAL_FIELDS.stream().filter(f -> !f.equals("site")).forEach(f -> unset.append(f, ""));
     return devices.updateOne(new Document("_id", id).append(REMOVED, new Document("$ne", true)),
         new Document("$set", new Document(REMOVED, true)).append("$unset", unset)).getModifiedCount() > 0;
   }

@@ -1,7 +1,8 @@
 package com.retrainconsole.ui;
 
-import com.retrainconsole.app.AppConfig;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.settings.AppConfig;
+import com.retrainconsole.services.Services;
+import com.retrainconsole.services.ServicesFactory;
 import com.retrainconsole.ui.shell.StoreHealth;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleApp extends Application {
   private static final Logger log = LoggerFactory.getLogger("console");
+  // decision: JavaFX constructs the Application itself, so the entry point's factory reaches it through this
+  // field, set once before launch (the console never imports the composition root)
+  private static volatile ServicesFactory servicesFactory;
 
-  private AppContext ctx;
+  private Services ctx;
   private ConsoleModel model;
   private ExecutorService opener;
   private PauseTransition nextAttempt;
@@ -40,8 +44,18 @@ public final class ConsoleApp extends Application {
   private Label bannerText;
   private volatile boolean stopped;
 
+  /** Shows the console, opening its services with {@code services}; returns when the console is closed. */
+  public static void launchOver(ServicesFactory services, String... args) {
+    servicesFactory = services;
+    Application.launch(ConsoleApp.class, args);
+  }
+
   @Override
   public void start(Stage stage) {
+    if (servicesFactory == null) {
+      throw new IllegalStateException("the console is started by ConsoleApp.launchOver, which hands it the"
+          + " services factory; Application.launch alone cannot open the store");
+    }
     Label opening = new Label("Opening the store…");
     VBox splash = new VBox(16, new ProgressIndicator(), opening);
     splash.setStyle("-fx-alignment: center; -fx-font-size: 16px; -fx-padding: 32;");
@@ -65,7 +79,7 @@ public final class ConsoleApp extends Application {
       waiting.setText("Trying again…");
     }
     Tasks.create(p -> {
-          AppContext c = AppContext.open(AppConfig.resolve(null, null, null, System.getenv()));
+          Services c = servicesFactory.open(AppConfig.resolve(null, null, null, System.getenv()));
           if (stopped) { // the user quit while this attempt was connecting
             c.close();
             return null;
@@ -93,7 +107,7 @@ public final class ConsoleApp extends Application {
   /**
    * decision: a store that cannot be opened at start gets the same banner wording as an outage mid-session
    * and a retry every {@link StoreHealth#INTERVAL_MS} ms, not an error dialog and exit: a field laptop
-   * often starts before the VPN or the server is up. The views need an open store (AppContext), so this
+   * often starts before the VPN or the server is up. The views need an open store (Services), so this
    * screen shows the banner alone until an attempt succeeds; the main window then opens by itself.
    */
   private void showUnreachable(Stage stage, Throwable e) {

@@ -4,17 +4,24 @@ import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Operations;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.access.Visibility;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.runs.Enqueued;
 import com.retrainconsole.runs.RunStatus;
+import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.training.TrainerKind;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -26,12 +33,13 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Task;
 
 /**
- * State shared by every view: the services, the selected device, the one foreground job (retrain or demo
- * load) the status bar shows with progress and Cancel, and a refresh counter views listen to. Views get
- * this injected instead of calling each other.
+ * State shared by every view: the services, the selected device, the site chosen in the site picker, the
+ * one foreground job (retrain or demo load) the status bar shows with progress and Cancel, and a refresh
+ * counter views listen to. Views get this injected instead of calling each other.
  */
 public final class ConsoleModel implements AutoCloseable {
 
@@ -44,7 +52,7 @@ public final class ConsoleModel implements AutoCloseable {
     }
   }
 
-  private final AppContext ctx;
+  private final Services ctx;
   private final Actor actor;
   private final RetrainSettings retrainSettings;
   private final ExecutorService executor;
@@ -58,17 +66,24 @@ public final class ConsoleModel implements AutoCloseable {
   private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
   private final BooleanProperty schedulerOn = new SimpleBooleanProperty(this, "schedulerOn");
   private final IntegerProperty schedulerRunningJobs = new SimpleIntegerProperty(this, "schedulerRunningJobs");
+  // null: every site the actor may see
+  private final ObjectProperty<String> site = new SimpleObjectProperty<>(this, "site");
+  private final ReadOnlyObjectWrapper<List<String>> sites = new ReadOnlyObjectWrapper<>(this, "sites", List.of());
+  private final ReadOnlyObjectWrapper<Map<String, String>> deviceSites =
+      new ReadOnlyObjectWrapper<>(this, "deviceSites", Map.of());
+  private Task<SiteMap> sitesLoading;
+  private boolean sitesReloadAgain;
   private Consumer<View> navigator = v -> {};
   private Consumer<Throwable> errorHandler = Throwable::printStackTrace;
   // tests hold a run at a stage here to cancel it deterministically; runs on the worker thread
   ProgressListener progressTap = ProgressListener.NONE;
 
-  public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings) {
+  public ConsoleModel(Services ctx, RetrainSettings retrainSettings) {
     this(ctx, retrainSettings, ctx.users().resolve(UserDirectory.localUser()));
   }
 
   /** A console acting as {@code actor} (tests use this to see what each role may do). */
-  public ConsoleModel(AppContext ctx, RetrainSettings retrainSettings, Actor actor) {
+  public ConsoleModel(Services ctx, RetrainSettings retrainSettings, Actor actor) {
     this.ctx = ctx;
     this.actor = actor;
     this.retrainSettings = retrainSettings;
@@ -80,7 +95,7 @@ public final class ConsoleModel implements AutoCloseable {
     });
   }
 
-  public AppContext ctx() {
+  public Services ctx() {
     return ctx;
   }
 
@@ -89,8 +104,150 @@ public final class ConsoleModel implements AutoCloseable {
     return actor;
   }
 
+  /**
+   * Whether a view offers {@code p} at all: allowed on the chosen site, or on at least one site when every
+   * site is shown. A view acting on one device asks {@link #canOn} instead; the core decides either way.
+   */
   public boolean can(Permission p) {
+    String chosen = site.get();
+    return chosen == null ? actor.canSomewhere(p) : actor.can(p, chosen);
+  }
+
+  /**
+   * Whether {@code p} is offered on {@code deviceId}: the actor's role on its site. No device (none chosen
+   * yet) or one whose site is not known (yet) gets {@link #can}.
+   */
+  public boolean canOn(Permission p, String deviceId) {
+    if (deviceId == null) {
+      return can(p);
+    }
+    String deviceSite = deviceSites().get(deviceId);
+    return deviceSite == null ? can(p) : actor.can(p, deviceSite);
+  }
+
+  /** Whether {@code p} is offered on a device of {@code deviceSite} (a view that has the device at hand). */
+  public boolean canOnSite(Permission p, String deviceSite) {
+    return actor.can(p, deviceSite);
+  }
+
+  /**
+   * The site a device added in the console goes to unless the user types another: the chosen site, else
+   * the one site where an actor without a fleet-wide right may add devices; null for the default site.
+   */
+  public String siteForNewDevice() {
+    if (site.get() != null) {
+      return site.get();
+    }
+    if (actor.can(Permission.EDIT_DEVICES)) {
+      return null;
+    }
+    List<String> editable = actor.siteRoles().entrySet().stream()
+        .filter(e -> e.getValue().allows(Permission.EDIT_DEVICES)).map(Map.Entry::getKey).toList();
+    return editable.size() == 1 ? editable.get(0) : null;
+  }
+
+  /** {@link #canOn} as a binding that follows {@code deviceId}, the chosen site and the loaded device sites. */
+  public BooleanBinding canOnBinding(Permission p, ObservableValue<String> deviceId) {
+    return Bindings.createBooleanBinding(() -> canOn(p, deviceId.getValue()), deviceId, site, deviceSites);
+  }
+
+  /** {@link #can} as a binding that follows the chosen site. */
+  public BooleanBinding canBinding(Permission p) {
+    return Bindings.createBooleanBinding(() -> can(p), site);
+  }
+
+  /**
+   * A fleet-level action (settings, the console's scheduler, an alert about no device): only a fleet-wide
+   * role allows it.
+   */
+  public boolean canFleetWide(Permission p) {
     return actor.can(p);
+  }
+
+  /** {@link #roleOnSite} for the site of {@code deviceId}, when known. */
+  public String roleOn(String deviceId) {
+    return roleOnSite(deviceId == null ? null : deviceSites().get(deviceId));
+  }
+
+  /**
+   * "analyst", or "analyst on south" for an actor with roles per site: how read-only notes name the role
+   * ({@code deviceSite} null: the highest role held).
+   */
+  public String roleOnSite(String deviceSite) {
+    if (deviceSite == null || actor.siteRoles().isEmpty()) {
+      return actor.role().wire();
+    }
+    return actor.roleOn(deviceSite).map(r -> r.wire() + " on " + deviceSite).orElse("no role on " + deviceSite);
+  }
+
+  /** The access rules reads are filtered with. */
+  public Visibility visibility() {
+    return ctx.operations().visibility();
+  }
+
+  /**
+   * The site the console shows (the site picker's choice); null for every site the actor may see. Views
+   * reload when it changes.
+   */
+  public ObjectProperty<String> siteProperty() {
+    return site;
+  }
+
+  /** What views show now: the chosen site's devices, or every site's, that the actor may see. FX thread. */
+  public DeviceScope scope() {
+    return new DeviceScope(visibility(), actor, site.get());
+  }
+
+  /** The sites the actor may see, sorted; empty until the first background load ({@link #reloadSites}). */
+  public ReadOnlyObjectProperty<List<String>> sitesProperty() {
+    return sites.getReadOnlyProperty();
+  }
+
+  /** The site of each device the actor may see; what {@link #canOn} looks devices up in. */
+  public ReadOnlyObjectProperty<Map<String, String>> deviceSitesProperty() {
+    return deviceSites.getReadOnlyProperty();
+  }
+
+  private Map<String, String> deviceSites() {
+    if (sitesLoading == null) {
+      reloadSites(); // a view used before the shell asked (tests load views alone)
+    }
+    return deviceSites.get();
+  }
+
+  private record SiteMap(List<String> sites, Map<String, String> deviceSites) {}
+
+  /** Re-reads the visible sites and devices in the background (at start, and with every refresh). FX thread. */
+  public void reloadSites() {
+    if (executor.isShutdown()) {
+      return;
+    }
+    if (sitesLoading != null && !sitesLoading.isDone()) {
+      sitesReloadAgain = true;
+      return;
+    }
+    Visibility visibility = visibility();
+    sitesLoading = Tasks.<SiteMap>create(p -> new SiteMap(visibility.sites(actor), visibility.devices(actor)
+            .stream().collect(Collectors.toUnmodifiableMap(DeviceConfig::id, DeviceConfig::siteOrDefault))))
+        .onSuccess(m -> {
+          if (site.get() != null && !m.sites().contains(site.get())) {
+            site.set(null); // the chosen site is gone (its last device moved away)
+          }
+          if (!m.sites().equals(sites.get())) {
+            sites.set(m.sites());
+          }
+          if (!m.deviceSites().equals(deviceSites.get())) {
+            deviceSites.set(m.deviceSites());
+          }
+        })
+        .onError(e -> { }) // the store banner says why; the next refresh tries again
+        .andFinally(() -> {
+          if (sitesReloadAgain) {
+            sitesReloadAgain = false;
+            reloadSites();
+          }
+        })
+        .runOn(executor);
   }
 
   /** The role-checked actions: every state change of a view goes through here. */
@@ -116,6 +273,7 @@ public final class ConsoleModel implements AutoCloseable {
 
   /** Views reload when this counter moves (F5, a finished job). */
   public void requestRefresh() {
+    reloadSites(); // a device may have been added or moved to another site
     refreshRequests.set(refreshRequests.get() + 1);
   }
 

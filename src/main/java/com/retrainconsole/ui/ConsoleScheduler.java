@@ -2,7 +2,7 @@ package com.retrainconsole.ui;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.scheduler.ProcessRunExecutor;
 import com.retrainconsole.scheduler.RunExecutor;
@@ -59,7 +59,7 @@ public final class ConsoleScheduler implements AutoCloseable {
   private static final Map<ConsoleModel, ConsoleScheduler> BY_MODEL = new WeakHashMap<>();
 
   private final ConsoleModel model;
-  private final Function<AppContext, RunExecutor> executorFactory;
+  private final Function<Services, RunExecutor> executorFactory;
   private final SchedulerConfig config;
   private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.OFF);
   private final ReadOnlyStringWrapper apiStatus = new ReadOnlyStringWrapper(this, "apiStatus", API_OFF);
@@ -84,14 +84,14 @@ public final class ConsoleScheduler implements AutoCloseable {
     }
   }
 
-  ConsoleScheduler(ConsoleModel model, SchedulerConfig config, Function<AppContext, RunExecutor> executorFactory) {
+  ConsoleScheduler(ConsoleModel model, SchedulerConfig config, Function<Services, RunExecutor> executorFactory) {
     this.model = model;
     this.config = config;
     this.executorFactory = executorFactory;
   }
 
   /** Each claimed run trains in a worker process that reaches this console's store over loopback. */
-  static RunExecutor workerProcesses(AppContext ctx) {
+  static RunExecutor workerProcesses(Services ctx) {
     return new ProcessRunExecutor(ctx.store().connectionUri(),
         List.of("--models-dir", ctx.config().modelsDir().toString()), ctx.config().dataDir().resolve("logs"));
   }
@@ -165,7 +165,7 @@ public final class ConsoleScheduler implements AutoCloseable {
     state.set(State.STARTING);
     control.execute(() -> {
       try {
-        AppContext ctx = model.ctx();
+        Services ctx = model.ctx();
         Notifications webhooks = Notifications.defaults(ctx.store(), ctx.clock());
         Scheduler s = new Scheduler(ctx.queue(), executorFactory.apply(ctx), ctx.schedulerTick(webhooks), ctx.clock(),
             config);
@@ -246,7 +246,7 @@ public final class ConsoleScheduler implements AutoCloseable {
    * what the user switched on. decision: always 127.0.0.1 here; binding another address is for the service
    * ({@code scheduler --api --api-host}), whose operator chooses it on purpose.
    */
-  private void startApi(AppContext ctx, Scheduler s) {
+  private void startApi(Services ctx, Scheduler s) {
     Integer port;
     try {
       LocalSettingsFile file = settingsFile();
@@ -259,7 +259,7 @@ public final class ConsoleScheduler implements AutoCloseable {
       setApiStatus(API_OFF);
       return;
     }
-    ApiServer server = ctx.apiServer(ApiServer.Config.defaults().withPort(port),
+    ApiServer server = ApiServer.over(ctx, ApiServer.Config.defaults().withPort(port),
         () -> "running in the console, " + s.activeRuns().size() + " active run(s)", s::lastTickSeconds);
     try {
       server.start();

@@ -1,7 +1,7 @@
 package com.retrainconsole.ui;
 
 import com.retrainconsole.access.Actor;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
@@ -27,7 +27,7 @@ public record DemoData(List<String> devices, int days, Duration interval, Traine
    * Simulates and trains as {@code actor} (through Operations, so a role that may not add devices is
    * refused); returns the runs that did not complete (empty when all went well). Blocking.
    */
-  public List<RetrainOutcome> load(AppContext ctx, Actor actor, ProgressListener progress) {
+  public List<RetrainOutcome> load(Services ctx, Actor actor, ProgressListener progress) {
     var end = ctx.clock().instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
     SimulatorConfig config = SimulatorConfig.defaults(devices, end).withDays(days).withInterval(interval);
     ctx.operations().simulateDevices(actor, config, progress);

@@ -16,6 +16,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -55,6 +56,9 @@ public final class MainWindow {
   private static final String STORE_DOWN_CLASS = "rc-store-down";
   private static final String STORE_UP_ICON = "mdi2d-database-check-outline";
   private static final String STORE_DOWN_ICON = "mdi2d-database-remove-outline";
+  private static final String SITE_BAR = "rc-site-bar";
+  /** The site picker's first entry: every site the actor may see. */
+  public static final String ALL_SITES = "All my sites";
 
   private final Stage stage;
   private final ConsoleModel model;
@@ -75,6 +79,7 @@ public final class MainWindow {
   // read by the notifier's thread: a copy of the preference, never the Preferences node itself (a node
   // removed under a polling thread throws)
   private volatile boolean notificationsOn;
+  private volatile DeviceScope notifierScope;
 
   public MainWindow(Stage stage, ConsoleModel model, Preferences prefs) {
     this.stage = stage;
@@ -92,7 +97,11 @@ public final class MainWindow {
     health = new StoreHealth(model.ctx().store(), model.storeAvailableProperty());
     notifier = new Notifier(model.ctx().store(), model.ctx().clock().instant(), () -> stage,
         () -> notificationsOn, () -> theme == Theme.DARK, this::openNotified);
-    root.setTop(menuBar());
+    // read on the notifier's thread: a scope captured when the choice changes, never the property itself
+    notifierScope = model.scope();
+    model.siteProperty().addListener((o, was, now) -> notifierScope = model.scope());
+    notifier.showOnly(deviceId -> notifierScope.includes(deviceId));
+    root.setTop(new VBox(menuBar(), siteBar()));
     root.setLeft(navigation());
     content.getStyleClass().add(Styles.CONTENT);
     VBox.setVgrow(content, Priority.ALWAYS);
@@ -121,6 +130,7 @@ public final class MainWindow {
       notifier.close();
     });
     navigate(View.parse(prefs.get(PREF_VIEW, null), View.OVERVIEW));
+    model.reloadSites();
     stage.show();
     health.start();
     notifier.start();
@@ -226,8 +236,8 @@ public final class MainWindow {
     importCsv.setId("menu-import-csv");
     importCsv.setOnAction(e -> model.openAddDevice(true));
     // decision: hidden, not disabled, for a role that may not add devices (as the views hide their actions)
-    addDevice.setVisible(model.can(Permission.EDIT_DEVICES));
-    importCsv.setVisible(model.can(Permission.EDIT_DEVICES));
+    addDevice.visibleProperty().bind(model.canBinding(Permission.EDIT_DEVICES));
+    importCsv.visibleProperty().bind(model.canBinding(Permission.EDIT_DEVICES));
     Menu file = new Menu("File", null, addDevice, importCsv, new SeparatorMenuItem(), refresh,
         new SeparatorMenuItem(), quit);
 
@@ -252,8 +262,9 @@ public final class MainWindow {
 
     MenuItem retrain = new MenuItem("Retrain selected device");
     retrain.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
-    retrain.disableProperty().bind(model.selectedDeviceProperty().isNull().or(model.busyProperty()));
-    retrain.setVisible(model.can(Permission.RETRAIN));
+    retrain.disableProperty().bind(model.selectedDeviceProperty().isNull().or(model.busyProperty())
+        .or(model.canOnBinding(Permission.RETRAIN, model.selectedDeviceProperty()).not()));
+    retrain.visibleProperty().bind(model.canBinding(Permission.RETRAIN));
     retrain.setOnAction(e -> model.retrain(model.selectedDeviceProperty().get()));
     MenuItem cancel = new MenuItem("Cancel running job");
     cancel.disableProperty().bind(model.busyProperty().not());
@@ -268,6 +279,42 @@ public final class MainWindow {
     });
     viewMenu.getItems().addAll(new SeparatorMenuItem(), notify);
     return new MenuBar(file, viewMenu, actions);
+  }
+
+  /**
+   * The site picker, under the menu: shown only when the actor may see more than one site, so a one-site
+   * store (every store made before sites) looks as it always did. The choice lives in the model.
+   */
+  private Node siteBar() {
+    ComboBox<String> picker = new ComboBox<>();
+    picker.setId("site-picker");
+    picker.setAccessibleText("Site shown");
+    Label label = new Label("Site");
+    label.setLabelFor(picker);
+    HBox bar = new HBox(8, label, picker);
+    bar.setId("site-bar");
+    bar.getStyleClass().add(SITE_BAR);
+    Runnable fill = () -> {
+      List<String> items = new java.util.ArrayList<>();
+      items.add(ALL_SITES);
+      items.addAll(model.sitesProperty().get());
+      if (!items.equals(picker.getItems())) {
+        picker.getItems().setAll(items);
+      }
+      String chosen = model.siteProperty().get();
+      picker.setValue(chosen == null ? ALL_SITES : chosen);
+      bar.setVisible(model.sitesProperty().get().size() > 1);
+    };
+    picker.valueProperty().addListener((o, was, now) -> {
+      if (now != null) {
+        model.siteProperty().set(ALL_SITES.equals(now) ? null : now);
+      }
+    });
+    model.sitesProperty().addListener((o, was, now) -> fill.run());
+    model.siteProperty().addListener((o, was, now) -> fill.run());
+    bar.managedProperty().bind(bar.visibleProperty());
+    fill.run();
+    return bar;
   }
 
   private Node navigation() {
@@ -298,8 +345,14 @@ public final class MainWindow {
   private Node statusBar() {
     statusBar.setId("status-bar");
     String store = model.ctx().store().describe();
-    Label role = new Label("Role: " + model.actor().describe());
+    Label role = new Label();
+    role.setId("role-label");
     role.getStyleClass().add(Styles.ROLE);
+    // the site shown is named only where there is a choice, so a one-site console reads as before
+    role.textProperty().bind(Bindings.createStringBinding(() -> "Role: " + model.actor().describe()
+        + (model.sitesProperty().get().size() < 2 ? ""
+            : " · site: " + (model.siteProperty().get() == null ? "all my sites" : model.siteProperty().get())),
+        model.siteProperty(), model.sitesProperty()));
     cancelButton.setId("cancel-job");
     cancelButton.visibleProperty().bind(model.busyProperty());
     cancelButton.managedProperty().bind(cancelButton.visibleProperty());

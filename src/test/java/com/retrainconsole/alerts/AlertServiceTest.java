@@ -102,6 +102,23 @@ class AlertServiceTest {
   }
 
   @Test
+  void a_list_within_devices_counts_its_limit_only_over_their_alerts_and_leaves_fleet_alerts_out() {
+    AlertService alerts = new AlertService(store, clock);
+    alerts.raiseAlert(AlertTypes.LOW_ACCURACY, "north-1", "n", "stale", Map.of());
+    clock.advance(Duration.ofMinutes(1));
+    alerts.raiseAlert(AlertTypes.STUCK_JOB, null, "scheduler", "no scheduler tick", Map.of());
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      alerts.raiseAlert(AlertTypes.LOW_ACCURACY, "south-" + i, "s" + i, "stale", Map.of());
+    }
+
+    List<Document> mine = alerts.list(StatusFilter.ALL, null, java.util.Set.of("north-1"), 1);
+    assertEquals(List.of("north-1"), mine.stream().map(d -> d.getString("device_id")).toList());
+    assertEquals(5, alerts.list(StatusFilter.ALL, null, null, 10).size(), "no restriction lists every alert");
+    assertTrue(alerts.list(StatusFilter.ALL, null, java.util.Set.of(), 10).isEmpty());
+  }
+
+  @Test
   void acking_an_unknown_alert_names_the_open_ones() {
     AlertService alerts = new AlertService(store, clock);
     Document open = alerts.raiseAlert(AlertTypes.LOW_ACCURACY, "dev", "k", "bad", Map.of());

@@ -2,7 +2,7 @@ package com.retrainconsole.api;
 
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.DeviceConfig;
@@ -39,7 +39,7 @@ public final class ApiLoadBench {
     ApiServer.Config config = ApiServer.Config.defaults().withPort(0);
     if (args.length > 3) {
       int threads = Integer.parseInt(args[3]);
-      config = new ApiServer.Config(config.host(), 0, threads, config.maxBodyBytes(), config.writesPerMinute());
+      config = config.withThreads(threads, config.queue());
     }
     Path dir = Files.createTempDirectory("api-bench");
     try (AppContext ctx = AppContext.open(new AppConfig(null, dir, dir.resolve("models")), Store.openInMemory(),

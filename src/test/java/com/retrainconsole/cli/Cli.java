@@ -3,6 +3,7 @@ package com.retrainconsole.cli;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ final class Cli {
   static Result raw(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = RetrainCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code = RetrainCli.run(AppContext::open, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(code, out.toString(), err.toString(), List.of(args));
   }
 

@@ -10,7 +10,7 @@ import com.retrainconsole.access.AccessDeniedException;
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Role;
 import com.retrainconsole.access.UserDirectory;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.app.Launcher;
 import com.retrainconsole.store.Collections;

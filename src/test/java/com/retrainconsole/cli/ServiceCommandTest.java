@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.retrainconsole.app.SchedulerUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

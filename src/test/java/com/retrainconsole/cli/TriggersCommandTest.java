@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,7 +36,8 @@ class TriggersCommandTest {
     all.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--models-dir", dir.resolve("models").toString()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = RetrainCli.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    int code = RetrainCli.run(AppContext::open, new PrintWriter(out, true), new PrintWriter(err, true),
+        all.toArray(String[]::new));
     return new Out(code, out.toString(), err.toString());
   }
 

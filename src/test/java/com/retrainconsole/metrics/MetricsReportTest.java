@@ -38,7 +38,8 @@ class MetricsReportTest {
   static final Pattern HELP = Pattern.compile("# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) \\S.*");
   static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
   static final Pattern SAMPLE = Pattern.compile(
-      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\})? "
+      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\""
+          + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\")*\\})? "
           + "(NaN|[+-]Inf|-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)");
 
   @TempDir Path dir;
@@ -94,7 +95,7 @@ class MetricsReportTest {
         assertTrue(typed.contains(m.group(1)), "TYPE comes before the samples: " + line);
         String key = m.group(1) + (m.group(2) == null ? "" : m.group(2));
         assertFalse(samples.containsKey(key), "duplicate sample " + key);
-        samples.put(key, Double.parseDouble(m.group(5).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+        samples.put(key, Double.parseDouble(m.group(3).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
       } else {
         throw new AssertionError("not a valid exposition line: '" + line + "'");
       }
@@ -108,10 +109,10 @@ class MetricsReportTest {
     assertEquals(1.0, samples.get("retrain_runs_total{status=\"running\"}"));
     assertEquals(2.0, samples.get("retrain_runs_total{status=\"pending\"}"));
     assertEquals(0.0, samples.get("retrain_runs_total{status=\"timed_out\"}"));
-    assertEquals(20.0, samples.get("retrain_last_run_age_seconds{device_id=\"tracker01\"}"));
-    assertEquals(120.0, samples.get("retrain_last_run_age_seconds{device_id=\"tracker02\"}"));
-    assertEquals(42.5, samples.get("retrain_model_mae_watts{device_id=\"tracker01\"}"));
-    assertFalse(samples.containsKey("retrain_model_mae_watts{device_id=\"tracker02\"}"), "no model, no sample");
+    assertEquals(20.0, samples.get("retrain_last_run_age_seconds{device_id=\"tracker01\",site=\"default\"}"));
+    assertEquals(120.0, samples.get("retrain_last_run_age_seconds{device_id=\"tracker02\",site=\"default\"}"));
+    assertEquals(42.5, samples.get("retrain_model_mae_watts{device_id=\"tracker01\",site=\"default\"}"));
+    assertFalse(samples.containsKey("retrain_model_mae_watts{device_id=\"tracker02\",site=\"default\"}"), "no model, no sample");
     assertEquals(2.0, samples.get("retrain_queue_depth"));
     assertEquals(0.25, samples.get("retrain_scheduler_tick_seconds"));
   }

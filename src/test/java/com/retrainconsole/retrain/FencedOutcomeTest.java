@@ -3,7 +3,7 @@ package com.retrainconsole.retrain;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.runs.EnqueueRequest;

@@ -42,7 +42,11 @@ class RunIndexTest {
     List<RunFilter> filters = List.of(RunFilter.all(), RunFilter.all().withDevice("tracker03"),
         RunFilter.all().withStatus(RunStatus.FAILED), RunFilter.all().withPromoted(true),
         RunFilter.all().withPromoted(false).withTriggerType("drift"),
-        RunFilter.all().withRange(END.minusSeconds(30L * 86400), END.minusSeconds(10L * 86400)));
+        RunFilter.all().withRange(END.minusSeconds(30L * 86400), END.minusSeconds(10L * 86400)),
+        // the devices of the sites a reader may see, and a reader who sees none
+        RunFilter.all().withDevicesIn(java.util.Set.of("tracker01", "tracker03")),
+        RunFilter.all().withStatus(RunStatus.FAILED).withDevicesIn(java.util.Set.of("tracker02")),
+        RunFilter.all().withDevicesIn(java.util.Set.of()));
     for (RunFilter f : filters) {
       for (RunSort.Field field : RunSort.Field.values()) {
         for (boolean asc : new boolean[] {true, false}) {

@@ -1,6 +1,6 @@
 package com.retrainconsole.scheduler;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.runs.EnqueueRequest;

@@ -2,7 +2,7 @@ package com.retrainconsole.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.store.Store;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retrainconsole.alerts.AlertSink;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.cli.RetrainCli;
 import com.retrainconsole.common.Json;
@@ -130,7 +130,7 @@ class PerformanceTriggerTest {
       // `triggers replay` over the period, through the CLI against the same store, reports the same fires
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      CommandLine cli = new CommandLine(new RetrainCli());
+      CommandLine cli = new CommandLine(new RetrainCli(AppContext::open));
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
       int code = cli.execute("triggers", "replay", perf.triggerId(), "--from", TRAIN_END.toString(), "--to",

@@ -1,6 +1,6 @@
 package com.retrainconsole.ui;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.comparison.Metric;

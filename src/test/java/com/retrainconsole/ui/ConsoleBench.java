@@ -1,6 +1,6 @@
 package com.retrainconsole.ui;
 
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.Preferences;
-import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -73,7 +72,7 @@ public final class ConsoleBench {
    */
   private static void start(Path dir) throws Exception {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-    Thread fx = new Thread(() -> Application.launch(ConsoleApp.class), "bench-launch");
+    Thread fx = new Thread(() -> ConsoleApp.launchOver(AppContext::open), "bench-launch");
     fx.setDaemon(true);
     fx.start();
     long deadline = System.currentTimeMillis() + 60_000;

@@ -2,7 +2,7 @@ package com.retrainconsole.ui;
 
 import com.retrainconsole.alerts.AlertService.StatusFilter;
 import com.retrainconsole.alerts.AlertTypes;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.retrain.RetrainRequest;

@@ -4,6 +4,7 @@ import com.retrainconsole.access.Permission;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.alerts.AlertService.StatusFilter;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Styles;
@@ -125,9 +126,18 @@ public final class AlertsController {
       }
     });
 
-    boolean canAck = model.can(Permission.ACK_ALERT);
-    ackBox.setVisible(canAck); // an analyst reads alerts without the action
-    ackBox.setManaged(canAck);
+    // an analyst reads alerts without the action; a role per site decides per alert
+    ackBox.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
+      AlertRow row = table.getSelectionModel().getSelectedItem();
+      Document doc = row == null ? null : row.getDoc();
+      if (doc == null) {
+        return model.can(Permission.ACK_ALERT);
+      }
+      String device = doc.getString("device_id");
+      // an alert about no device (the scheduler, the store) concerns the whole fleet
+      return device == null ? model.canFleetWide(Permission.ACK_ALERT) : model.canOn(Permission.ACK_ALERT, device);
+    }, table.getSelectionModel().selectedItemProperty(), model.siteProperty(), model.deviceSitesProperty()));
+    ackBox.managedProperty().bind(ackBox.visibleProperty());
     ackButton.setGraphic(Icons.of(Icons.PROMOTE));
     ackButton.setOnAction(e -> acknowledge());
     ackReason.setOnAction(e -> acknowledge());
@@ -151,6 +161,10 @@ public final class AlertsController {
       showDetail(row);
     });
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
+    model.siteProperty().addListener((o, was, now) -> {
+      loadDevices();
+      reload();
+    });
     Polls.whileShowing(table, poll, () -> {
       loadDevices();
       refresh();
@@ -164,8 +178,12 @@ public final class AlertsController {
     if (model.executor().isShutdown()) {
       return;
     }
-    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
+    DeviceScope scope = model.scope();
+    Tasks.<List<String>>create(p -> scope.deviceIdList())
         .onSuccess(ids -> {
+          if (!scope.equals(model.scope())) {
+            return; // the site changed while reading: the newer list is on its way
+          }
           String keep = deviceBox.getValue();
           List<String> items = new java.util.ArrayList<>();
           items.add(ALL_DEVICES);
@@ -194,8 +212,14 @@ public final class AlertsController {
       return;
     }
     Query q = query();
-    loading = Tasks.<List<Document>>create(p -> AlertsViewModel.load(model.ctx(), q))
+    DeviceScope scope = model.scope();
+    loading = Tasks.<List<Document>>create(p -> AlertsViewModel.load(model.ctx(), q,
+            scope.deviceIds().orElse(null)))
         .onSuccess(docs -> {
+          if (!scope.equals(model.scope())) {
+            viewModel.rows().clear(); // the site changed while reading: these rows may belong to another
+            return;
+          }
           if (!q.equals(query())) {
             viewModel.rows().clear(); // filters changed while reading: drop rows of the old query
           }
@@ -205,7 +229,7 @@ public final class AlertsController {
         })
         .onError(e -> updatedLabel.setText("Could not read alerts: " + message(e)))
         .andFinally(() -> {
-          if (reloadAfter || !q.equals(query())) {
+          if (reloadAfter || !q.equals(query()) || !scope.equals(model.scope())) {
             reloadAfter = false;
             refresh();
           }

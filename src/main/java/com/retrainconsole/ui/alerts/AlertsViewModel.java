@@ -1,7 +1,7 @@
 package com.retrainconsole.ui.alerts;
 
 import com.retrainconsole.alerts.AlertService.StatusFilter;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -38,8 +38,13 @@ public final class AlertsViewModel {
   /** What the filters ask for; {@code deviceId} null for all devices. */
   public record Query(StatusFilter status, String deviceId) {}
 
-  public static List<Document> load(AppContext ctx, Query q) {
+  public static List<Document> load(Services ctx, Query q) {
     return ctx.alerts().list(q.status(), q.deviceId(), LIMIT);
+  }
+
+  /** {@link #load(Services, Query)} within the devices of the sites shown (null: every device). */
+  public static List<Document> load(Services ctx, Query q, Set<String> devicesIn) {
+    return ctx.alerts().list(q.status(), q.deviceId(), devicesIn, LIMIT);
   }
 
   /** Merges a fresh read: updates rows by alert id, adds new ones, drops those no longer listed. */

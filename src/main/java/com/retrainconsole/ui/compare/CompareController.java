@@ -7,6 +7,7 @@ import com.retrainconsole.comparison.VersionPoint;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.telemetry.TelemetrySources;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import java.io.File;
@@ -191,6 +192,8 @@ public final class CompareController {
       if (id != null && !id.equals(was)) {
         model.selectedDeviceProperty().set(id);
         deviceChanged();
+      } else if (id == null && was != null) {
+        deviceChanged(); // no device in the site now shown: clear the last one's charts
       }
     });
     model.selectedDeviceProperty().addListener((o, was, id) -> {
@@ -199,6 +202,7 @@ public final class CompareController {
       }
     });
     model.refreshRequestsProperty().addListener((o, was, now) -> reload());
+    model.siteProperty().addListener((o, was, now) -> loadDevices()); // the devices of the site now shown
     root.sceneProperty().addListener((o, was, scene) -> sceneChanged(scene));
     sceneChanged(root.getScene());
     loadDevices();
@@ -261,8 +265,15 @@ public final class CompareController {
   // ---- loading
 
   private void loadDevices() {
-    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
+    if (model.executor().isShutdown()) {
+      return;
+    }
+    DeviceScope scope = model.scope();
+    Tasks.<List<String>>create(p -> scope.deviceIdList())
         .onSuccess(ids -> {
+          if (!scope.equals(model.scope())) {
+            return; // the site changed while reading: the newer list is on its way
+          }
           deviceBox.getItems().setAll(ids);
           String selected = model.selectedDeviceProperty().get();
           deviceBox.setValue(selected != null && ids.contains(selected) ? selected : ids.isEmpty() ? null

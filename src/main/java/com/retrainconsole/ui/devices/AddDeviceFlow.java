@@ -184,6 +184,8 @@ public final class AddDeviceFlow {
     idField.clear();
     idError.setText("");
     form.fill(DeviceConfig.of("new-device").withZone(ZoneId.of("UTC")));
+    String site = model.siteForNewDevice();
+    form.site.setText(site == null ? "" : site);
     form.lat.clear();
     form.lon.clear();
     form.zone.setText("UTC");

@@ -5,6 +5,7 @@ import com.retrainconsole.devices.DeviceChanges;
 import com.retrainconsole.devices.DeviceService;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import java.time.LocalTime;
@@ -20,6 +21,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -48,7 +50,9 @@ public final class DevicesController {
   private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
   private final ConsoleModel model;
-  private final boolean canEdit;
+  // whether the selected device (or, with none, a new one) may be changed: the role on its site
+  private boolean canEdit;
+  private boolean headerActionsShown = true;
   private final Timeline poll;
   private final DeviceForm form = new DeviceForm("edit");
   private final FeatureSpecEditor editor = new FeatureSpecEditor("edit");
@@ -59,6 +63,7 @@ public final class DevicesController {
   private final Button saveButton = new Button("Save");
   private final Button revertButton = new Button("Revert");
   private Task<List<DevicesViewModel.Item>> loading;
+  private boolean reloadAfter;
   private AddDeviceFlow flow;
   private String editingId;
   private long specGeneration;
@@ -89,7 +94,7 @@ public final class DevicesController {
 
   public DevicesController(ConsoleModel model) {
     this.model = model;
-    this.canEdit = model.can(Permission.EDIT_DEVICES);
+    this.canEdit = model.can(Permission.EDIT_DEVICES); // until a device is selected: see applyRole
     this.poll = Polls.every(POLL, this::refresh);
   }
 
@@ -100,6 +105,11 @@ public final class DevicesController {
     initEditPane();
     applyRole();
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
+    model.siteProperty().addListener((o, was, now) -> {
+      applyRole();
+      reloadAfter = true; // a load running now reads the old site's devices
+      refresh();
+    });
     model.addDeviceRequestProperty().addListener((o, was, now) -> {
       if (now != null) {
         openAdd(now.equals("csv"));
@@ -137,6 +147,7 @@ public final class DevicesController {
       return row;
     });
     table.getSelectionModel().selectedItemProperty().addListener((o, was, item) -> {
+      applyRole();
       if (item == null) {
         return;
       }
@@ -199,23 +210,31 @@ public final class DevicesController {
     return l;
   }
 
+  /**
+   * Offers what the role allows: adding where the actor may edit devices (the chosen site, or any), and
+   * editing, importing into and retraining the selected device by the role on its site. What may not be
+   * done stays visible, read-only.
+   */
   private void applyRole() {
-    if (canEdit) {
-      roleLabel.setManaged(false);
-      return;
-    }
-    for (var n : List.of(addButton, importButton, saveButton, revertButton)) {
-      n.setVisible(false);
-      n.setManaged(false);
-    }
-    if (!model.can(Permission.RETRAIN)) {
-      retrainButton.setVisible(false);
-      retrainButton.setManaged(false);
-    }
-    form.setEditable(false);
-    editor.setEditable(false);
-    roleLabel.setText("Read-only: role " + model.actor().role().name().toLowerCase(Locale.ROOT)
-        + " cannot change devices");
+    DevicesViewModel.Item item = table.getSelectionModel().getSelectedItem();
+    String site = item == null ? null : item.config().siteOrDefault();
+    boolean canAdd = model.can(Permission.EDIT_DEVICES);
+    canEdit = site == null ? canAdd : model.canOnSite(Permission.EDIT_DEVICES, site);
+    boolean canRetrain = site == null ? model.can(Permission.RETRAIN) : model.canOnSite(Permission.RETRAIN, site);
+    show(addButton, headerActionsShown && canAdd);
+    show(importButton, headerActionsShown && canEdit);
+    show(retrainButton, headerActionsShown && canRetrain);
+    show(saveButton, canEdit);
+    show(revertButton, canEdit);
+    form.setEditable(canEdit);
+    editor.setEditable(canEdit);
+    roleLabel.setText(canEdit ? "" : "Read-only: role " + model.roleOnSite(site) + " cannot change devices");
+    roleLabel.setManaged(!canEdit);
+  }
+
+  private static void show(Node n, boolean visible) {
+    n.setVisible(visible);
+    n.setManaged(visible);
   }
 
   // ---------------------------------------------------------------- list
@@ -229,9 +248,20 @@ public final class DevicesController {
     if (loading != null && !loading.isDone()) {
       return;
     }
-    loading = Tasks.<List<DevicesViewModel.Item>>create(p -> DevicesViewModel.load(model.ctx()))
-        .onSuccess(this::apply)
+    reloadAfter = false;
+    DeviceScope scope = model.scope();
+    loading = Tasks.<List<DevicesViewModel.Item>>create(p -> DevicesViewModel.load(model.ctx(), scope.devices()))
+        .onSuccess(items -> {
+          if (!reloadAfter) {
+            apply(items);
+          }
+        })
         .onError(e -> updatedLabel.setText("Could not read the store: " + DevicesViewModel.message(e)))
+        .andFinally(() -> {
+          if (reloadAfter) {
+            refresh(); // the site changed while reading
+          }
+        })
         .runOn(model.executor());
   }
 
@@ -241,6 +271,12 @@ public final class DevicesController {
         : model.selectedDeviceProperty().get();
     if (!items.equals(table.getItems())) {
       table.getItems().setAll(items);
+    }
+    if (editingId != null && items.stream().noneMatch(i -> i.id().equals(editingId))) {
+      // the device being edited is no longer listed (another site is shown, or it was removed)
+      editingId = null;
+      formTitle.setText("Select a device to edit it.");
+      editBox.setDisable(true);
     }
     updatedLabel.setText(items.size() + " device" + (items.size() == 1 ? "" : "s") + " · updated "
         + LocalTime.now().format(HMS));
@@ -384,7 +420,7 @@ public final class DevicesController {
 
   /** Shows the add flow in place of the list; {@code csv} starts it on the CSV source. */
   public void openAdd(boolean csv) {
-    if (!canEdit) {
+    if (!model.can(Permission.EDIT_DEVICES)) {
       return;
     }
     showFlow().start(csv);
@@ -424,12 +460,8 @@ public final class DevicesController {
 
   /** The list's actions make no sense over the add flow, which has its own. */
   private void showHeaderActions(boolean show) {
-    addButton.setVisible(show && canEdit);
-    addButton.setManaged(show && canEdit);
-    importButton.setVisible(show && canEdit);
-    importButton.setManaged(show && canEdit);
-    retrainButton.setVisible(show && model.can(Permission.RETRAIN));
-    retrainButton.setManaged(retrainButton.isVisible());
+    headerActionsShown = show;
+    applyRole();
   }
 
   /** The add flow, once opened (for tests). */

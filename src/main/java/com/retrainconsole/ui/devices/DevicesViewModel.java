@@ -1,6 +1,6 @@
 package com.retrainconsole.ui.devices;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.Durations;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.common.UserException;
@@ -60,9 +60,14 @@ public final class DevicesViewModel {
   }
 
   /** Every device with its readings count (buckets: the stored summary; a collection: its documents). */
-  public static List<Item> load(AppContext ctx) {
+  public static List<Item> load(Services ctx) {
+    return load(ctx, ctx.deviceService().list());
+  }
+
+  /** {@link #load(Services)} for {@code devices} only (those of the sites the console shows). */
+  public static List<Item> load(Services ctx, List<DeviceConfig> devices) {
     List<Item> out = new ArrayList<>();
-    for (DeviceConfig d : ctx.deviceService().list()) {
+    for (DeviceConfig d : devices) {
       long readings;
       if (d.source().isBuckets()) {
         readings = ctx.telemetry().count(d.id());
@@ -377,7 +382,7 @@ public final class DevicesViewModel {
   }
 
   /** The spec a device's form starts from. */
-  public static DeviceService.EffectiveSpec effective(AppContext ctx, String id) {
+  public static DeviceService.EffectiveSpec effective(Services ctx, String id) {
     return ctx.deviceService().effectiveSpec(ctx.deviceService().require(id));
   }
 }

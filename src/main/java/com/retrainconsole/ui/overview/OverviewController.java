@@ -2,6 +2,7 @@ package com.retrainconsole.ui.overview;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Styles;
@@ -33,6 +34,7 @@ public final class OverviewController {
   private final OverviewViewModel viewModel;
   private final Timeline poll;
   private Task<List<DeviceSnapshot>> loading;
+  private boolean reloadAfter;
 
   @FXML private TableView<DeviceRow> table;
   @FXML private TableColumn<DeviceRow, String> deviceColumn;
@@ -85,6 +87,12 @@ public final class OverviewController {
     model.selectedDeviceProperty().addListener((o, was, id) -> select(id));
     viewModel.rows().addListener((ListChangeListener<DeviceRow>) c -> select(model.selectedDeviceProperty().get()));
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
+    model.siteProperty().addListener((o, was, now) -> {
+      reloadAfter = true; // a load running now reads the old site's devices
+      refresh();
+    });
+    // who may retrain which row is known once the devices' sites have loaded
+    model.deviceSitesProperty().addListener((o, was, now) -> table.refresh());
     Polls.whileShowing(table, poll, () -> {});
     refresh();
   }
@@ -107,13 +115,23 @@ public final class OverviewController {
     if (loading != null && !loading.isDone()) {
       return;
     }
-    loading = Tasks.<List<DeviceSnapshot>>create(p -> OverviewViewModel.load(model.ctx()))
+    reloadAfter = false;
+    DeviceScope scope = model.scope();
+    loading = Tasks.<List<DeviceSnapshot>>create(p -> OverviewViewModel.load(model.ctx(), scope.devices()))
         .onSuccess(list -> {
+          if (reloadAfter) {
+            return; // the site changed while reading: the next load shows the right rows
+          }
           viewModel.apply(list);
           updatedLabel.setText("Updated " + java.time.LocalTime.now().withNano(0) + " · refreshes every "
               + (int) POLL.toSeconds() + " s");
         })
         .onError(e -> updatedLabel.setText("Could not read the store: " + e.getMessage()))
+        .andFinally(() -> {
+          if (reloadAfter) {
+            refresh();
+          }
+        })
         .runOn(model.executor());
   }
 
@@ -123,7 +141,6 @@ public final class OverviewController {
     RetrainCell() {
       button.getStyleClass().add(Styles.RETRAIN_BUTTON);
       button.disableProperty().bind(model.busyProperty());
-      button.setVisible(model.can(Permission.RETRAIN)); // an analyst sees the table without the action
       button.setOnAction(e -> {
         String id = getItem();
         if (id != null) {
@@ -140,6 +157,8 @@ public final class OverviewController {
         setGraphic(null);
       } else {
         button.setId("retrain-" + deviceId);
+        // an analyst sees the table without the action; a role per site decides per row
+        button.setVisible(model.canOn(Permission.RETRAIN, deviceId));
         setGraphic(button);
       }
     }

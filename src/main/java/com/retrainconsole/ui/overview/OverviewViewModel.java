@@ -1,7 +1,7 @@
 package com.retrainconsole.ui.overview;
 
 import com.retrainconsole.alerts.AlertService;
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.runs.RecentRuns;
@@ -46,7 +46,12 @@ public final class OverviewViewModel {
   }
 
   /** Reads every device's model in service, last run and open alerts. Blocking: never on the FX thread. */
-  public static List<DeviceSnapshot> load(AppContext ctx) {
+  public static List<DeviceSnapshot> load(Services ctx) {
+    return load(ctx, ctx.devices().list());
+  }
+
+  /** {@link #load(Services)} for {@code devices} only (those of the sites the console shows). */
+  public static List<DeviceSnapshot> load(Services ctx, List<DeviceConfig> devices) {
     List<DeviceSnapshot> out = new ArrayList<>();
     Map<String, Integer> alerts = new HashMap<>();
     for (Document a : ctx.alerts().list(AlertService.StatusFilter.OPEN, null, 10_000)) {
@@ -58,7 +63,6 @@ public final class OverviewViewModel {
         nextFire.merge(t.deviceId(), t.nextFireAt(), (a, b) -> a.isBefore(b) ? a : b);
       }
     }
-    List<DeviceConfig> devices = ctx.devices().list();
     Map<String, RecentRuns.DeviceRuns> recent = new RecentRuns(ctx.store(), ctx.clock())
         .summarize(devices.stream().map(DeviceConfig::id).toList(), SPARKLINE_POINTS);
     for (DeviceConfig device : devices) {

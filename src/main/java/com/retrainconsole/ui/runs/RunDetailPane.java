@@ -61,7 +61,7 @@ final class RunDetailPane {
     head.getStyleClass().add("rc-runs-detail-head");
     nodes.add(title);
     nodes.add(head);
-    nodes.add(actions(runId, status));
+    nodes.add(actions(runId, status, r.deviceId()));
 
     RunRecord.Trigger trigger = r.trigger() != null ? r.trigger() : new RunRecord.Trigger(null, null, null, null);
     GridPane why = grid("run-detail-trigger");
@@ -178,16 +178,16 @@ final class RunDetailPane {
     pane.getChildren().setAll(nodes);
   }
 
-  private Node actions(String runId, RunStatus s) {
+  private Node actions(String runId, RunStatus s, String deviceId) {
     Button cancel = new Button("Cancel run", Icons.of(Icons.CANCEL));
     cancel.setId("runs-cancel");
     cancel.setDisable(s == null || s.isFinal());
-    show(cancel, model.can(Permission.CANCEL_RUN));
+    show(cancel, model.canOn(Permission.CANCEL_RUN, deviceId)); // the role on the run's site
     cancel.setOnAction(e -> controller.cancel(runId));
     Button retry = new Button("Retry", Icons.of(Icons.RETRAIN));
     retry.setId("runs-retry");
     retry.setDisable(s != RunStatus.FAILED && s != RunStatus.TIMED_OUT);
-    show(retry, model.can(Permission.RETRY_RUN));
+    show(retry, model.canOn(Permission.RETRY_RUN, deviceId));
     retry.setOnAction(e -> controller.retry(runId));
     HBox box = new HBox(8, cancel, retry);
     box.getStyleClass().add("rc-runs-actions");

@@ -13,6 +13,7 @@ import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.runs.RunSort;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Styles;
@@ -27,6 +28,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javafx.animation.Timeline;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
@@ -77,6 +79,10 @@ public final class RunsController {
   private String pendingSelect;
   private boolean settingControls;
   private Task<Long> exporting;
+  // the devices of the sites shown, read with the page: a click reuses them, a refresh re-reads them
+  private volatile ScopedDevices scopedDevices;
+
+  private record ScopedDevices(DeviceScope scope, Set<String> ids) {}
 
   @FXML private BorderPane runs;
   @FXML private Label totalLabel;
@@ -155,6 +161,11 @@ public final class RunsController {
     setUpFilters();
     table.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> loadDetail(row));
     model.refreshRequestsProperty().addListener((o, was, now) -> reload());
+    model.siteProperty().addListener((o, was, now) -> {
+      loadDeviceChoices();
+      viewModel.offsetProperty().set(0);
+      reload();
+    });
     model.focusedRunProperty().addListener((o, was, id) -> {
       if (id != null) {
         focus(id);
@@ -197,10 +208,48 @@ public final class RunsController {
     }
     fromFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
     toFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
-    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
-        .onSuccess(ids -> deviceFilter.getItems().addAll(ids))
+    loadDeviceChoices();
+  }
+
+  /** The device filter's choices: the devices of the sites shown; a device no longer listed resets it. */
+  private void loadDeviceChoices() {
+    if (model.executor().isShutdown()) {
+      return;
+    }
+    DeviceScope scope = model.scope();
+    Tasks.<List<String>>create(p -> scope.deviceIdList())
+        .onSuccess(ids -> {
+          if (!scope.equals(model.scope())) {
+            return; // the site changed while reading: the newer list is on its way
+          }
+          String keep = deviceFilter.getValue();
+          List<String> items = new ArrayList<>();
+          items.add(ANY_DEVICE);
+          items.addAll(ids);
+          if (!items.equals(deviceFilter.getItems())) {
+            deviceFilter.getItems().setAll(items);
+          }
+          deviceFilter.setValue(keep != null && items.contains(keep) ? keep : ANY_DEVICE);
+        })
         .onError(e -> updatedLabel.setText("Could not list devices: " + e.getMessage()))
         .runOn(model.executor());
+  }
+
+  /**
+   * {@code filter} within the devices of the sites shown. Blocking. The device set is re-read when
+   * {@code refresh} (polls, F5, actions) or the scope changed, so a filter or page click reads no more
+   * than before.
+   */
+  private RunFilter withinScope(DeviceScope scope, RunFilter filter, boolean refresh) {
+    if (scope.everything()) {
+      return filter.withDevicesIn(null);
+    }
+    ScopedDevices known = scopedDevices;
+    if (refresh || known == null || !known.scope().equals(scope)) {
+      known = new ScopedDevices(scope, scope.deviceIds().orElse(null));
+      scopedDevices = known;
+    }
+    return filter.withDevicesIn(known.ids());
   }
 
   private RunSort sortFromTable() {
@@ -343,9 +392,11 @@ public final class RunsController {
     reloadAgain = false;
     refreshAgain = false;
     RunsViewModel.Query q = viewModel.query();
-    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, model.ctx().runs(), q, refresh))
+    DeviceScope scope = model.scope();
+    loading = Tasks.<RunPage>create(p -> RunsViewModel.load(index, model.ctx().runs(),
+            new RunsViewModel.Query(withinScope(scope, q.filter(), refresh), q.sort(), q.offset()), refresh))
         .onSuccess(page -> {
-          if (!q.equals(viewModel.query())) {
+          if (!q.equals(viewModel.query()) || !scope.equals(model.scope())) {
             reloadAgain = true; // the user moved on while this page loaded: show what they asked for
           }
           if (!reloadAgain) {
@@ -391,19 +442,21 @@ public final class RunsController {
   public void focus(String runId) {
     RunFilter current = viewModel.filterProperty().get();
     RunSort sort = viewModel.sortProperty().get();
+    DeviceScope scope = model.scope();
     Tasks.<Optional<RunsViewModel.Query>>create(p -> {
       index.refresh();
-      if (!index.matches(RunFilter.all(), runId)) {
+      if (!index.matches(withinScope(scope, RunFilter.all(), true), runId)) {
         return Optional.empty();
       }
-      RunFilter f = index.matches(current, runId) ? current : RunFilter.all();
+      RunFilter f = index.matches(withinScope(scope, current, false), runId) ? current : RunFilter.all();
       RunSort s = sort;
-      Optional<Long> pos = index.positionOf(f, s, runId);
+      Optional<Long> pos = index.positionOf(withinScope(scope, f, false), s, runId);
       int offset = (int) (pos.orElse(0L) / RunsViewModel.PAGE_SIZE) * RunsViewModel.PAGE_SIZE;
       return Optional.of(new RunsViewModel.Query(f, s, offset));
     }).onSuccess(q -> {
       if (q.isEmpty()) {
-        actionMessage.setText("Run " + runId + " is not in the history (its record was deleted, or never written).");
+        actionMessage.setText("Run " + runId + " is not in the history" + (scope.everything()
+            ? " (its record was deleted, or never written)." : " of the sites shown (or its record was deleted)."));
         return;
       }
       pendingSelect = runId;
@@ -528,7 +581,9 @@ public final class RunsController {
     }
     RunFilter f = viewModel.filterProperty().get();
     RunSort s = viewModel.sortProperty().get();
-    exporting = Tasks.<Long>create(p -> RunCsvExport.write(model.ctx().runs(), f, s, target, p))
+    DeviceScope scope = model.scope();
+    exporting = Tasks.<Long>create(p -> RunCsvExport.write(model.ctx().runs(), withinScope(scope, f, true), s,
+            target, p))
         .onSuccess(n -> message(String.format("Exported %,d runs to %s", n, target), false))
         .onError(e -> message("Export failed: " + e.getMessage(), true))
         .andFinally(() -> {

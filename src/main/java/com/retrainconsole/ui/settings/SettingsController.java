@@ -2,7 +2,7 @@ package com.retrainconsole.ui.settings;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.api.ApiServer;
-import com.retrainconsole.app.AppConfig;
+import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.FieldError;
 import com.retrainconsole.settings.InvalidSettingsException;
 import com.retrainconsole.settings.LocalSettings;
@@ -90,14 +90,14 @@ public final class SettingsController {
 
   public SettingsController(ConsoleModel model) {
     this.model = model;
-    this.admin = model.can(Permission.EDIT_SETTINGS);
+    this.admin = model.canFleetWide(Permission.EDIT_SETTINGS); // settings are the whole fleet's
     this.vm = new SettingsViewModel(model.ctx());
   }
 
   @FXML
   private void initialize() {
     roleLabel.setText("You are " + model.actor().describe()
-        + (admin ? "" : " — only an admin can change settings; they are shown read-only"));
+        + (admin ? "" : " — only a fleet-wide admin can change settings; they are shown read-only"));
     storeInUse.setText("In use now: " + model.ctx().store().describe() + "; models in "
         + model.ctx().config().modelsDir());
     embeddedPath.setText("Data folder " + model.ctx().config().dataDir());

@@ -2,8 +2,8 @@ package com.retrainconsole.ui.settings;
 
 import com.retrainconsole.access.Actor;
 import com.retrainconsole.access.Permission;
-import com.retrainconsole.app.AppContext;
-import com.retrainconsole.app.AppPaths;
+import com.retrainconsole.services.Services;
+import com.retrainconsole.settings.AppPaths;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.settings.FieldError;
 import com.retrainconsole.settings.LocalSettings;
@@ -27,12 +27,12 @@ import org.bson.Document;
  * contract run on a background thread.
  */
 public final class SettingsViewModel {
-  private final AppContext ctx;
+  private final Services ctx;
   private final PolicySettings policies;
   private final BooleanProperty testing = new SimpleBooleanProperty(this, "testing");
   private volatile Policies saved = Policies.defaults();
 
-  public SettingsViewModel(AppContext ctx) {
+  public SettingsViewModel(Services ctx) {
     this.ctx = ctx;
     this.policies = ctx.policySettings();
   }
@@ -75,7 +75,7 @@ public final class SettingsViewModel {
       throw new UserException("this console has no local settings file (no data folder); start it normally");
     }
     if (uri != null) {
-      LocalSettings.checkUri(uri, com.retrainconsole.app.AppConfig.ENV_MONGO_URI).ifPresent(why -> {
+      LocalSettings.checkUri(uri, com.retrainconsole.settings.AppConfig.ENV_MONGO_URI).ifPresent(why -> {
         throw new UserException("URI " + why);
       });
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javafx.application.Platform;
@@ -75,6 +76,7 @@ public final class Notifier implements AutoCloseable {
   private final Watermark alerts;
   private final ScheduledExecutorService timer;
   private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Predicate<String> shownDevice = deviceId -> true;
 
   /**
    * @param since only records after this moment are told (the console's start)
@@ -104,6 +106,15 @@ public final class Notifier implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Tells only about these devices (called on the notifier's thread, may read the store); {@code null} is
+   * something about no device. Events about other devices are consumed unseen.
+   */
+  public Notifier showOnly(Predicate<String> deviceShown) {
+    this.shownDevice = deviceShown;
+    return this;
+  }
+
   /** Texts of the popups shown so far, newest last (FX thread; the last {@link #KEEP_SHOWN}). */
   public ObservableList<String> shown() {
     return shown;
@@ -116,7 +127,9 @@ public final class Notifier implements AutoCloseable {
 
   private void pollQuietly() {
     try {
-      List<Event> events = poll();
+      List<Event> events = new ArrayList<>(poll());
+      Predicate<String> shown = shownDevice;
+      events.removeIf(e -> !shown.test(e.deviceId()));
       polls.incrementAndGet();
       if (!events.isEmpty()) {
         Platform.runLater(() -> show(events));

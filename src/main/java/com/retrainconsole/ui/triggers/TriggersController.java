@@ -11,6 +11,7 @@ import com.retrainconsole.triggers.TriggerReplay;
 import com.retrainconsole.triggers.TriggerSpecs;
 import com.retrainconsole.triggers.TriggerType;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import java.time.Instant;
@@ -61,7 +62,8 @@ import org.controlsfx.validation.Validator;
  * Triggers: the selected device's triggers (polled every {@link #POLL}, rows updated in place), a create/edit
  * form validated field by field as the user types (ControlsFX), the next fire times of the form's schedule,
  * the selected trigger's evaluation history, and a replay of the form's trigger over stored history.
- * Changes go through {@code model.ops()}; a role without EDIT_TRIGGERS sees everything read-only.
+ * Changes go through {@code model.ops()}; a role without EDIT_TRIGGERS on the device's site sees everything
+ * read-only.
  */
 public final class TriggersController {
   public static final Duration POLL = Duration.seconds(5);
@@ -84,7 +86,7 @@ public final class TriggersController {
   }
 
   private final ConsoleModel model;
-  private final boolean canEdit;
+  private boolean canEdit;
   private final TriggersViewModel viewModel = new TriggersViewModel();
   private final Timeline poll;
   private final ValidationSupport validation = new ValidationSupport();
@@ -160,7 +162,7 @@ public final class TriggersController {
 
   public TriggersController(ConsoleModel model) {
     this.model = model;
-    this.canEdit = model.can(Permission.EDIT_TRIGGERS);
+    this.canEdit = model.can(Permission.EDIT_TRIGGERS); // until a device is chosen: see applyRole
     this.poll = Polls.every(POLL, this::refresh);
   }
 
@@ -192,6 +194,12 @@ public final class TriggersController {
         deviceBox.setValue(id);
       }
     });
+    deviceBox.valueProperty().addListener((o, was, id) -> applyRole());
+    model.siteProperty().addListener((o, was, now) -> {
+      applyRole();
+      refresh(); // lists the devices of the site now shown
+    });
+    model.deviceSitesProperty().addListener((o, was, now) -> applyRole());
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
     Polls.whileShowing(table, poll, () -> {});
     newTrigger();
@@ -351,31 +359,27 @@ public final class TriggersController {
     problemsLabel.setManaged(!lines.isEmpty());
   }
 
+  /** Offers the changes the role on the chosen device's site allows; the rest stays visible, read-only. */
   private void applyRole() {
-    if (canEdit) {
-      roleLabel.setText("");
-      roleLabel.setManaged(false);
-      return;
-    }
+    canEdit = model.canOn(Permission.EDIT_TRIGGERS, deviceBox.getValue());
     // decision: an analyst or operator still sees every trigger, its fire times, history and replay
-    newButton.setVisible(false);
-    newButton.setManaged(false);
-    deleteButton.setVisible(false);
-    deleteButton.setManaged(false);
-    saveButton.setVisible(false);
-    saveButton.setManaged(false);
-    revertButton.setVisible(false);
-    revertButton.setManaged(false);
-    typeBox.setDisable(true);
+    for (Node n : List.of(newButton, deleteButton, saveButton, revertButton)) {
+      n.setVisible(canEdit);
+      n.setManaged(canEdit);
+    }
+    typeBox.setDisable(!canEdit || editingId != null); // an existing trigger's type never changes
     fields.keySet().forEach(c -> {
       if (c instanceof TextField tf) {
-        tf.setEditable(false);
+        tf.setEditable(canEdit);
       } else {
-        c.setDisable(true);
+        c.setDisable(!canEdit);
       }
     });
-    roleLabel.setText("Read-only: role " + model.actor().role().name().toLowerCase(Locale.ROOT)
+    roleLabel.setText(canEdit ? "" : "Read-only: role " + model.roleOn(deviceBox.getValue())
         + " cannot change triggers");
+    roleLabel.setVisible(!canEdit);
+    roleLabel.setManaged(!canEdit);
+    table.refresh(); // the enable boxes follow the role
   }
 
   // ---------------------------------------------------------------- list
@@ -390,8 +394,16 @@ public final class TriggersController {
       return;
     }
     String device = deviceBox.getValue() != null ? deviceBox.getValue() : model.selectedDeviceProperty().get();
-    loading = Tasks.<TriggersViewModel.Loaded>create(p -> TriggersViewModel.load(model.ctx(), device))
-        .onSuccess(loaded -> applyLoaded(device, loaded))
+    DeviceScope scope = model.scope();
+    loading = Tasks.<TriggersViewModel.Loaded>create(p -> TriggersViewModel.load(model.ctx(), scope.devices(),
+            device))
+        .onSuccess(loaded -> {
+          if (!scope.equals(model.scope())) {
+            refresh(); // the site changed while reading: list its devices instead
+            return;
+          }
+          applyLoaded(device, loaded);
+        })
         .onError(e -> updatedLabel.setText("Could not read the store: " + message(e)))
         .runOn(model.executor());
   }
@@ -406,6 +418,7 @@ public final class TriggersController {
       return;
     }
     if (loaded.deviceId() == null) {
+      deviceBox.setValue(null); // none of the sites shown has a device
       viewModel.rows().clear();
       updatedLabel.setText("No devices yet");
       return;
@@ -857,7 +870,6 @@ public final class TriggersController {
     private final CheckBox box = new CheckBox();
 
     EnabledCell() {
-      box.setDisable(!canEdit);
       box.setOnAction(e -> {
         TriggerRow row = getTableRow() == null ? null : getTableRow().getItem();
         if (row != null) {
@@ -875,6 +887,7 @@ public final class TriggersController {
       } else {
         box.setId("enabled-" + row.getTriggerId());
         box.setSelected(enabled);
+        box.setDisable(!canEdit);
         setGraphic(box);
       }
     }

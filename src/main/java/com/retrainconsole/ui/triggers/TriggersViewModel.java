@@ -1,6 +1,6 @@
 package com.retrainconsole.ui.triggers;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.common.Durations;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.telemetry.DeviceConfig;
@@ -48,8 +48,12 @@ public final class TriggersViewModel {
   }
 
   /** Runs off the FX thread. {@code deviceId} null: the first device. */
-  public static Loaded load(AppContext ctx, String deviceId) {
-    List<DeviceConfig> devices = ctx.devices().list();
+  public static Loaded load(Services ctx, String deviceId) {
+    return load(ctx, ctx.devices().list(), deviceId);
+  }
+
+  /** {@link #load(Services, String)} choosing among {@code devices} (those of the sites shown). */
+  public static Loaded load(Services ctx, List<DeviceConfig> devices, String deviceId) {
     List<String> ids = devices.stream().map(DeviceConfig::id).toList();
     String chosen = deviceId != null && ids.contains(deviceId) ? deviceId : ids.isEmpty() ? null : ids.get(0);
     ZoneId zone = devices.stream().filter(d -> d.id().equals(chosen)).map(DeviceConfig::zone).findFirst()

@@ -6,6 +6,7 @@ import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.ui.ConsoleModel;
+import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Tasks;
 import com.retrainconsole.ui.versions.VersionsViewModel.Snapshot;
@@ -129,10 +130,10 @@ public final class VersionsController {
     rollbackButton.setGraphic(Icons.of(Icons.ROLLBACK));
     rollbackToButton.setGraphic(Icons.of(Icons.ROLLBACK));
     openRunButton.setGraphic(Icons.of(Icons.RUNS));
-    // an analyst sees the versions and the ledger without the actions
-    show(promoteButton, model.can(Permission.PROMOTE));
-    show(rollbackButton, model.can(Permission.ROLLBACK));
-    show(rollbackToButton, model.can(Permission.ROLLBACK));
+    // an analyst sees the versions and the ledger without the actions; the role on the device's site counts
+    show(promoteButton, model.canOnBinding(Permission.PROMOTE, deviceBox.valueProperty()));
+    show(rollbackButton, model.canOnBinding(Permission.ROLLBACK, deviceBox.valueProperty()));
+    show(rollbackToButton, model.canOnBinding(Permission.ROLLBACK, deviceBox.valueProperty()));
     promoteButton.setOnAction(e -> promoteSelected());
     rollbackButton.setOnAction(e -> rollbackToPrevious());
     rollbackToButton.setOnAction(e -> rollbackToSelected());
@@ -154,7 +155,7 @@ public final class VersionsController {
       if (id != null && !id.equals(model.selectedDeviceProperty().get())) {
         model.selectedDeviceProperty().set(id);
       }
-      if (id != null && !id.equals(was)) {
+      if (id == null || !id.equals(was)) {
         items.clear();
         moves.clear();
         snapshot = null;
@@ -168,6 +169,7 @@ public final class VersionsController {
       }
     });
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
+    model.siteProperty().addListener((o, was, now) -> loadDevices()); // the devices of the site now shown
     table.sceneProperty().addListener((o, was, scene) -> {
       if (scene != null) {
         loadDevices(); // coming back to the view: another view may have moved the pointer
@@ -186,8 +188,12 @@ public final class VersionsController {
     if (model.executor().isShutdown()) {
       return;
     }
-    Tasks.<List<String>>create(p -> model.ctx().devices().ids())
+    DeviceScope scope = model.scope();
+    Tasks.<List<String>>create(p -> scope.deviceIdList())
         .onSuccess(ids -> {
+          if (!scope.equals(model.scope())) {
+            return; // the site changed while reading: the newer list is on its way
+          }
           String keep = deviceBox.getValue() != null ? deviceBox.getValue() : model.selectedDeviceProperty().get();
           if (!ids.equals(deviceBox.getItems())) {
             deviceBox.getItems().setAll(ids);
@@ -378,9 +384,9 @@ public final class VersionsController {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
-  private static void show(Button b, boolean visible) {
-    b.setVisible(visible);
-    b.setManaged(visible);
+  private static void show(Button b, javafx.beans.value.ObservableBooleanValue visible) {
+    b.visibleProperty().bind(visible);
+    b.managedProperty().bind(visible);
   }
 
   private static void text(TableColumn<VersionItem, String> c, Function<VersionItem, String> f) {

@@ -1,6 +1,6 @@
 package com.retrainconsole.ui.versions;
 
-import com.retrainconsole.app.AppContext;
+import com.retrainconsole.services.Services;
 import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.registry.MetricsDoc;
 import com.retrainconsole.registry.ModelMeta;
@@ -52,7 +52,7 @@ public final class VersionsViewModel {
    * Versions newest first, each file checked against its sha256, and the ledger newest first. Blocking:
    * reads every model file, never on the FX thread.
    */
-  public static Snapshot load(AppContext ctx, String deviceId) {
+  public static Snapshot load(Services ctx, String deviceId) {
     Pointer pointer = ctx.registry().current(deviceId).orElse(null);
     List<VersionItem> items = new ArrayList<>();
     for (ModelMeta m : ctx.registry().list(deviceId)) {

@@ -1,4 +1,4 @@
-package com.retrainconsole.app;
+package com.retrainconsole.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

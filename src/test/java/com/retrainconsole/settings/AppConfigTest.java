@@ -1,4 +1,4 @@
-package com.retrainconsole.app;
+package com.retrainconsole.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,5 @@
-package com.retrainconsole.app;
+package com.retrainconsole.settings;
 
-import com.retrainconsole.settings.LocalSettings;
-import com.retrainconsole.settings.LocalSettingsFile;
 import com.retrainconsole.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.Map;
