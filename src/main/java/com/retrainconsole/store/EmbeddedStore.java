@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The in-process MongoDB wire-protocol server (mongo-java-server) on 127.0.0.1 and an ephemeral port:
  * either on the H2 file {@code <dataDir>/retrain.mv.db} (durable backend) or in memory.
+ *
+ * <p>The file store admits only clients that authenticate with its {@link StoreSecret} (SCRAM-SHA-256, see
+ * {@link AuthenticatingBackend}): the port is reachable by every account on the machine. decision: the
+ * in-memory store stays open: only tests and benchmarks use it, it holds nothing of a user's, and tests hand
+ * its plain URI around (the console refuses to save a URI with a password in it).
  */
 public final class EmbeddedStore implements AutoCloseable {
   public static final String DATA_FILE_NAME = "retrain.mv.db";
@@ -28,16 +33,19 @@ public final class EmbeddedStore implements AutoCloseable {
   private final MongoServer server;
   private final MongoBackend backend;
   private final Path dataFile; // null in memory
+  private final StoreSecret secret; // null in memory: no authentication
   private final int port;
 
   private EmbeddedStore(MongoBackend backend, Path dataFile) {
-    this(backend, dataFile, 0);
+    this(backend, dataFile, null, 0);
   }
 
-  private EmbeddedStore(MongoBackend backend, Path dataFile, int bindPort) {
+  private EmbeddedStore(MongoBackend backend, Path dataFile, StoreSecret secret, int bindPort) {
     this.backend = backend;
     this.dataFile = dataFile;
-    this.server = new MongoServer(backend);
+    this.secret = secret;
+    this.server = new MongoServer(secret == null ? backend : new AuthenticatingBackend(backend, secret,
+        StoreSecret.path(dataFile.getParent()) + " (readable by the data folder's owner only)"));
     try {
       server.bind("127.0.0.1", bindPort);
     } catch (RuntimeException e) {
@@ -70,11 +78,11 @@ public final class EmbeddedStore implements AutoCloseable {
   /** @param port the loopback port to listen on, 0 for a free one */
   static EmbeddedStore onFile(Path dataDir, boolean durable, int port) {
     Path file = dataFile(dataDir);
+    OwnerOnlyFiles.ensurePrivateFolder(file.getParent());
     try {
-      Files.createDirectories(file.getParent());
+      OwnerOnlyFiles.ensurePrivateFile(file); // before H2 opens it: H2 would create it with the umask's mode
     } catch (IOException e) {
-      throw new UserException(
-          "Cannot create the data folder " + dataDir + " (" + e + "); pass a writable --data-dir", e);
+      throw new UserException("Cannot create the data file " + file + " (" + e + "); pass a writable --data-dir", e);
     }
     MongoBackend backend;
     try {
@@ -83,7 +91,7 @@ public final class EmbeddedStore implements AutoCloseable {
       throw openFailure(e, dataDir, file);
     }
     log.info("embedded store on {} ({} backend)", file, durable ? "durable" : "stock H2");
-    return new EmbeddedStore(backend, file, port);
+    return new EmbeddedStore(backend, file, StoreSecret.random(), port);
   }
 
   public static Path dataFile(Path dataDir) {
@@ -94,8 +102,17 @@ public final class EmbeddedStore implements AutoCloseable {
     return port;
   }
 
-  String connectionString() {
-    return "mongodb://127.0.0.1:" + port;
+  /** The secret clients must log in with; null for the in-memory store, which admits anyone. */
+  StoreSecret secretOrNull() {
+    return secret;
+  }
+
+  /**
+   * What another process connects with: with the secret for the file store (so it holds a password: hand it
+   * over through the environment, never log it), plain for the in-memory one.
+   */
+  String connectionUri(String database) {
+    return secret == null ? "mongodb://127.0.0.1:" + port + "/" + database : secret.uri(port, database);
   }
 
   String describe() {

@@ -82,7 +82,7 @@ public final class Store implements AutoCloseable {
   private static Store openDataDir(Path dataDir) {
     Optional<StorePortFile.Entry> live = StorePortFile.findLive(dataDir);
     if (live.isPresent()) {
-      return openServedClient(live.get());
+      return openServedClient(dataDir, live.get());
     }
     try {
       return openEmbedded(EmbeddedStore.onFile(dataDir));
@@ -94,7 +94,7 @@ public final class Store implements AutoCloseable {
       while (System.nanoTime() < deadline) {
         live = StorePortFile.findLive(dataDir);
         if (live.isPresent()) {
-          return openServedClient(live.get());
+          return openServedClient(dataDir, live.get());
         }
         sleepQuietly(100);
       }
@@ -102,17 +102,27 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static Store openServedClient(StorePortFile.Entry entry) {
+  private static Store openServedClient(Path dataDir, StorePortFile.Entry entry) {
     String where = "127.0.0.1:" + entry.port();
-    MongoClient client = MongoClients.create(settings(new ConnectionString("mongodb://" + where)));
+    // no secret file: a server from before the store had one, which admits anyone
+    Optional<StoreSecret> secret = StoreSecret.read(dataDir);
+    MongoClientSettings.Builder settings = MongoClientSettings.builder(
+        settings(new ConnectionString("mongodb://" + where)));
+    secret.ifPresent(s -> settings.credential(s.credential()));
+    MongoClient client = MongoClients.create(settings.build());
     try {
       client.getDatabase(DATABASE).runCommand(new Document("ping", 1));
       Store store = new Store(null, client, DATABASE,
-          "embedded via store serve on " + where + " (pid " + entry.pid() + ")", "mongodb://" + where + "/" + DATABASE,
-          true);
+          "embedded via store serve on " + where + " (pid " + entry.pid() + ")",
+          secret.map(s -> s.uri(entry.port(), DATABASE)).orElse("mongodb://" + where + "/" + DATABASE), true);
       store.ensureIndexes();
       log.info("connected to {}", store.describe());
       return store;
+    } catch (MongoSecurityException e) {
+      client.close();
+      throw new UserException("The store served on " + where + " by process " + entry.pid()
+          + " refused this process's login (" + e.getMessage() + "): the secret in "
+          + StoreSecret.path(dataDir) + " is not the server's; if that process was just restarted, try again", e);
     } catch (MongoException e) {
       client.close();
       throw new UserException("The store served on " + where + " by process " + entry.pid()
@@ -140,7 +150,8 @@ public final class Store implements AutoCloseable {
 
   /**
    * Lets other processes in: records this process's loopback port and pid in {@code <data-dir>/store.port}
-   * (the embedded server already listens on 127.0.0.1), so they connect here instead of failing on the file
+   * and the login secret in {@code <data-dir>/store.secret}, both 0600 (the embedded server already listens
+   * on 127.0.0.1), so they connect here instead of failing on the file
    * lock. For long-running openers (scheduler, console). Removed on {@link #close()}. A no-op for a remote
    * store, an in-memory store or a store reached through another process's port file. Returns this.
    */
@@ -149,6 +160,8 @@ public final class Store implements AutoCloseable {
       return this;
     }
     Path dataDir = embedded.dataFileOrNull().getParent();
+    // the secret first: a client that finds the port file must find the secret of the same server
+    embedded.secretOrNull().write(dataDir);
     served = StorePortFile.write(dataDir, embedded.port(), Instant.now());
     description = embedded.describe() + " served on 127.0.0.1:" + embedded.port();
     log.info("serving {} for other processes (port file {})", description, StorePortFile.path(dataDir));
@@ -175,9 +188,14 @@ public final class Store implements AutoCloseable {
   /** Connects a client to a started embedded server; package-private so benchmarks can pick the backend. */
   static Store openEmbedded(EmbeddedStore embedded) {
     try {
-      MongoClient client = MongoClients.create(settings(new ConnectionString(embedded.connectionString())));
-      Store store = new Store(embedded, client, DATABASE, embedded.describe(),
-          embedded.connectionString() + "/" + DATABASE);
+      MongoClientSettings.Builder settings = MongoClientSettings.builder(
+          settings(new ConnectionString("mongodb://127.0.0.1:" + embedded.port())));
+      StoreSecret secret = embedded.secretOrNull();
+      if (secret != null) {
+        settings.credential(secret.credential()); // this process's own client logs in like any other
+      }
+      MongoClient client = MongoClients.create(settings.build());
+      Store store = new Store(embedded, client, DATABASE, embedded.describe(), embedded.connectionUri(DATABASE));
       store.ensureIndexes();
       return store;
     } catch (RuntimeException e) {
@@ -322,7 +340,7 @@ public final class Store implements AutoCloseable {
 
   /**
    * A URI another process on this machine can connect with: the in-process server's loopback port for an
-   * embedded store, the original URI for a remote one. It may carry a password: hand it to a child
+   * embedded store (with the login secret of a file store), the original URI for a remote one. It may carry a password: hand it to a child
    * through the environment (RETRAIN_MONGO_URI), never on a command line, and never log it.
    */
   public String connectionUri() {
@@ -346,7 +364,9 @@ public final class Store implements AutoCloseable {
     StorePortFile.Entry own = served;
     if (own != null) {
       // first, so no new client is sent to a server that is going away
-      StorePortFile.removeOwn(embedded.dataFileOrNull().getParent(), own);
+      Path dataDir = embedded.dataFileOrNull().getParent();
+      StorePortFile.removeOwn(dataDir, own);
+      embedded.secretOrNull().removeIfOwn(dataDir);
       served = null;
     }
     client.close();
