@@ -82,7 +82,8 @@ public final class EmbeddedStore implements AutoCloseable {
     try {
       OwnerOnlyFiles.ensurePrivateFile(file); // before H2 opens it: H2 would create it with the umask's mode
     } catch (IOException e) {
-      throw new UserException("Cannot create the data file " + file + " (" + e + "); pass a writable --data-dir", e);
+      throw new UserException("Cannot create the data file " + file + " or make it readable by you alone (" + e
+          + "); it should belong to the user running Retrain Console: fix its owner or pass another --data-dir", e);
     }
     MongoBackend backend;
     try {
@@ -150,11 +151,19 @@ public final class EmbeddedStore implements AutoCloseable {
     }
     long before = sizeOf(file);
     long start = System.nanoTime();
+    // H2 writes the compacted copy as a new file with the umask's mode: the private folder covers that
+    // moment, and the copy is made private again below
+    OwnerOnlyFiles.ensurePrivateFolder(file.getParent());
     try {
       // -1: unlimited time for housekeeping on close, i.e. a full compaction
       MVStore.open(file.toString()).close(-1);
     } catch (MVStoreException e) {
       throw openFailure(e, dataDir, file);
+    }
+    try {
+      OwnerOnlyFiles.ensurePrivateFile(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the compacted " + file + " readable by its owner alone", e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     long after = sizeOf(file);

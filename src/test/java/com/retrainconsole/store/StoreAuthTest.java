@@ -152,6 +152,9 @@ class StoreAuthTest {
       assertEquals("rw-------", mode(EmbeddedStore.dataFile(data())));
       assertEquals("rw-------", mode(StorePortFile.path(data())));
     }
+    assertEquals("rw-------", mode(EmbeddedStore.dataFile(data())), "and stays so after a close");
+    EmbeddedStore.compact(data());
+    assertEquals("rw-------", mode(EmbeddedStore.dataFile(data())), "compaction writes a new file: private too");
   }
 
   @Test
