@@ -72,7 +72,7 @@ final class SchedulerCommand extends StoreCommand {
     RunQueue queue = ctx.queue();
     RunExecutor executor = inProcess
         ? new InProcessRunExecutor(ctx.retrain(), queue)
-        : new ProcessRunExecutor(ctx.store().connectionUri(),
+        : new ProcessRunExecutor(ctx.store()::connectionUri,
             List.of("--models-dir", ctx.config().modelsDir().toString()),
             ctx.config().dataDir().resolve("logs"));
     DecisionLog.attach(ctx.config().dataDir().resolve("logs"));

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code store serve [--port P]}: holds the embedded data file and serves it on 127.0.0.1 until SIGTERM or
  * SIGINT (docs/ARCHITECTURE.md §8). Other processes pointed at the same --data-dir find {@code store.port} there and
- * connect as clients; scripts may also pass {@code --mongo-uri mongodb://127.0.0.1:P}.
+ * connect as clients, logging in with the secret in {@code store.secret} beside it (readable by this user
+ * only); a script points --data-dir at the same folder rather than passing a URI.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the embedded store of --data-dir on 127.0.0.1 until stopped (Ctrl+C or SIGTERM).")

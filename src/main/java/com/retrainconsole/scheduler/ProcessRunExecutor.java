@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Runs each claimed run in a child process ({@code worker --run-id R --token T}), because Tribuo and
@@ -22,7 +23,7 @@ public final class ProcessRunExecutor implements RunExecutor {
   static final String LAUNCHER_CLASS = "com.retrainconsole.app.Launcher";
 
   private final List<String> launcher;
-  private final String mongoUri;
+  private final Supplier<String> mongoUri;
   private final List<String> extraArgs;
   private final Path logDir;
 
@@ -33,11 +34,23 @@ public final class ProcessRunExecutor implements RunExecutor {
    *     own stdout/stderr
    */
   public ProcessRunExecutor(String mongoUri, List<String> extraArgs, Path logDir) {
+    this(launcherCommand(), () -> mongoUri, extraArgs, logDir);
+  }
+
+  /**
+   * @param mongoUri read at each start: a store that follows its data folder to another server changes it
+   *     ({@code store::connectionUri})
+   */
+  public ProcessRunExecutor(Supplier<String> mongoUri, List<String> extraArgs, Path logDir) {
     this(launcherCommand(), mongoUri, extraArgs, logDir);
   }
 
   /** @param launcher how to start this application (see {@link #launcherCommand()}) */
   public ProcessRunExecutor(List<String> launcher, String mongoUri, List<String> extraArgs, Path logDir) {
+    this(launcher, () -> mongoUri, extraArgs, logDir);
+  }
+
+  private ProcessRunExecutor(List<String> launcher, Supplier<String> mongoUri, List<String> extraArgs, Path logDir) {
     this.launcher = List.copyOf(launcher);
     this.mongoUri = mongoUri;
     this.extraArgs = List.copyOf(extraArgs);
@@ -54,7 +67,7 @@ public final class ProcessRunExecutor implements RunExecutor {
     Map<String, String> env = builder.environment();
     // a packaged launcher started again reads _JPACKAGE_* as its own JVM options (TOOLING gotcha 9)
     env.keySet().removeIf(k -> k.startsWith("_JPACKAGE_"));
-    env.put(ENV_MONGO_URI, mongoUri);
+    env.put(ENV_MONGO_URI, mongoUri.get());
     if (logDir != null) {
       try {
         Files.createDirectories(logDir);

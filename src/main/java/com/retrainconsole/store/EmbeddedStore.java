@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The in-process MongoDB wire-protocol server (mongo-java-server) on 127.0.0.1 and an ephemeral port:
  * either on the H2 file {@code <dataDir>/retrain.mv.db} (durable backend) or in memory.
+ *
+ * <p>The file store admits only clients that authenticate with its {@link StoreSecret} (SCRAM-SHA-256, see
+ * {@link AuthenticatingBackend}): the port is reachable by every account on the machine. decision: the
+ * in-memory store stays open: only tests and benchmarks use it, it holds nothing of a user's, and tests hand
+ * its plain URI around (the console refuses to save a URI with a password in it).
  */
 public final class EmbeddedStore implements AutoCloseable {
   public static final String DATA_FILE_NAME = "retrain.mv.db";
@@ -40,20 +45,23 @@ public final class EmbeddedStore implements AutoCloseable {
   private final MongoBackend backend;
   private final ReopeningBackend durable; // null in memory and for the stock backend
   private final Path dataFile; // null in memory
+  private final StoreSecret secret; // null in memory: no authentication
   private final int port;
   private final Object backupSchedule = new Object();
   private Instant lastBackup; // newest backup this store knows of; null until first asked
   private Instant retryBackupAfter = Instant.MIN;
 
   private EmbeddedStore(MongoBackend backend, Path dataFile) {
-    this(backend, dataFile, 0);
+    this(backend, dataFile, null, 0);
   }
 
-  private EmbeddedStore(MongoBackend backend, Path dataFile, int bindPort) {
+  private EmbeddedStore(MongoBackend backend, Path dataFile, StoreSecret secret, int bindPort) {
     this.backend = backend;
     this.durable = backend instanceof ReopeningBackend r ? r : null;
     this.dataFile = dataFile;
-    this.server = new MongoServer(backend);
+    this.secret = secret;
+    this.server = new MongoServer(secret == null ? backend : new AuthenticatingBackend(backend, secret,
+        StoreSecret.path(dataFile.getParent()) + " (readable by the data folder's owner only)"));
     try {
       server.bind("127.0.0.1", bindPort);
     } catch (RuntimeException e) {
@@ -86,17 +94,18 @@ public final class EmbeddedStore implements AutoCloseable {
   /** @param port the loopback port to listen on, 0 for a free one */
   static EmbeddedStore onFile(Path dataDir, boolean durable, int port) {
     Path file = dataFile(dataDir);
+    OwnerOnlyFiles.ensurePrivateFolder(file.getParent());
     try {
-      Files.createDirectories(file.getParent());
+      OwnerOnlyFiles.ensurePrivateFile(file); // before H2 opens it: H2 would create it with the umask's mode
     } catch (IOException e) {
-      throw new UserException(
-          "Cannot create the data folder " + dataDir + " (" + e + "); pass a writable --data-dir", e);
+      throw new UserException("Cannot create the data file " + file + " or make it readable by you alone (" + e
+          + "); it should belong to the user running Retrain Console: fix its owner or pass another --data-dir", e);
     }
     MongoBackend backend = durable
         ? new ReopeningBackend(dataDir, () -> openDurable(dataDir))
         : openStock(dataDir, file);
     log.info("embedded store on {} ({} backend)", file, durable ? "durable" : "stock H2");
-    return new EmbeddedStore(backend, file, port);
+    return new EmbeddedStore(backend, file, StoreSecret.random(), port);
   }
 
   private static DurableH2Backend openDurable(Path dataDir) {
@@ -123,8 +132,17 @@ public final class EmbeddedStore implements AutoCloseable {
     return port;
   }
 
-  String connectionString() {
-    return "mongodb://127.0.0.1:" + port;
+  /** The secret clients must log in with; null for the in-memory store, which admits anyone. */
+  StoreSecret secretOrNull() {
+    return secret;
+  }
+
+  /**
+   * What another process connects with: with the secret for the file store (so it holds a password: hand it
+   * over through the environment, never log it), plain for the in-memory one.
+   */
+  String connectionUri(String database) {
+    return secret == null ? "mongodb://127.0.0.1:" + port + "/" + database : secret.uri(port, database);
   }
 
   String describe() {
@@ -198,11 +216,19 @@ public final class EmbeddedStore implements AutoCloseable {
     StoreBackups.BackupResult backup = backupClosed(dataDir, Instant.now(), "compact");
     long before = sizeOf(file);
     long start = System.nanoTime();
+    // H2 writes the compacted copy as a new file with the umask's mode: the private folder covers that
+    // moment, and the copy is made private again below
+    OwnerOnlyFiles.ensurePrivateFolder(file.getParent());
     try {
       // -1: unlimited time for housekeeping on close, i.e. a full compaction
       MVStore.open(file.toString()).close(-1);
     } catch (MVStoreException e) {
       throw openFailure(e, dataDir, file);
+    }
+    try {
+      OwnerOnlyFiles.ensurePrivateFile(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the compacted " + file + " readable by its owner alone", e);
     }
     resetWatermark(dataDir, file);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -222,7 +248,7 @@ public final class EmbeddedStore implements AutoCloseable {
   public static StoreBackups.BackupResult backup(Path dataDir) {
     Optional<StorePortFile.Entry> live = StorePortFile.findLive(dataDir);
     if (live.isPresent()) {
-      return Store.requestBackup(live.get());
+      return Store.requestBackup(dataDir, live.get());
     }
     return backupClosed(dataDir, Instant.now(), "back up");
   }

@@ -6,13 +6,9 @@ import com.retrainconsole.common.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -22,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code <data-dir>/store.port}: {@code {"port", "pid", "started_at", "data_file"}}, written atomically by
  * the process that holds the data file and serves it on 127.0.0.1 (docs/ARCHITECTURE.md §8), removed when it closes
- * cleanly. Other processes connect there instead of failing on the file lock. A file whose process is gone
- * or whose port does not answer is stale (a {@code kill -9} leaves one behind) and is removed by the next
- * opener.
+ * cleanly; mode 0600, like the secret beside it ({@link StoreSecret}). Other processes connect there instead
+ * of failing on the file lock. A file whose process is gone or whose port does not answer is stale (a
+ * {@code kill -9} leaves one behind) and is removed by the next opener.
  */
 public final class StorePortFile {
   public static final String FILE_NAME = "store.port";
@@ -45,28 +41,14 @@ public final class StorePortFile {
     return dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
   }
 
-  /** Writes the port file atomically (temp file, fsync, atomic move). */
+  /** Writes the port file atomically (temp file, fsync, atomic move), readable by this user only. */
   static Entry write(Path dataDir, int port, Instant startedAt) {
     Path file = path(dataDir);
     Entry entry = new Entry(port, ProcessHandle.current().pid(), startedAt,
         EmbeddedStore.dataFile(dataDir).toString());
-    Path temp = file.resolveSibling(FILE_NAME + "." + entry.pid() + ".tmp");
     try {
-      Files.write(temp, Json.MAPPER.writeValueAsBytes(entry));
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      OwnerOnlyFiles.writeAtomically(file, Long.toString(entry.pid()), Json.MAPPER.writeValueAsBytes(entry));
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // best effort
-      }
       throw new IllegalStateException("cannot write " + file + ": " + e, e);
     }
     return entry;

@@ -92,7 +92,7 @@ public final class ConsoleScheduler implements AutoCloseable {
 
   /** Each claimed run trains in a worker process that reaches this console's store over loopback. */
   static RunExecutor workerProcesses(Services ctx) {
-    return new ProcessRunExecutor(ctx.store().connectionUri(),
+    return new ProcessRunExecutor(ctx.store()::connectionUri,
         List.of("--models-dir", ctx.config().modelsDir().toString()), ctx.config().dataDir().resolve("logs"));
   }
 

@@ -100,9 +100,9 @@ class StoreServeTest {
   @Test
   void a_uri_to_the_served_port_is_a_remote_store_where_users_start_as_analysts() {
     try (Store owner = Store.open(StoreConfig.embedded(data())).serveOnLoopback()) {
-      int port = owner.embeddedPort().orElseThrow();
       assertTrue(owner.isLocal());
-      try (Store remote = Store.open(StoreConfig.remote("mongodb://127.0.0.1:" + port + "/retrain"))) {
+      // the served port with the login the owner hands its children (RETRAIN_MONGO_URI)
+      try (Store remote = Store.open(StoreConfig.remote(owner.connectionUri()))) {
         assertFalse(remote.isLocal(), "a URI names a shared store, even on loopback");
         assertEquals(Role.ANALYST, new UserDirectory(remote, Clock.systemUTC()).defaultRole());
       }

@@ -90,7 +90,7 @@ class StoreBackupsTest {
         Thread.sleep(5);
       }
       // what `store backup` in another process does: ask the server through its port file
-      backup = Store.requestBackup(StorePortFile.read(dataDir).orElseThrow());
+      backup = Store.requestBackup(dataDir, StorePortFile.read(dataDir).orElseThrow());
       stop.set(true);
       writer.join();
     }
