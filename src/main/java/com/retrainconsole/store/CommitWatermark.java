@@ -108,7 +108,7 @@ final class CommitWatermark implements AutoCloseable {
           StandardOpenOption.WRITE);
       CommitWatermark mark = new CommitWatermark(file, channel, created, version);
       if (isNew) {
-        FilePermissions.ownerOnly(file);
+        OwnerOnlyFiles.restrict(file);
       }
       channel.truncate(TEMPLATE.length); // every later write is one positional write of exactly this length
       mark.write(true);

@@ -80,7 +80,7 @@ final class DurableH2Backend extends H2Backend {
       long version = mvStore.getCurrentVersion();
       if (integrity.isNewStore()) {
         // decision: only a file this process created; an existing one keeps the modes its owner gave it
-        FilePermissions.ownerOnly(file);
+        OwnerOnlyFiles.restrict(file);
       }
       // decision: one fsync per open, so the watermark may record this state as on disk from the start
       mvStore.sync();
@@ -240,7 +240,7 @@ final class DurableH2Backend extends H2Backend {
   private long snapshot(Path to) {
     writeLock.lock();
     try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      FilePermissions.ownerOnly(to);
+      OwnerOnlyFiles.restrict(to);
       commit();
       FileStore<?> store = getMvStore().getFileStore();
       long size = store.size();

@@ -95,6 +95,10 @@ public final class EmbeddedStore implements AutoCloseable {
   static EmbeddedStore onFile(Path dataDir, boolean durable, int port) {
     Path file = dataFile(dataDir);
     OwnerOnlyFiles.ensurePrivateFolder(file.getParent());
+    if (durable) {
+      // first: the private file created below must not stand in for a data file that went missing
+      StoreIntegrity.inspect(dataDir);
+    }
     try {
       OwnerOnlyFiles.ensurePrivateFile(file); // before H2 opens it: H2 would create it with the umask's mode
     } catch (IOException e) {
@@ -333,7 +337,7 @@ public final class EmbeddedStore implements AutoCloseable {
       }
       Path temp = file.resolveSibling("." + DATA_FILE_NAME + ".restore.tmp");
       Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-      FilePermissions.ownerOnly(temp);
+      OwnerOnlyFiles.restrict(temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }

@@ -41,6 +41,20 @@ final class OwnerOnlyFiles {
 
   private OwnerOnlyFiles() {}
 
+  /** Makes an existing file rw------- (where the file system has POSIX modes). */
+  static void restrict(Path file) throws IOException {
+    if (isPosix(file)) {
+      Files.setPosixFilePermissions(file, FILE);
+    }
+  }
+
+  /** Makes an existing folder rwx------ (where the file system has POSIX modes). */
+  static void restrictFolder(Path folder) throws IOException {
+    if (isPosix(folder)) {
+      Files.setPosixFilePermissions(folder, FOLDER);
+    }
+  }
+
   static boolean isPosix(Path path) {
     return path.getFileSystem().supportedFileAttributeViews().contains("posix");
   }

@@ -109,7 +109,7 @@ public final class StoreBackups {
         throw new IllegalStateException("the backup written to " + temp + " holds commit " + version
             + " instead of " + sourceVersion);
       }
-      FilePermissions.ownerOnly(temp);
+      OwnerOnlyFiles.restrict(temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
@@ -138,7 +138,7 @@ public final class StoreBackups {
     Path folder = folder(dataDir);
     if (Files.notExists(folder)) {
       Files.createDirectories(folder);
-      FilePermissions.ownerOnlyFolder(folder);
+      OwnerOnlyFiles.restrictFolder(folder);
     }
     Instant stale = Instant.now().minus(STALE_TEMP);
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
