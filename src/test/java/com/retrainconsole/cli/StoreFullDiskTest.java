@@ -102,7 +102,12 @@ class StoreFullDiskTest {
     int port = StorePortFile.read(data).orElseThrow().port();
     Set<String> acknowledged = new HashSet<>();
     Set<String> refused = new HashSet<>();
-    try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+    String uri; // the served store admits only a client that logs in with the secret beside the port file
+    try (Store owner = Store.open(StoreConfig.embedded(data))) {
+      uri = owner.connectionUri();
+    }
+    assertTrue(uri.contains(":" + port + "/"), "the login URI names the served port");
+    try (MongoClient client = MongoClients.create(uri)) {
       MongoCollection<Document> probe = client.getDatabase(Store.DATABASE).getCollection("probe");
       for (int i = 0; i < 20; i++) {
         probe.insertOne(new Document("_id", "before-" + i));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.store.Store;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import com.retrainconsole.store.StoreConfig;
 import com.retrainconsole.telemetry.Simulator;
 import com.retrainconsole.telemetry.SimulatorConfig;
@@ -38,25 +40,29 @@ import org.testfx.util.WaitForAsyncUtils;
 class StoreBannerTest extends ConsoleFxTest {
   private Path dir;
   private int port;
-  private Store server;
+  // decision: a plain MongoDB wire server (no login) on a file stands in for a site's remote MongoDB: the app's
+  // own served store now asks for a secret drawn anew at each start, which a remote URI cannot follow
+  private MongoServer server;
   private AppContext remote;
 
   @Test
   void store_unavailable_mid_session_shows_a_banner_keeps_the_ui_usable_and_recovers() throws Exception {
     dir = Files.createTempDirectory("console-banner");
     port = freePort();
-    server = Store.serve(dir.resolve("data"), port);
+    startRemoteMongo();
     var end = Clock.systemUTC().instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-    Simulator.simulate(server, SimulatorConfig.defaults(List.of("site-a", "site-b"), end).withDays(1)
-        .withInterval(Duration.ofMinutes(30)), (s, f) -> {});
     String uri = "mongodb://127.0.0.1:" + port + "/retrain";
+    try (Store writer = Store.open(StoreConfig.remote(uri))) {
+      Simulator.simulate(writer, SimulatorConfig.defaults(List.of("site-a", "site-b"), end).withDays(1)
+          .withInterval(Duration.ofMinutes(30)), (s, f) -> {});
+    }
     remote = AppContext.open(new AppConfig(uri, dir.resolve("data"), dir.resolve("models")),
         Store.open(StoreConfig.remote(uri)), Clock.systemUTC());
     openConsoleOver(remote);
     waitUntil(15, () -> overviewTable().getItems().size() == 2);
     assertFalse(banner().isVisible(), "no banner while the store answers");
 
-    server.close(); // the store goes away mid-session
+    server.shutdownNow(); // the store goes away mid-session
     waitUntil(15, () -> banner().isVisible());
     // the condition is read off the FX thread, possibly mid-way through the event that flips the store
     // state: let that event finish (the status bar's listeners run in it) before reading the rest
@@ -84,7 +90,7 @@ class StoreBannerTest extends ConsoleFxTest {
     waitUntil(10, () -> !window.storeHealth().checkingProperty().get());
     assertTrue(banner().isVisible());
 
-    server = Store.serve(dir.resolve("data"), port); // the same store comes back on the same port
+    startRemoteMongo(); // the same store comes back on the same port
     waitUntil(20, () -> !banner().isVisible());
     WaitForAsyncUtils.waitForFxEvents();
     assertTrue(model.storeAvailableProperty().get());
@@ -105,6 +111,11 @@ class StoreBannerTest extends ConsoleFxTest {
     WaitForAsyncUtils.waitForFxEvents();
   }
 
+  private void startRemoteMongo() {
+    server = new MongoServer(new H2Backend(dir.resolve("remote.mv.db").toString()));
+    server.bind("127.0.0.1", port);
+  }
+
   private Node banner() {
     return lookup("#store-banner").query();
   }
@@ -121,7 +132,7 @@ class StoreBannerTest extends ConsoleFxTest {
       remote.close();
     }
     if (server != null) {
-      server.close();
+      server.shutdownNow();
     }
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
