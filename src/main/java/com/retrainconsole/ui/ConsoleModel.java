@@ -198,6 +198,26 @@ public final class ConsoleModel implements AutoCloseable {
     return new DeviceScope(visibility(), actor, site.get());
   }
 
+  /**
+   * Reads the ids of the devices the views show now in the background and hands them to {@code onLoaded} on
+   * the FX thread; a list read for a site the user has since left is dropped (the newer one is on its way).
+   * Nothing once the console is closing. FX thread.
+   */
+  public void loadDeviceIds(Consumer<List<String>> onLoaded, Consumer<Throwable> onError) {
+    if (executor().isShutdown()) {
+      return;
+    }
+    DeviceScope asked = scope();
+    Tasks.<List<String>>create(p -> asked.deviceIdList())
+        .onSuccess(ids -> {
+          if (asked.equals(scope())) {
+            onLoaded.accept(ids);
+          }
+        })
+        .onError(onError)
+        .runOn(executor());
+  }
+
   /** The sites the actor may see, sorted; empty until the first background load ({@link #reloadSites}). */
   public ReadOnlyObjectProperty<List<String>> sitesProperty() {
     return sites.getReadOnlyProperty();

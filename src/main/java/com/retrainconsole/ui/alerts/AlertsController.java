@@ -175,26 +175,16 @@ public final class AlertsController {
   }
 
   private void loadDevices() {
-    if (model.executor().isShutdown()) {
-      return;
-    }
-    DeviceScope scope = model.scope();
-    Tasks.<List<String>>create(p -> scope.deviceIdList())
-        .onSuccess(ids -> {
-          if (!scope.equals(model.scope())) {
-            return; // the site changed while reading: the newer list is on its way
-          }
-          String keep = deviceBox.getValue();
-          List<String> items = new java.util.ArrayList<>();
-          items.add(ALL_DEVICES);
-          items.addAll(ids);
-          if (!items.equals(deviceBox.getItems())) {
-            deviceBox.getItems().setAll(items);
-            deviceBox.setValue(keep != null && items.contains(keep) ? keep : ALL_DEVICES);
-          }
-        })
-        .onError(e -> updatedLabel.setText("Could not list devices: " + message(e)))
-        .runOn(model.executor());
+    model.loadDeviceIds(ids -> {
+      String keep = deviceBox.getValue();
+      List<String> items = new java.util.ArrayList<>();
+      items.add(ALL_DEVICES);
+      items.addAll(ids);
+      if (!items.equals(deviceBox.getItems())) {
+        deviceBox.getItems().setAll(items);
+        deviceBox.setValue(keep != null && items.contains(keep) ? keep : ALL_DEVICES);
+      }
+    }, e -> updatedLabel.setText("Could not list devices: " + message(e)));
   }
 
   private void reload() {

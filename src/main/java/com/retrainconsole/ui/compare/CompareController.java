@@ -7,7 +7,6 @@ import com.retrainconsole.comparison.VersionPoint;
 import com.retrainconsole.telemetry.DeviceConfig;
 import com.retrainconsole.telemetry.TelemetrySources;
 import com.retrainconsole.ui.ConsoleModel;
-import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import java.io.File;
@@ -265,25 +264,15 @@ public final class CompareController {
   // ---- loading
 
   private void loadDevices() {
-    if (model.executor().isShutdown()) {
-      return;
-    }
-    DeviceScope scope = model.scope();
-    Tasks.<List<String>>create(p -> scope.deviceIdList())
-        .onSuccess(ids -> {
-          if (!scope.equals(model.scope())) {
-            return; // the site changed while reading: the newer list is on its way
-          }
-          deviceBox.getItems().setAll(ids);
-          String selected = model.selectedDeviceProperty().get();
-          deviceBox.setValue(selected != null && ids.contains(selected) ? selected : ids.isEmpty() ? null
-              : ids.get(0));
-          if (ids.isEmpty()) {
-            historyLabel.setText("No devices yet: load demo data or import telemetry.");
-          }
-        })
-        .onError(e -> historyLabel.setText("Could not read the devices: " + message(e)))
-        .runOn(model.executor());
+    model.loadDeviceIds(ids -> {
+      deviceBox.getItems().setAll(ids);
+      String selected = model.selectedDeviceProperty().get();
+      deviceBox.setValue(selected != null && ids.contains(selected) ? selected : ids.isEmpty() ? null
+          : ids.get(0));
+      if (ids.isEmpty()) {
+        historyLabel.setText("No devices yet: load demo data or import telemetry.");
+      }
+    }, e -> historyLabel.setText("Could not read the devices: " + message(e)));
   }
 
   private void deviceChanged() {

@@ -213,26 +213,16 @@ public final class RunsController {
 
   /** The device filter's choices: the devices of the sites shown; a device no longer listed resets it. */
   private void loadDeviceChoices() {
-    if (model.executor().isShutdown()) {
-      return;
-    }
-    DeviceScope scope = model.scope();
-    Tasks.<List<String>>create(p -> scope.deviceIdList())
-        .onSuccess(ids -> {
-          if (!scope.equals(model.scope())) {
-            return; // the site changed while reading: the newer list is on its way
-          }
-          String keep = deviceFilter.getValue();
-          List<String> items = new ArrayList<>();
-          items.add(ANY_DEVICE);
-          items.addAll(ids);
-          if (!items.equals(deviceFilter.getItems())) {
-            deviceFilter.getItems().setAll(items);
-          }
-          deviceFilter.setValue(keep != null && items.contains(keep) ? keep : ANY_DEVICE);
-        })
-        .onError(e -> updatedLabel.setText("Could not list devices: " + e.getMessage()))
-        .runOn(model.executor());
+    model.loadDeviceIds(ids -> {
+      String keep = deviceFilter.getValue();
+      List<String> items = new ArrayList<>();
+      items.add(ANY_DEVICE);
+      items.addAll(ids);
+      if (!items.equals(deviceFilter.getItems())) {
+        deviceFilter.getItems().setAll(items);
+      }
+      deviceFilter.setValue(keep != null && items.contains(keep) ? keep : ANY_DEVICE);
+    }, e -> updatedLabel.setText("Could not list devices: " + e.getMessage()));
   }
 
   /**

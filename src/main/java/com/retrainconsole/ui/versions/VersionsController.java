@@ -6,7 +6,6 @@ import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.ui.ConsoleModel;
-import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Tasks;
 import com.retrainconsole.ui.versions.VersionsViewModel.Snapshot;
@@ -185,28 +184,18 @@ public final class VersionsController {
   }
 
   private void loadDevices() {
-    if (model.executor().isShutdown()) {
-      return;
-    }
-    DeviceScope scope = model.scope();
-    Tasks.<List<String>>create(p -> scope.deviceIdList())
-        .onSuccess(ids -> {
-          if (!scope.equals(model.scope())) {
-            return; // the site changed while reading: the newer list is on its way
-          }
-          String keep = deviceBox.getValue() != null ? deviceBox.getValue() : model.selectedDeviceProperty().get();
-          if (!ids.equals(deviceBox.getItems())) {
-            deviceBox.getItems().setAll(ids);
-          }
-          String pick = keep != null && ids.contains(keep) ? keep : ids.isEmpty() ? null : ids.get(0);
-          if (pick != null && pick.equals(deviceBox.getValue())) {
-            refresh();
-          } else {
-            deviceBox.setValue(pick);
-          }
-        })
-        .onError(e -> error("Could not list devices: " + message(e)))
-        .runOn(model.executor());
+    model.loadDeviceIds(ids -> {
+      String keep = deviceBox.getValue() != null ? deviceBox.getValue() : model.selectedDeviceProperty().get();
+      if (!ids.equals(deviceBox.getItems())) {
+        deviceBox.getItems().setAll(ids);
+      }
+      String pick = keep != null && ids.contains(keep) ? keep : ids.isEmpty() ? null : ids.get(0);
+      if (pick != null && pick.equals(deviceBox.getValue())) {
+        refresh();
+      } else {
+        deviceBox.setValue(pick);
+      }
+    }, e -> error("Could not list devices: " + message(e)));
   }
 
   /** Reloads the device's versions, pointer and ledger in the background; keeps the selected version. */
