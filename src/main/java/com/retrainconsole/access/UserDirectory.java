@@ -69,16 +69,33 @@ public final class UserDirectory {
     }
     requireGrantable(user, role, site);
     Actor current = resolveStored(user);
-    if (user.equals(by.user()) && role != Role.ADMIN
-        && (site == null ? by.fleetRole() == Role.ADMIN : by.roleOn(site).orElse(null) == Role.ADMIN)) {
-      throw new UserException("you cannot remove your own admin role; ask another admin to do it");
-    }
     Role fleet = site == null ? role : current.fleetRole();
     Map<String, Role> sites = new LinkedHashMap<>(current.siteRoles());
     if (site != null) {
       sites.put(site, role);
     }
-    return save(by, new Actor(user, fleet, sites));
+    Actor after = new Actor(user, fleet, sites);
+    if (user.equals(by.user())) {
+      requireStillAdmin(by, after, site);
+    }
+    return save(by, after);
+  }
+
+  /** An admin cannot demote themself: a store (or a site) could lose its last admin. */
+  private static void requireStillAdmin(Actor before, Actor after, String site) {
+    boolean wasAdmin = site == null ? before.fleetRole() == Role.ADMIN
+        : before.roleOn(site).orElse(null) == Role.ADMIN;
+    boolean staysAdmin = site == null ? after.fleetRole() == Role.ADMIN
+        : after.roleOn(site).orElse(null) == Role.ADMIN;
+    if (wasAdmin && !staysAdmin) {
+      throw new UserException("you cannot remove your own admin role; ask another admin to do it");
+    }
+    if (before.fleetRole() == Role.ADMIN && after.fleetRole() != Role.ADMIN) {
+      // the store's default made them fleet admin without a record: a first record must not drop it
+      throw new UserException("this would leave you without your fleet-wide admin role (a user with a stored"
+          + " role has only the roles stored); record it first with 'users grant " + after.user() + " admin',"
+          + " then add site roles");
+    }
   }
 
   /** Fleet-wide grant: what {@code users grant USER ROLE} did before sites existed. */

@@ -89,6 +89,16 @@ class CliSitesTest {
     assertEquals("operator", bob.at("/sites/south").asText());
     cli.run("users", "revoke", "bob", "--site", "north").expect(0);
     assertTrue(cli.run("users", "list").out().contains("operator on south"));
+
+    // the laptop's user is fleet admin by default, without a record: a site role for themself must not
+    // quietly replace that
+    String me = UserDirectory.localUser();
+    Cli.Result self = cli.run("users", "grant", me, "admin", "--site", "north");
+    assertEquals(2, self.code(), self.err());
+    assertTrue(self.errorLine().contains("without your fleet-wide admin role"), self.err());
+    cli.run("users", "grant", me, "admin").expect(0);
+    cli.run("users", "grant", me, "analyst", "--site", "south").expect(0);
+    assertTrue(cli.run("users", "list").out().contains("admin fleet-wide, analyst on south"));
   }
 
   @Test
