@@ -1,5 +1,6 @@
 package com.retrainconsole.access;
 
+import com.retrainconsole.alerts.AlertDetectors;
 import com.retrainconsole.alerts.AlertService;
 import com.retrainconsole.audit.MongoAuditLog;
 import com.retrainconsole.common.ConflictException;
@@ -51,14 +52,16 @@ public final class Operations {
   private final ModelRegistry registry;
   private final TriggerRepository triggers;
   private final AlertService alerts;
+  private final AlertDetectors alertDetectors;
   private final MongoAuditLog audit;
   private final DeviceService devices;
   private final BucketTelemetryStore telemetry;
   private final Visibility visibility;
 
   public Operations(RetrainService retrain, RunQueue queue, RunRepository runs, ModelRegistry registry,
-      TriggerRepository triggers, AlertService alerts, MongoAuditLog audit, DeviceService devices,
-      BucketTelemetryStore telemetry, Visibility visibility) {
+      TriggerRepository triggers, AlertService alerts, AlertDetectors alertDetectors, MongoAuditLog audit,
+      DeviceService devices, BucketTelemetryStore telemetry, Visibility visibility) {
+    this.alertDetectors = alertDetectors;
     this.visibility = visibility;
     this.devices = devices;
     this.telemetry = telemetry;
@@ -75,6 +78,17 @@ public final class Operations {
   public RetrainOutcome retrain(Actor actor, RetrainRequest request, ProgressListener progress) {
     requireOnDevice(actor, Permission.RETRAIN, request.deviceId());
     return retrain.run(request, progress);
+  }
+
+  /**
+   * A retrain someone asked for (the CLI's {@code train}, the console's Retrain): the run, then the alert
+   * detectors over its final record, as the scheduler does for queued runs. decision: one call for every face,
+   * so a run started by hand raises the same alerts wherever it was started.
+   */
+  public RetrainOutcome retrainAndDetect(Actor actor, RetrainRequest request, ProgressListener progress) {
+    RetrainOutcome outcome = retrain(actor, request, progress);
+    alertDetectors.afterRun(outcome.run());
+    return outcome;
   }
 
   /** Queues a retrain for a running scheduler. */

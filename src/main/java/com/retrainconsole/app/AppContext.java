@@ -76,8 +76,8 @@ public final class AppContext implements Services {
     this.users = new UserDirectory(store, clock);
     this.deviceService = new DeviceService(store, devices, telemetry, triggers, runs, registry,
         () -> policySettings.load().gate(), clock);
-    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, audit, deviceService,
-        telemetry, new Visibility(devices));
+    this.operations = new Operations(retrain, queue, runs, registry, triggers, alerts, alertDetectors, audit,
+        deviceService, telemetry, new Visibility(devices));
   }
 
   public static AppContext open(AppConfig config) {

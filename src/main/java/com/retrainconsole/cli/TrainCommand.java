@@ -48,9 +48,8 @@ final class TrainCommand extends StoreCommand {
               e.runId(), device, device));
       return 0;
     }
-    RetrainOutcome outcome = ctx.operations().retrain(actor, req, progress());
+    RetrainOutcome outcome = ctx.operations().retrainAndDetect(actor, req, progress());
     RunRecord run = outcome.run();
-    ctx.alertDetectors().afterRun(run);
     out.result(RunView.summary(run, outcome.stageMillis()), () -> RunView.printText(out, run));
     if (!outcome.completed()) {
       // the contract (docs/ARCHITECTURE.md §10): a non-zero exit comes with a one-line reason on stderr

@@ -391,7 +391,7 @@ public final class ConsoleModel implements AutoCloseable {
           .runOn(executor);
       return;
     }
-    startJob("Retrain " + deviceId, Tasks.<RetrainOutcome>create(p -> ctx.operations().retrain(actor, req, (stage, f) -> {
+    startJob("Retrain " + deviceId, Tasks.<RetrainOutcome>create(p -> ctx.operations().retrainAndDetect(actor, req, (stage, f) -> {
           p.update(stage, f);
           progressTap.update(stage, f);
         }))
