@@ -2,7 +2,9 @@ package com.retrainconsole.cli;
 
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.services.ServicesFactory;
+import com.retrainconsole.settings.AppConfig;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -44,9 +46,9 @@ import picocli.CommandLine.Mixin;
       WorkerCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class RetrainCli implements Runnable {
+public final class RetrainCli implements Callable<Integer> {
   static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
+  public static final int EXIT_USAGE = 2;
   private static final Logger LOG = LoggerFactory.getLogger(RetrainCli.class);
 
   @Mixin GlobalOptions global = new GlobalOptions();
@@ -54,24 +56,48 @@ public final class RetrainCli implements Runnable {
   /** How commands open the store and services; the entry point supplies it (the CLI never imports app). */
   final ServicesFactory services;
 
+  /** What global flags without a sub-command open; null where there is no console (a sub-command is then required). */
+  private final ConsoleOpener console;
+
   @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public RetrainCli(ServicesFactory services) {
-    this.services = services;
+    this(services, null);
   }
 
+  public RetrainCli(ServicesFactory services, ConsoleOpener console) {
+    this.services = services;
+    this.console = console;
+  }
+
+  /** No sub-command: the console over the store the global flags name, as the help says. */
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing sub-command");
+  public Integer call() {
+    if (console == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing sub-command");
+    }
+    GlobalOptions g = global;
+    return console.open(() -> AppConfig.resolve(g.mongoUri, g.dataDir, g.modelsDir, System.getenv()),
+        spec.commandLine().getErr());
   }
 
   public static int run(ServicesFactory services, String... args) {
-    return run(services, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    return run(services, null, args);
+  }
+
+  /** As the entry point runs it: global flags alone open the console through {@code console}. */
+  public static int run(ServicesFactory services, ConsoleOpener console, String... args) {
+    return run(services, console, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
   /** Runs one command with the given streams, opening services with {@code services}; tests call this in-process. */
   public static int run(ServicesFactory services, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new RetrainCli(services));
+    return run(services, null, out, err, args);
+  }
+
+  public static int run(ServicesFactory services, ConsoleOpener console, PrintWriter out, PrintWriter err,
+      String... args) {
+    CommandLine cli = new CommandLine(new RetrainCli(services, console));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -7,6 +7,7 @@ import com.retrainconsole.ui.shell.StoreHealth;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.prefs.Preferences;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
@@ -35,6 +36,8 @@ public final class ConsoleApp extends Application {
   // decision: JavaFX constructs the Application itself, so the entry point's factory reaches it through this
   // field, set once before launch (the console never imports the composition root)
   private static volatile ServicesFactory servicesFactory;
+  // resolved again on each attempt, so a store saved in Settings while the console waits is picked up
+  private static volatile Supplier<AppConfig> storeConfig = () -> AppConfig.resolve(null, null, null, System.getenv());
 
   private Services ctx;
   private ConsoleModel model;
@@ -45,9 +48,15 @@ public final class ConsoleApp extends Application {
   private volatile boolean stopped;
 
   /** Shows the console, opening its services with {@code services}; returns when the console is closed. */
-  public static void launchOver(ServicesFactory services, String... args) {
+  public static void launchOver(ServicesFactory services) {
+    launchOver(services, () -> AppConfig.resolve(null, null, null, System.getenv()));
+  }
+
+  /** As {@link #launchOver(ServicesFactory)}, over the store {@code config} resolves (the launch flags). */
+  public static void launchOver(ServicesFactory services, Supplier<AppConfig> config) {
     servicesFactory = services;
-    Application.launch(ConsoleApp.class, args);
+    storeConfig = config;
+    Application.launch(ConsoleApp.class);
   }
 
   @Override
@@ -79,7 +88,7 @@ public final class ConsoleApp extends Application {
       waiting.setText("Trying again…");
     }
     Tasks.create(p -> {
-          Services c = servicesFactory.open(AppConfig.resolve(null, null, null, System.getenv()));
+          Services c = servicesFactory.open(storeConfig.get());
           if (stopped) { // the user quit while this attempt was connecting
             c.close();
             return null;
