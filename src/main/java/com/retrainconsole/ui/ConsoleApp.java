@@ -105,7 +105,7 @@ public final class ConsoleApp extends Application {
           model = new ConsoleModel(c, ConsoleModel.RetrainSettings.defaults());
           ConsoleScheduler.of(model).restoreRemembered(); // off unless the user left it on
           MainWindow window = new MainWindow(stage, model, Preferences.userNodeForPackage(ConsoleApp.class)).show();
-          stage.centerOnScreen(); // the stage was placed for the small splash
+          // show() placed the stage where it was left (or centred), fitted to the screen: no centerOnScreen
           logFirstFrame(window);
           window.offerDemoIfEmpty(DemoData.defaults());
         })

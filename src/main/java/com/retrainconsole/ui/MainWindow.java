@@ -3,12 +3,14 @@ package com.retrainconsole.ui;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.shell.Notifier;
 import com.retrainconsole.ui.shell.StoreHealth;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.prefs.Preferences;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -35,6 +37,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
 
@@ -46,6 +49,10 @@ import org.controlsfx.control.StatusBar;
 public final class MainWindow {
   static final String PREF_WIDTH = "window.width";
   static final String PREF_HEIGHT = "window.height";
+  static final String PREF_X = "window.x";
+  static final String PREF_Y = "window.y";
+  static final double DEFAULT_WIDTH = 1320;
+  static final double DEFAULT_HEIGHT = 760;
   static final String PREF_VIEW = "view";
   static final String PREF_THEME = "theme";
   static final String PREF_NOTIFICATIONS = "notifications";
@@ -113,7 +120,7 @@ public final class MainWindow {
         model.requestRefresh();
       }
     });
-    scene = new Scene(root, prefs.getDouble(PREF_WIDTH, 1320), prefs.getDouble(PREF_HEIGHT, 760));
+    scene = new Scene(root);
     applyTheme(Theme.parse(prefs.get(PREF_THEME, null), Theme.LIGHT));
     // a view (Settings) may set the model's theme: the shell applies and remembers it
     model.themeProperty().addListener((o, was, now) -> {
@@ -123,9 +130,12 @@ public final class MainWindow {
     });
     stage.setTitle("Retrain Console");
     stage.setScene(scene);
+    place();
     stage.setOnHiding(e -> {
-      prefs.putDouble(PREF_WIDTH, scene.getWidth());
-      prefs.putDouble(PREF_HEIGHT, scene.getHeight());
+      prefs.putDouble(PREF_X, stage.getX());
+      prefs.putDouble(PREF_Y, stage.getY());
+      prefs.putDouble(PREF_WIDTH, stage.getWidth());
+      prefs.putDouble(PREF_HEIGHT, stage.getHeight());
       health.close();
       notifier.close();
     });
@@ -135,6 +145,22 @@ public final class MainWindow {
     health.start();
     notifier.start();
     return this;
+  }
+
+  /** Puts the stage at the remembered bounds fitted to today's screens ({@link WindowPlacement}). */
+  private void place() {
+    Rectangle2D remembered = new Rectangle2D(prefs.getDouble(PREF_X, Double.NaN), prefs.getDouble(PREF_Y,
+        Double.NaN), Math.max(0, prefs.getDouble(PREF_WIDTH, DEFAULT_WIDTH)),
+        Math.max(0, prefs.getDouble(PREF_HEIGHT, DEFAULT_HEIGHT)));
+    List<Rectangle2D> screens = new ArrayList<>();
+    screens.add(Screen.getPrimary().getVisualBounds());
+    Screen.getScreens().stream().filter(s -> !s.equals(Screen.getPrimary()))
+        .forEach(s -> screens.add(s.getVisualBounds()));
+    Rectangle2D bounds = WindowPlacement.fit(remembered, screens, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+    stage.setX(bounds.getMinX());
+    stage.setY(bounds.getMinY());
+    stage.setWidth(bounds.getWidth());
+    stage.setHeight(bounds.getHeight());
   }
 
   /** The store ping behind the banner and the status bar's store state. */

@@ -80,10 +80,14 @@ abstract class ConsoleFxTest extends FxRobot {
     prefs = Preferences.userRoot().node("retrain-console-test/" + UUID.randomUUID());
     // popups from one test's promotions would cover another test's buttons
     prefs.putBoolean(MainWindow.PREF_NOTIFICATIONS, notifications());
+    remembered(prefs);
     model = new ConsoleModel(ctx, SMALL);
     FxToolkit.setupFixture(() -> window = new MainWindow(stage, model, prefs).show());
     WaitForAsyncUtils.waitForFxEvents();
   }
+
+  /** Preferences this class's windows find as left by an earlier session (none by default). */
+  void remembered(Preferences prefs) {}
 
   /** Whether desktop notifications are on in this class's windows (off except where they are tested). */
   boolean notifications() {

@@ -29,6 +29,8 @@ import javafx.util.Duration;
  */
 public final class OverviewController {
   public static final Duration POLL = Duration.seconds(5);
+  /** Width of the table's vertical scroll bar and borders, beside the columns. */
+  private static final double SCROLL_BAR_ROOM = 20;
 
   private final ConsoleModel model;
   private final OverviewViewModel viewModel;
@@ -59,6 +61,9 @@ public final class OverviewController {
   @FXML
   private void initialize() {
     table.setItems(viewModel.rows());
+    // the constrained policy never scrolls sideways: the table asks for its columns' minimum width (and the
+    // vertical scroll bar's) so the enclosing ScrollPane scrolls once the window is narrower
+    table.setMinWidth(table.getColumns().stream().mapToDouble(TableColumn::getMinWidth).sum() + SCROLL_BAR_ROOM);
     deviceColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getDeviceId()));
     modelColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
     modelColumn.setCellFactory(c -> new TwoLineCell(DeviceRow::modelProperty, r -> Bindings.createStringBinding(
