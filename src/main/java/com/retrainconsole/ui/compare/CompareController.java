@@ -204,6 +204,7 @@ public final class CompareController {
     model.siteProperty().addListener((o, was, now) -> loadDevices()); // the devices of the site now shown
     root.sceneProperty().addListener((o, was, scene) -> sceneChanged(scene));
     sceneChanged(root.getScene());
+    Polls.onReshown(root, this::reload); // the poll is 15 s: coming back must not show a stale chart
     loadDevices();
   }
 

@@ -115,7 +115,7 @@ public final class DevicesController {
         openAdd(now.equals("csv"));
       }
     });
-    Polls.whileShowing(table, poll, () -> {});
+    Polls.whileShowing(table, poll, this::refresh);
     refresh();
   }
 

@@ -98,7 +98,7 @@ public final class OverviewController {
     });
     // who may retrain which row is known once the devices' sites have loaded
     model.deviceSitesProperty().addListener((o, was, now) -> table.refresh());
-    Polls.whileShowing(table, poll, () -> {});
+    Polls.whileShowing(table, poll, this::refresh);
     refresh();
   }
 

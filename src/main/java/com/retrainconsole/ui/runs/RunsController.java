@@ -171,7 +171,7 @@ public final class RunsController {
         focus(id);
       }
     });
-    Polls.whileShowing(table, poll, () -> {});
+    Polls.whileShowing(table, poll, this::reload);
     exportButton.setGraphic(Icons.of(Icons.EXPORT));
     viewModel.totalProperty().addListener((o, was, now) -> updatePager());
     viewModel.offsetProperty().addListener((o, was, now) -> updatePager());

@@ -201,7 +201,7 @@ public final class TriggersController {
     });
     model.deviceSitesProperty().addListener((o, was, now) -> applyRole());
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
-    Polls.whileShowing(table, poll, () -> {});
+    Polls.whileShowing(table, poll, this::refresh);
     newTrigger();
     refresh();
   }

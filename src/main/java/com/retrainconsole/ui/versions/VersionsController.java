@@ -7,6 +7,7 @@ import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
 import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.Icons;
+import com.retrainconsole.ui.Polls;
 import com.retrainconsole.ui.Tasks;
 import com.retrainconsole.ui.versions.VersionsViewModel.Snapshot;
 import java.time.Instant;
@@ -169,11 +170,8 @@ public final class VersionsController {
     });
     model.refreshRequestsProperty().addListener((o, was, now) -> refresh());
     model.siteProperty().addListener((o, was, now) -> loadDevices()); // the devices of the site now shown
-    table.sceneProperty().addListener((o, was, scene) -> {
-      if (scene != null) {
-        loadDevices(); // coming back to the view: another view may have moved the pointer
-      }
-    });
+    // coming back to the view: another view may have moved the pointer
+    Polls.onReshown(table, this::loadDevices);
     updateButtons();
     loadDevices();
   }
