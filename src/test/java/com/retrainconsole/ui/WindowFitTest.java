@@ -61,11 +61,16 @@ class WindowFitTest extends ConsoleFxTest {
       return b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= window.scene().getWidth()
           && b.getMaxY() <= window.scene().getHeight() && within(retrain, b);
     });
+    // the label the skin draws is the whole word, not "Retr…"
+    waitUntil(5, () -> retrain.lookup(".text") instanceof javafx.scene.text.Text t && "Retrain".equals(t.getText()));
     screenshot("overview-1024x600");
     clickOn(retrain); // a click reaches it: nothing covers it
     waitUntil(30, () -> "tracker02".equals(model.selectedDeviceProperty().get()));
     waitUntil(30, () -> !model.busy());
   }
+
+  /** A few pixels past the node's edge, as a user scrolls: its bounds are fractional, the viewport's are not. */
+  private static final double MARGIN = 4;
 
   private static void reveal(ScrollPane pane, Node node) {
     Bounds inContent = pane.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal()));
@@ -74,11 +79,11 @@ class WindowFitTest extends ConsoleFxTest {
     double extraH = pane.getContent().getLayoutBounds().getHeight() - viewport.getHeight();
     if (extraW > 0) {
       pane.setHvalue(pane.getHmin() + (pane.getHmax() - pane.getHmin())
-          * Math.min(1, Math.max(0, (inContent.getMaxX() - viewport.getWidth()) / extraW)));
+          * Math.min(1, Math.max(0, (inContent.getMaxX() + MARGIN - viewport.getWidth()) / extraW)));
     }
     if (extraH > 0) {
       pane.setVvalue(pane.getVmin() + (pane.getVmax() - pane.getVmin())
-          * Math.min(1, Math.max(0, (inContent.getMaxY() - viewport.getHeight()) / extraH)));
+          * Math.min(1, Math.max(0, (inContent.getMaxY() + MARGIN - viewport.getHeight()) / extraH)));
     }
   }
 

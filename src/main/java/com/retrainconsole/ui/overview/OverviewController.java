@@ -145,6 +145,7 @@ public final class OverviewController {
 
     RetrainCell() {
       button.getStyleClass().add(Styles.RETRAIN_BUTTON);
+      button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "Retr…" on a narrow screen
       button.disableProperty().bind(model.busyProperty());
       button.setOnAction(e -> {
         String id = getItem();
