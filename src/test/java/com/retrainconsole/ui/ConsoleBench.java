@@ -30,6 +30,8 @@ import javafx.stage.Window;
  * phases DIR        where a start's time goes: toolkit start, store open, overview load (in one JVM)
  * retrain DIR       opens the console over DIR/data, fires the Retrain button of tracker01 (default trainer,
  *                   30 days) and prints the worst FX-thread stall while it runs
+ * views DIR         opens the console over DIR/data at 1366x768 and opens every view for the first time, then
+ *                   again, printing the worst FX-thread stall of each (the navigation and 1.5 s after it)
  * </pre>
  *
  * Headless: run with the Monocle properties of the surefire config (-Dglass.platform=Monocle
@@ -47,6 +49,7 @@ public final class ConsoleBench {
       case "cold" -> cold(dir, Integer.parseInt(args[2]));
       case "retrain" -> retrain(dir);
       case "phases" -> phases(dir);
+      case "views" -> views(dir);
       default -> throw new IllegalArgumentException("prepare|start|cold|retrain DIR");
     }
   }
@@ -277,6 +280,47 @@ public final class ConsoleBench {
         w.hide();
       }
     });
+    model.close();
+    ctx.close();
+    prefs.removeNode();
+    System.exit(0);
+  }
+
+  private static void views(Path dir) throws Exception {
+    CountDownLatch up = new CountDownLatch(1);
+    Platform.startup(up::countDown);
+    up.await();
+    AppContext ctx = AppContext.open(config(dir));
+    ConsoleModel model = new ConsoleModel(ctx, ConsoleModel.RetrainSettings.defaults());
+    Preferences prefs = Preferences.userRoot().node("retrain-console-bench/" + System.nanoTime());
+    AtomicReference<MainWindow> window = new AtomicReference<>();
+    onFx(() -> {
+      prefs.put(MainWindow.PREF_VIEW, View.OVERVIEW.name());
+      prefs.putDouble(MainWindow.PREF_WIDTH, 1366);
+      prefs.putDouble(MainWindow.PREF_HEIGHT, 768);
+      window.set(new MainWindow(new Stage(), model, prefs).show());
+    });
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (overviewRows() < 3 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(1_500); // the overview's own first work settles, as a user would look at it first
+    for (String pass : List.of("first open", "shown again")) {
+      for (View v : View.values()) {
+        if (v == View.OVERVIEW && pass.equals("first open")) {
+          continue;
+        }
+        try (UiStallMonitor monitor = UiStallMonitor.start()) {
+          Thread.sleep(50);
+          onFx(() -> window.get().navigate(v));
+          Thread.sleep(1_500);
+          System.out.printf("%-10s %-12s worst UI stall %6.1f ms (%d probes over 100 ms)%n", v.title(), pass,
+              monitor.worstMillis(), monitor.stallsOver100ms());
+        }
+      }
+    }
+    System.out.printf("load average %.1f on %d cores%n", ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
     model.close();
     ctx.close();
     prefs.removeNode();

@@ -257,7 +257,9 @@ final class DeviceForm {
   /** Target with unit, forecast. */
   GridPane targetSection() {
     GridPane g = grid();
-    HBox targetRow = new HBox(8, target, new Label("unit"), unit);
+    Label unitLabel = new Label("unit");
+    unitLabel.setMinWidth(Region.USE_PREF_SIZE); // the target field gives way first, never the word
+    HBox targetRow = new HBox(8, target, unitLabel, unit);
     targetRow.setAlignment(Pos.CENTER_LEFT);
     row(g, "Target", targetRow, errorLabel("target"));
     row(g, "", forecast, null);
