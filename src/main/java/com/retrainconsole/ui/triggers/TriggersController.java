@@ -675,7 +675,9 @@ public final class TriggersController {
     previewNColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().n()));
     previewLocalColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().local()));
     previewUtcColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().utc()));
-    previewDstColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().dst()));
+    // the column is headed "DST": its cells say "starts 02:00→03:00" and the label above counts them
+    previewDstColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().dst()
+        .replaceFirst("^DST ", "")));
     previewDstColumn.setCellFactory(c -> new FlagCell<>("rc-dst-flag", s -> !s.isEmpty()));
     previewTable.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
       @Override
