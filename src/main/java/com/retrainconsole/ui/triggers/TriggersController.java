@@ -214,6 +214,7 @@ public final class TriggersController {
     typeColumn.setCellValueFactory(c -> c.getValue().typeProperty());
     summaryColumn.setCellValueFactory(c -> c.getValue().summaryProperty());
     nextColumn.setCellValueFactory(c -> c.getValue().nextFireProperty());
+    nextColumn.setCellFactory(c -> new NextFireCell());
     lastColumn.setCellValueFactory(c -> c.getValue().lastFiredProperty());
     circuitColumn.setCellValueFactory(c -> c.getValue().circuitProperty());
     circuitColumn.setCellFactory(c -> new FlagCell<>("rc-circuit-open", s -> s.startsWith("open")));
@@ -911,6 +912,22 @@ public final class TriggersController {
       if (!empty && value != null && flagged.test(value)) {
         getStyleClass().add(styleClass);
       }
+    }
+  }
+
+  /** The next fire; while no scheduler runs it says on a second line that it will not fire (not colour only). */
+  private static final class NextFireCell extends TableCell<TriggerRow, String> {
+    @Override
+    protected void updateItem(String text, boolean empty) {
+      super.updateItem(text, empty);
+      boolean off = !empty && text != null && text.endsWith(TriggersViewModel.SCHEDULER_OFF);
+      setText(empty ? null : text);
+      getStyleClass().remove("rc-scheduler-off");
+      if (off) {
+        getStyleClass().add("rc-scheduler-off");
+      }
+      setTooltip(off ? new Tooltip("No scheduler runs on this store, so this trigger will not fire. Start the "
+          + "console's scheduler in Settings or run the scheduler service.") : null);
     }
   }
 }
