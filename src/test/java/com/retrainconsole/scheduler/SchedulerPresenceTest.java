@@ -33,6 +33,12 @@ class SchedulerPresenceTest {
       assertEquals(ProcessHandle.current().pid(), entry.pid());
       assertEquals(clock.instant(), entry.startedAt());
 
+      // a minute passes on the store's clock: the record is stale until the watcher's next beat renews it
+      clock.advance(Duration.ofMinutes(1));
+      Fixture.await("the running scheduler renews its heartbeat", SchedulerPresence.BEAT.multipliedBy(3),
+          presence::anyAlive);
+      assertEquals(clock.instant(), presence.alive().get(0).heartbeatAt());
+
       scheduler.shutdown();
       assertFalse(presence.anyAlive(), "a stopped scheduler no longer counts");
       assertTrue(presence.alive().isEmpty());
