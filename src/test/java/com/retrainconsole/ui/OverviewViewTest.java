@@ -238,7 +238,11 @@ class OverviewViewTest extends ConsoleFxTest {
       lookup("#retrain-options-dry-run").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
     });
     assertFalse(start.isDisabled());
-    screenshot("overview-retrain-options");
+    javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
+    interact(() -> image[0] = start.getScene().snapshot(null));
+    java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",
+        java.nio.file.Path.of("target", "screenshots", "overview-retrain-options-dialog.png").toFile());
     long runsBefore = ctx.runs().list("tracker02", null, 1000).size();
     clickOn(start);
 
