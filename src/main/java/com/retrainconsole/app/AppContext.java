@@ -19,6 +19,7 @@ import com.retrainconsole.scheduler.TriggerTick;
 import com.retrainconsole.services.Services;
 import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.Policies;
+import com.retrainconsole.scheduler.SchedulerPresence;
 import com.retrainconsole.settings.PolicySettings;
 import com.retrainconsole.store.Store;
 import com.retrainconsole.telemetry.BucketTelemetryStore;
@@ -51,6 +52,7 @@ public final class AppContext implements Services {
   private final Operations operations;
   private final DeviceService deviceService;
   private final PolicySettings policySettings;
+  private final SchedulerPresence schedulerPresence;
 
   private AppContext(AppConfig config, Store store, Clock clock) {
     this.config = config;
@@ -65,6 +67,7 @@ public final class AppContext implements Services {
     // decision: thresholds saved in Settings apply to every face; promotion and gate thresholds are read per
     // run (per site), the alert thresholds a running process keeps from start-up
     this.policySettings = new PolicySettings(store, audit, clock);
+    this.schedulerPresence = new SchedulerPresence(store, clock);
     Policies policies = policySettings.load();
     // thresholds may differ by site: read per run, so a change applies to the next run everywhere
     this.retrain = new RetrainService(store, devices, registry, runs,
@@ -158,6 +161,11 @@ public final class AppContext implements Services {
   /** Promotion, data-quality and alert thresholds stored in {@code settings} (defaults when none). */
   public PolicySettings policySettings() {
     return policySettings;
+  }
+
+  @Override
+  public SchedulerPresence schedulerPresence() {
+    return schedulerPresence;
   }
 
   /**

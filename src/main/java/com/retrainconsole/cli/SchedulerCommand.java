@@ -81,6 +81,7 @@ final class SchedulerCommand extends StoreCommand {
     Notifications notifications = Notifications.defaults(ctx.store(), ctx.clock());
     Scheduler scheduler = new Scheduler(queue, executor, ctx.schedulerTick(notifications), ctx.clock(), config);
     scheduler.onRunFinished(ctx.alertDetectors()::afterRun);
+    scheduler.reportPresence(ctx.schedulerPresence());
     if (once) {
       scheduler.runOnce(timeout.plus(grace));
       notifications.notifier().tick(); // what the runs of this tick produced

@@ -17,7 +17,7 @@ final class TrainCommand extends StoreCommand {
   @Option(names = "--device", required = true, paramLabel = "ID", description = "Device to retrain.")
   String device;
 
-  @Option(names = "--days", defaultValue = "30", paramLabel = "N",
+  @Option(names = "--days", defaultValue = "" + RetrainRequest.DEFAULT_DAYS, paramLabel = "N",
       description = "Days of telemetry up to --until (default: ${DEFAULT-VALUE}).")
   int days;
 

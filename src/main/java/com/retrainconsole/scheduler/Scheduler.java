@@ -55,6 +55,10 @@ public final class Scheduler {
   private volatile Consumer<RunRecord> onRunFinished = run -> {};
   private ScheduledExecutorService tickThread;
   private ScheduledExecutorService watchThread;
+  private volatile SchedulerPresence presence; // null: this instance is not announced (tests, --once)
+  private final Object presenceLock = new Object();
+  private boolean present; // guarded by presenceLock
+  private long presenceBeatNanos; // guarded by presenceLock
 
   public Scheduler(RunQueue queue, RunExecutor executor, TriggerTick triggers, Clock clock, SchedulerConfig config) {
     this.queue = queue;
@@ -67,6 +71,14 @@ public final class Scheduler {
   /** Called with the final run record of every run this instance settled (alert detectors listen here). */
   public void onRunFinished(Consumer<RunRecord> listener) {
     this.onRunFinished = listener;
+  }
+
+  /**
+   * Announces this instance in {@code presence} from {@link #start()} until {@link #shutdown()}, so faces
+   * can tell whether triggers will fire. Call before start.
+   */
+  public void reportPresence(SchedulerPresence presence) {
+    this.presence = presence;
   }
 
   public SchedulerConfig config() {
@@ -83,6 +95,7 @@ public final class Scheduler {
     if (tickThread != null) {
       return;
     }
+    announce();
     ensureWatcher();
     tickThread = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-tick"));
     tickThread.scheduleWithFixedDelay(this::tick, 0, config.tick().toMillis(), TimeUnit.MILLISECONDS);
@@ -159,6 +172,7 @@ public final class Scheduler {
    */
   public void shutdown() {
     claiming = false;
+    withdraw(); // decision: first — from now on no trigger fires here, whatever running work still does
     ScheduledExecutorService ticker;
     synchronized (this) {
       ticker = tickThread;
@@ -291,8 +305,63 @@ public final class Scheduler {
         .isPresent();
   }
 
+  private void announce() {
+    SchedulerPresence p = presence;
+    if (p == null) {
+      return;
+    }
+    synchronized (presenceLock) {
+      try {
+        p.register(config.owner());
+      } catch (RuntimeException e) {
+        log.warn("could not announce scheduler {} ({}); the next heartbeat retries", config.owner(), e.toString());
+      }
+      present = true;
+      presenceBeatNanos = System.nanoTime();
+    }
+  }
+
+  /** Renews this instance's presence every {@link SchedulerPresence#BEAT} (watcher thread). */
+  private void beatPresence() {
+    SchedulerPresence p = presence;
+    if (p == null) {
+      return;
+    }
+    synchronized (presenceLock) { // decision: under the lock, so a beat never re-creates a withdrawn document
+      if (!present || System.nanoTime() - presenceBeatNanos < SchedulerPresence.BEAT.toNanos()) {
+        return;
+      }
+      presenceBeatNanos = System.nanoTime();
+      try {
+        p.beat(config.owner());
+      } catch (RuntimeException e) {
+        log.warn("presence heartbeat of scheduler {} failed ({}); retrying", config.owner(), e.toString());
+      }
+    }
+  }
+
+  private void withdraw() {
+    SchedulerPresence p = presence;
+    if (p == null) {
+      return;
+    }
+    synchronized (presenceLock) {
+      if (!present) {
+        return;
+      }
+      present = false;
+      try {
+        p.remove(config.owner());
+      } catch (RuntimeException e) {
+        log.warn("could not withdraw scheduler {} ({}); it counts as gone once its heartbeat is stale",
+            config.owner(), e.toString());
+      }
+    }
+  }
+
   /** Renews leases every heartbeat; checks cancel and timeout every {@link #WATCH}. */
   private void watch() {
+    beatPresence();
     Instant now = clock.instant();
     for (Active a : active.values()) {
       try {

@@ -11,6 +11,7 @@ import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.retrain.RetrainService;
 import com.retrainconsole.runs.RunQueue;
 import com.retrainconsole.runs.RunRepository;
+import com.retrainconsole.scheduler.SchedulerPresence;
 import com.retrainconsole.scheduler.TriggerTick;
 import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.settings.PolicySettings;
@@ -63,6 +64,9 @@ public interface Services extends AutoCloseable {
 
   /** Promotion, data-quality and alert thresholds stored in {@code settings} (defaults when none). */
   PolicySettings policySettings();
+
+  /** Which schedulers run on this store (a running scheduler announces itself here). */
+  SchedulerPresence schedulerPresence();
 
   /**
    * What a scheduler does each tick besides claiming, wherever it runs (service or console): evaluate

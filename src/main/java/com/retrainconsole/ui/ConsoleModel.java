@@ -377,13 +377,21 @@ public final class ConsoleModel implements AutoCloseable {
     if (deviceId == null) {
       return;
     }
+    retrain(new RetrainRequest(deviceId, retrainSettings.days(), null, retrainSettings.trainer(),
+        false, "manual", "requested in the console by " + actor.user(), actor.user()));
+  }
+
+  /**
+   * Starts the retrain {@code req} describes (Retrain with options…): enqueued for a scheduler or trained
+   * here with progress, as the console's settings say — the same path as {@link #retrain(String)}.
+   */
+  public void retrain(RetrainRequest req) {
+    String deviceId = req.deviceId();
     if (busy()) {
       showError(new IllegalStateException("Another job is still running: " + activeJob.get().getTitle()
           + ". Wait for it or cancel it first."));
       return;
     }
-    RetrainRequest req = new RetrainRequest(deviceId, retrainSettings.days(), null, retrainSettings.trainer(),
-        false, "manual", "requested in the console by " + actor.user(), actor.user());
     if (retrainSettings.enqueue()) {
       Tasks.<Enqueued>create(p -> ctx.operations().enqueueRetrain(actor, req))
           .onSuccess(e -> requestRefresh())
@@ -391,7 +399,8 @@ public final class ConsoleModel implements AutoCloseable {
           .runOn(executor);
       return;
     }
-    startJob("Retrain " + deviceId, Tasks.<RetrainOutcome>create(p -> ctx.operations().retrainAndDetect(actor, req, (stage, f) -> {
+    String title = (req.dryRun() ? "Dry run " : "Retrain ") + deviceId;
+    startJob(title, Tasks.<RetrainOutcome>create(p -> ctx.operations().retrainAndDetect(actor, req, (stage, f) -> {
           p.update(stage, f);
           progressTap.update(stage, f);
         }))

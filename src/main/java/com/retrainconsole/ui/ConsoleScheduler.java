@@ -173,6 +173,7 @@ public final class ConsoleScheduler implements AutoCloseable {
           ctx.alertDetectors().afterRun(run);
           fx(model::requestRefresh);
         });
+        s.reportPresence(ctx.schedulerPresence());
         webhooks.start();
         s.start();
         scheduler = s;

@@ -292,10 +292,18 @@ public final class MainWindow {
         .or(model.canOnBinding(Permission.RETRAIN, model.selectedDeviceProperty()).not()));
     retrain.visibleProperty().bind(model.canBinding(Permission.RETRAIN));
     retrain.setOnAction(e -> model.retrain(model.selectedDeviceProperty().get()));
+    MenuItem retrainOptions = new MenuItem("Retrain selected device with options…");
+    retrainOptions.setId("menu-retrain-options");
+    retrainOptions.setAccelerator(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN,
+        KeyCombination.SHIFT_DOWN));
+    retrainOptions.disableProperty().bind(retrain.disableProperty());
+    retrainOptions.visibleProperty().bind(retrain.visibleProperty());
+    retrainOptions.setOnAction(e -> com.retrainconsole.ui.overview.RetrainOptionsDialog.open(model,
+        model.selectedDeviceProperty().get(), stage));
     MenuItem cancel = new MenuItem("Cancel running job");
     cancel.disableProperty().bind(model.busyProperty().not());
     cancel.setOnAction(e -> cancelJob());
-    Menu actions = new Menu("Actions", null, retrain, cancel);
+    Menu actions = new Menu("Actions", null, retrain, retrainOptions, cancel);
     CheckMenuItem notify = new CheckMenuItem("Desktop notifications");
     notify.setId("notifications-toggle");
     notify.setSelected(notificationsOn);

@@ -26,7 +26,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.util.WaitForAsyncUtils;
@@ -56,7 +55,7 @@ class SettingsApiTest extends ConsoleFxTest {
     waitUntil(10, () -> Integer.valueOf(port).equals(ctx.config().localSettings().read().apiPort()));
     waitUntil(5, () -> status().equals("Off: serves http://127.0.0.1:" + port + " once the scheduler is on"));
 
-    ToggleButton toggle = lookup("#settings-scheduler-toggle").query();
+    Button toggle = lookup("#settings-scheduler-button").query();
     clickOn(toggle);
     waitUntil(10, () -> model.schedulerOnProperty().get());
     waitUntil(10, () -> status().startsWith("Serving http://127.0.0.1:" + port));
@@ -106,7 +105,7 @@ class SettingsApiTest extends ConsoleFxTest {
       ctx.config().localSettings().write(LocalSettings.defaults().withApiPort(taken.getLocalPort()));
       openSettings();
       assertTrue(lookup("#settings-api-check").queryAs(CheckBox.class).isSelected(), "saved choice not shown");
-      clickOn("#settings-scheduler-toggle");
+      clickOn("#settings-scheduler-button");
       // the scheduler gets to On (the API is tried before it says so) and the API says why it is not serving
       waitUntil(10, () -> ConsoleScheduler.of(model).state() == ConsoleScheduler.State.ON);
       assertTrue(model.schedulerOnProperty().get(), "a busy API port stopped the scheduler");

@@ -133,10 +133,14 @@ class SettingsViewTest extends ConsoleFxTest {
     var params = new RetrainRequest("tracker03", 5, null, TrainerKind.CART, false, "manual", "settings test", "test")
         .toParams();
     String runId = ctx.queue().enqueue(EnqueueRequest.manual("tracker03", params, "test", "settings test")).runId();
-    ToggleButton toggle = lookup("#settings-scheduler-toggle").query();
+    Button toggle = lookup("#settings-scheduler-button").query();
+    Label state = lookup("#settings-scheduler-state").query();
+    assertEquals("Scheduler: off", state.getText());
+    assertEquals("Start scheduler", toggle.getText(), "the button names its action, not the state");
     try {
       clickOn(toggle);
       waitUntil(10, () -> model.schedulerOnProperty().get());
+      waitUntil(5, () -> state.getText().equals("Scheduler: on") && toggle.getText().equals("Stop scheduler"));
       waitUntil(60, () -> "completed".equals(status(runId)));
       System.out.println("settings: toggle on to queued run completed in a worker "
           + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
@@ -144,7 +148,7 @@ class SettingsViewTest extends ConsoleFxTest {
       assertTrue(ctx.config().localSettings().read().schedulerOn(), "the choice was not remembered");
       waitUntil(5, () -> model.schedulerRunningJobsProperty().get() == 0);
     } finally {
-      if (toggle.isSelected()) {
+      if (ConsoleScheduler.of(model).state() == ConsoleScheduler.State.ON) {
         clickOn(toggle);
       }
     }
@@ -152,7 +156,8 @@ class SettingsViewTest extends ConsoleFxTest {
     waitUntil(20, () -> !model.schedulerOnProperty().get()
         && ConsoleScheduler.of(model).state() == ConsoleScheduler.State.OFF);
     System.out.println("settings: toggle off to stopped " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1) + " ms");
-    assertEquals("Scheduler off", toggle.getText());
+    assertEquals("Scheduler: off", state.getText());
+    assertEquals("Start scheduler", toggle.getText());
     assertFalse(ctx.config().localSettings().read().schedulerOn());
   }
 
@@ -172,7 +177,7 @@ class SettingsViewTest extends ConsoleFxTest {
       assertFalse(((TextField) root[0].lookup("#settings-models-dir")).isEditable());
       assertFalse(root[0].lookup("#settings-save-policies").isVisible());
       assertFalse(root[0].lookup("#settings-save-local").isVisible());
-      assertTrue(root[0].lookup("#settings-scheduler-toggle").isDisabled());
+      assertTrue(root[0].lookup("#settings-scheduler-button").isDisabled());
       assertTrue(((Label) root[0].lookup(".rc-view-header .rc-muted")).getText().contains("read-only"));
     } finally {
       analyst.close();

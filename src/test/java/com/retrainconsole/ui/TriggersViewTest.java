@@ -270,4 +270,23 @@ class TriggersViewTest extends ConsoleFxTest {
       analyst.close();
     }
   }
+
+  @Test
+  void an_enabled_trigger_says_it_will_not_fire_while_no_scheduler_runs_and_not_once_one_does() throws Exception {
+    ctx.triggers().add("tracker02", TriggerType.INTERVAL, new Document("every", "PT6H"), null);
+    openTriggers("tracker02");
+    waitUntil(10, () -> table().getItems().size() == 1);
+    String off = table().getItems().get(0).nextFireProperty().get();
+    assertTrue(off.endsWith("(scheduler off — will not fire)"), off);
+    assertTrue(lookup(".rc-scheduler-off").tryQuery().isPresent(), "not marked in the table");
+    screenshot("triggers-scheduler-off");
+
+    // another process's scheduler (the service) announces itself in the store: the note goes
+    ctx.schedulerPresence().register("elsewhere:1:test");
+    try {
+      waitUntil(15, () -> !table().getItems().get(0).nextFireProperty().get().contains("will not fire"));
+    } finally {
+      ctx.schedulerPresence().remove("elsewhere:1:test");
+    }
+  }
 }

@@ -1,7 +1,9 @@
 package com.retrainconsole.ui.overview;
 
 import java.util.List;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,10 +22,22 @@ public final class DeviceRow {
   private final StringProperty lastRunTrigger = new SimpleStringProperty(this, "lastRunTrigger", "");
   private final IntegerProperty openAlerts = new SimpleIntegerProperty(this, "openAlerts");
   private final StringProperty nextFire = new SimpleStringProperty(this, "nextFire", "");
+  private final StringProperty freshness = new SimpleStringProperty(this, "freshness", "");
+  private final BooleanProperty stale = new SimpleBooleanProperty(this, "stale");
   private final ObjectProperty<List<Double>> recentMae = new SimpleObjectProperty<>(this, "recentMae", List.of());
 
   public DeviceRow(String deviceId) {
     this.deviceId = deviceId;
+  }
+
+  /** Age of the device's newest reading, e.g. "data 3 min old" or "stale · 2 d old". */
+  public StringProperty freshnessProperty() {
+    return freshness;
+  }
+
+  /** The newest reading is older than {@link OverviewViewModel#STALE_AFTER} (or there is none). */
+  public BooleanProperty staleProperty() {
+    return stale;
   }
 
   public StringProperty nextFireProperty() {

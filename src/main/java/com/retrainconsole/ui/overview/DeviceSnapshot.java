@@ -18,4 +18,5 @@ public record DeviceSnapshot(
     String lastRunTrigger,
     int openAlerts,
     Instant nextFire,
-    List<Double> recentMae) {}
+    List<Double> recentMae,
+    Instant newestReading) {}

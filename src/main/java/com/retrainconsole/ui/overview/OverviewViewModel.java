@@ -32,6 +32,8 @@ import org.bson.Document;
 public final class OverviewViewModel {
   /** Error values in each row's sparkline. */
   public static final int SPARKLINE_POINTS = 12;
+  /** A device whose newest reading is older than this shows as stale. */
+  public static final Duration STALE_AFTER = Duration.ofHours(2);
   private final ObservableList<DeviceRow> rows = FXCollections.observableArrayList();
   private final Clock clock;
   private final ZoneId zone;
@@ -45,20 +47,32 @@ public final class OverviewViewModel {
     return rows;
   }
 
+  /**
+   * One poll's read: the rows, how many enabled triggers the shown devices have, whether any scheduler runs
+   * on the store, and the fleet's median MAE of the models in service over recent runs (oldest first).
+   */
+  public record Loaded(List<DeviceSnapshot> devices, int enabledTriggers, boolean schedulerAlive,
+      List<Double> fleetMae) {}
+
   /** Reads every device's model in service, last run and open alerts. Blocking: never on the FX thread. */
-  public static List<DeviceSnapshot> load(Services ctx) {
+  public static Loaded load(Services ctx) {
     return load(ctx, ctx.devices().list());
   }
 
   /** {@link #load(Services)} for {@code devices} only (those of the sites the console shows). */
-  public static List<DeviceSnapshot> load(Services ctx, List<DeviceConfig> devices) {
+  public static Loaded load(Services ctx, List<DeviceConfig> devices) {
     List<DeviceSnapshot> out = new ArrayList<>();
     Map<String, Integer> alerts = new HashMap<>();
     for (Document a : ctx.alerts().list(AlertService.StatusFilter.OPEN, null, 10_000)) {
       alerts.merge(a.getString("device_id"), 1, Integer::sum);
     }
     Map<String, Instant> nextFire = new HashMap<>();
+    Set<String> shown = new HashSet<>(devices.stream().map(DeviceConfig::id).toList());
+    int enabledTriggers = 0;
     for (Trigger t : ctx.triggers().list(null)) {
+      if (t.enabled() && shown.contains(t.deviceId())) {
+        enabledTriggers++;
+      }
       if (t.enabled() && t.nextFireAt() != null) {
         nextFire.merge(t.deviceId(), t.nextFireAt(), (a, b) -> a.isBefore(b) ? a : b);
       }
@@ -88,7 +102,34 @@ public final class OverviewViewModel {
           run == null || run.status() == null ? null : run.status().wire(),
           at,
           run == null ? null : run.triggerType(),
-          alerts.getOrDefault(id, 0), nextFire.get(id), recent.get(id).recentMae()));
+          alerts.getOrDefault(id, 0), nextFire.get(id), recent.get(id).recentMae(),
+          // one read of the device's telemetry summary (no bucket scan)
+          ctx.telemetry().newest(id).orElse(null)));
+    }
+    List<List<Double>> series = out.stream().map(DeviceSnapshot::recentMae).toList();
+    return new Loaded(out, enabledTriggers, ctx.schedulerPresence().anyAlive(), fleetMedian(series));
+  }
+
+  /**
+   * The median across devices of each device's MAE at its k-th most recent run, oldest first. decision:
+   * aligned at the newest run, not by date, so a device retrained rarely still counts at the right end;
+   * median, not mean, so one bad device does not hide the fleet's trend.
+   */
+  static List<Double> fleetMedian(List<List<Double>> perDevice) {
+    int longest = perDevice.stream().mapToInt(l -> l == null ? 0 : l.size()).max().orElse(0);
+    List<Double> out = new ArrayList<>();
+    for (int back = longest - 1; back >= 0; back--) {
+      List<Double> at = new ArrayList<>();
+      for (List<Double> l : perDevice) {
+        if (l != null && l.size() > back && l.get(l.size() - 1 - back) != null) {
+          at.add(l.get(l.size() - 1 - back));
+        }
+      }
+      if (!at.isEmpty()) {
+        at.sort(null);
+        int n = at.size();
+        out.add(n % 2 == 1 ? at.get(n / 2) : (at.get(n / 2 - 1) + at.get(n / 2)) / 2);
+      }
     }
     return out;
   }
@@ -119,6 +160,11 @@ public final class OverviewViewModel {
     row.modelAgeProperty().set(s.modelCreatedAt() == null ? "" : age(s.modelCreatedAt()));
     row.lastRunWhenProperty().set(s.lastRunAt() == null ? "" : ago(s.lastRunAt()));
     row.nextFireProperty().set(s.nextFire() == null ? "not scheduled" : until(s.nextFire()));
+    boolean stale = s.newestReading() == null
+        || Duration.between(s.newestReading(), clock.instant()).compareTo(STALE_AFTER) > 0;
+    row.staleProperty().set(stale);
+    row.freshnessProperty().set(s.newestReading() == null ? "stale · no readings"
+        : stale ? "stale · " + age(s.newestReading()) + " old" : "data " + ago(s.newestReading()));
     if (s.equals(row.getSnapshot())) {
       return; // unchanged: no property events, no repaint
     }

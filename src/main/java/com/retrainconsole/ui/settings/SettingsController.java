@@ -72,7 +72,8 @@ public final class SettingsController {
   @FXML private Label modelsError;
   @FXML private Button saveLocalButton;
   @FXML private Label localStatus;
-  @FXML private ToggleButton schedulerToggle;
+  @FXML private Label schedulerState;
+  @FXML private Button schedulerButton;
   @FXML private Label schedulerStatus;
   @FXML private CheckBox apiCheck;
   @FXML private TextField apiPortField;
@@ -232,25 +233,37 @@ public final class SettingsController {
   private void initScheduler() {
     ConsoleScheduler scheduler = ConsoleScheduler.of(model);
     var state = scheduler.stateProperty();
-    schedulerToggle.setSelected(state.get() == ConsoleScheduler.State.ON
-        || state.get() == ConsoleScheduler.State.STARTING);
-    state.addListener((o, was, now) -> schedulerToggle.setSelected(now == ConsoleScheduler.State.ON
-        || now == ConsoleScheduler.State.STARTING));
-    schedulerToggle.textProperty().bind(Bindings.when(schedulerToggle.selectedProperty())
-        .then("Scheduler on").otherwise("Scheduler off"));
-    schedulerToggle.disableProperty().bind(Bindings.createBooleanBinding(() -> !admin
+    schedulerState.textProperty().bind(Bindings.createStringBinding(
+        () -> "Scheduler: " + state.get().title().toLowerCase(java.util.Locale.ROOT), state));
+    state.addListener((o, was, now) -> styleSchedulerState(now));
+    styleSchedulerState(state.get());
+    // the button names what it does; while starting or stopping it names the step that is under way, disabled
+    schedulerButton.textProperty().bind(Bindings.createStringBinding(() -> switch (state.get()) {
+      case OFF, STARTING -> "Start scheduler";
+      case ON, STOPPING -> "Stop scheduler";
+    }, state));
+    schedulerButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !admin
         || state.get() == ConsoleScheduler.State.STARTING || state.get() == ConsoleScheduler.State.STOPPING, state));
-    schedulerToggle.setOnAction(e -> scheduler.setOn(schedulerToggle.isSelected()));
+    schedulerButton.setOnAction(e -> scheduler.setOn(state.get() == ConsoleScheduler.State.OFF));
     schedulerStatus.textProperty().bind(Bindings.createStringBinding(() -> {
       ConsoleScheduler.State s = state.get();
       int jobs = model.schedulerRunningJobsProperty().get();
       return switch (s) {
-        case ON -> "Running: " + (jobs == 0 ? "no runs executing" : jobs + (jobs == 1 ? " run" : " runs")
-            + " executing");
-        case OFF -> "Off: queued runs wait for a scheduler service";
-        default -> s.title();
+        case ON -> "Claiming queued runs and firing triggers: " + (jobs == 0 ? "no runs executing" : jobs
+            + (jobs == 1 ? " run" : " runs") + " executing.");
+        case OFF -> "Queued runs wait and triggers do not fire unless a scheduler service runs on this store.";
+        case STARTING -> "Starting…";
+        case STOPPING -> "Stopping: running work may finish for " + ConsoleScheduler.CONSOLE_GRACE.toSeconds()
+            + " s, then goes back to the queue.";
       };
     }, state, model.schedulerRunningJobsProperty()));
+  }
+
+  private void styleSchedulerState(ConsoleScheduler.State s) {
+    schedulerState.getStyleClass().remove("rc-scheduler-on");
+    if (s == ConsoleScheduler.State.ON) {
+      schedulerState.getStyleClass().add("rc-scheduler-on");
+    }
   }
 
   // ---- the management API served while the console's scheduler is on
@@ -480,7 +493,7 @@ public final class SettingsController {
           fill(stored.policies());
           policyStatus.setText("Saved by " + stored.updatedBy() + " at "
               + WHEN.format(stored.updatedAt().atZone(ZoneId.systemDefault())) + " (local time).");
-          showPolicyMessage("Saved. New runs on this store use these thresholds.", Boolean.TRUE);
+          showPolicyMessage("Saved.", Boolean.TRUE);
         })
         .onError(e -> {
           if (e instanceof InvalidSettingsException invalid) {

@@ -214,6 +214,7 @@ public final class TriggersController {
     typeColumn.setCellValueFactory(c -> c.getValue().typeProperty());
     summaryColumn.setCellValueFactory(c -> c.getValue().summaryProperty());
     nextColumn.setCellValueFactory(c -> c.getValue().nextFireProperty());
+    nextColumn.setCellFactory(c -> new NextFireCell());
     lastColumn.setCellValueFactory(c -> c.getValue().lastFiredProperty());
     circuitColumn.setCellValueFactory(c -> c.getValue().circuitProperty());
     circuitColumn.setCellFactory(c -> new FlagCell<>("rc-circuit-open", s -> s.startsWith("open")));
@@ -913,6 +914,37 @@ public final class TriggersController {
       if (!empty && value != null && flagged.test(value)) {
         getStyleClass().add(styleClass);
       }
+    }
+  }
+
+  /** The next fire; while no scheduler runs a second line says it will not fire (in words, not colour only). */
+  private static final class NextFireCell extends TableCell<TriggerRow, String> {
+    private final Label time = new Label();
+    private final Label note = new Label();
+    private final javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(2, time, note);
+
+    NextFireCell() {
+      note.getStyleClass().add("rc-scheduler-off");
+      box.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+
+    @Override
+    protected void updateItem(String text, boolean empty) {
+      super.updateItem(text, empty);
+      boolean off = !empty && text != null && text.endsWith(TriggersViewModel.SCHEDULER_OFF);
+      setTooltip(off ? new Tooltip("No scheduler runs on this store, so this trigger will not fire. Start the "
+          + "console's scheduler in Settings or run the scheduler service.") : null);
+      if (!off) {
+        setGraphic(null);
+        setText(empty ? null : text);
+        return;
+      }
+      int cut = text.lastIndexOf('\n');
+      time.setText(text.substring(0, cut));
+      // on a line of its own the note needs no parentheses
+      note.setText(text.substring(cut + 1).replaceAll("^\\(|\\)$", ""));
+      setText(null);
+      setGraphic(box);
     }
   }
 }

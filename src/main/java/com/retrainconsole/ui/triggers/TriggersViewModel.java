@@ -33,8 +33,15 @@ public final class TriggersViewModel {
 
   private final ObservableList<TriggerRow> rows = FXCollections.observableArrayList();
 
-  /** What one background load read: the devices to pick from and the chosen device's triggers. */
-  public record Loaded(List<String> devices, String deviceId, ZoneId deviceZone, List<Trigger> triggers) {}
+  /** Appended to an enabled trigger's next fire while no scheduler runs on the store. */
+  public static final String SCHEDULER_OFF = "(scheduler off — will not fire)";
+
+  /**
+   * What one background load read: the devices to pick from, the chosen device's triggers, and whether any
+   * scheduler is running on the store (without one, no trigger fires).
+   */
+  public record Loaded(List<String> devices, String deviceId, ZoneId deviceZone, List<Trigger> triggers,
+      boolean schedulerAlive) {}
 
   /** One upcoming fire as shown: local time in the trigger's zone, UTC, and a DST flag on change days. */
   public record PreviewRow(int n, String local, String utc, String dst, String note) {}
@@ -59,7 +66,7 @@ public final class TriggersViewModel {
     ZoneId zone = devices.stream().filter(d -> d.id().equals(chosen)).map(DeviceConfig::zone).findFirst()
         .orElse(ZoneId.of("UTC"));
     List<Trigger> triggers = chosen == null ? List.of() : ctx.triggers().list(chosen);
-    return new Loaded(ids, chosen, zone, triggers);
+    return new Loaded(ids, chosen, zone, triggers, ctx.schedulerPresence().anyAlive());
   }
 
   /** Updates rows in place: same trigger, same row object; new ones appended, removed ones dropped. */
@@ -69,7 +76,7 @@ public final class TriggersViewModel {
     List<TriggerRow> next = new ArrayList<>();
     for (Trigger t : loaded.triggers()) {
       TriggerRow row = existing.computeIfAbsent(t.triggerId(), TriggerRow::new);
-      update(row, t, loaded.deviceZone());
+      update(row, t, loaded.deviceZone(), loaded.schedulerAlive());
       next.add(row);
     }
     if (!next.equals(rows)) {
@@ -83,13 +90,15 @@ public final class TriggersViewModel {
     }
   }
 
-  private static void update(TriggerRow row, Trigger t, ZoneId deviceZone) {
+  private static void update(TriggerRow row, Trigger t, ZoneId deviceZone, boolean schedulerAlive) {
     ZoneId zone = zoneOf(t, deviceZone);
     row.triggerProperty().set(t);
     row.typeProperty().set(t.type().wire());
     row.summaryProperty().set(summary(t));
     row.enabledProperty().set(t.enabled());
-    row.nextFireProperty().set(!t.enabled() ? "disabled" : t.nextFireAt() == null ? "-" : local(t.nextFireAt(), zone));
+    row.nextFireProperty().set(!t.enabled() ? "disabled" : t.nextFireAt() == null ? "-"
+        : schedulerAlive ? local(t.nextFireAt(), zone)
+        : local(t.nextFireAt(), zone) + "\n" + SCHEDULER_OFF); // decision: the time is still due, nothing takes it
     row.lastFiredProperty().set(t.lastFiredAt() == null ? "never" : local(t.lastFiredAt(), zone));
     row.circuitProperty().set(t.circuit().open() ? "open (" + t.circuit().consecutiveFailures() + " failures)"
         : "closed");
