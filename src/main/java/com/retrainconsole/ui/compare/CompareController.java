@@ -2,6 +2,7 @@ package com.retrainconsole.ui.compare;
 
 import com.retrainconsole.comparison.Metric;
 import com.retrainconsole.comparison.VersionComparison;
+import com.retrainconsole.comparison.VersionDiff;
 import com.retrainconsole.comparison.VersionHistory;
 import com.retrainconsole.comparison.VersionPoint;
 import com.retrainconsole.telemetry.DeviceConfig;
@@ -40,18 +41,22 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 
 /**
  * Model comparison: a metric of every version of the selected device over time with promotions and
- * rollbacks marked, a table to tick versions, their metrics side by side, and on demand (background, with
+ * rollbacks marked, a table to tick versions, their metrics side by side, the configuration diff of two
+ * ticked versions (trainer params, feature spec, data window, metrics; from their meta files), and on demand (background, with
  * progress and Cancel) predicted vs actual, residuals, error by hour and feature importance on the same
  * recent rows. Every store, file and model read runs off the FX thread; chart datasets are built there too.
  */
 public final class CompareController {
   public static final javafx.util.Duration POLL = javafx.util.Duration.seconds(15);
+  /** Marks a row of the differences table whose two values differ (with the row's style, not colour alone). */
+  public static final String DIFFERS_MARK = "≠";
+  public static final String DIFFERS_STYLE = "rc-diff-changed";
+  private static final String DIFF_HINT = "Tick exactly two versions above to see how their configuration differs.";
   static final List<Integer> WINDOW_DAYS = List.of(1, 3, 7, 14);
 
   private final ConsoleModel model;
@@ -61,6 +66,10 @@ public final class CompareController {
   private final Map<ChartKind, ChartPane> panes = new EnumMap<>(ChartKind.class);
   private final ObservableList<VersionRow> rows = FXCollections.observableArrayList();
   private final ObservableList<SideRow> sideRows = FXCollections.observableArrayList();
+  private final ObservableList<VersionDiff.Row> diffRows = FXCollections.observableArrayList();
+  private VersionDiff diff;
+  private String diffDevice;
+  private long diffGeneration;
   private final Timeline poll;
   private final ZoneId zone = ZoneId.systemDefault();
   private VersionHistory history;
@@ -82,7 +91,14 @@ public final class CompareController {
   @FXML private TableColumn<VersionRow, String> createdColumn;
   @FXML private TableColumn<VersionRow, String> metricColumn;
   @FXML private TableColumn<VersionRow, String> stageColumn;
-  @FXML private StackPane metricHolder;
+  @FXML private Tab metricTab;
+  @FXML private Tab diffTab;
+  @FXML private CheckBox onlyDifferences;
+  @FXML private Label diffStatus;
+  @FXML private TableView<VersionDiff.Row> diffTable;
+  @FXML private TableColumn<VersionDiff.Row, String> dField;
+  @FXML private TableColumn<VersionDiff.Row, String> dA;
+  @FXML private TableColumn<VersionDiff.Row, String> dB;
   @FXML private Button compareButton;
   @FXML private Button cancelButton;
   @FXML private ProgressBar progress;
@@ -127,12 +143,16 @@ public final class CompareController {
         ChartKind.FEATURE_IMPORTANCE.caption() + " (top " + ComparisonCharts.TOP_FEATURES + ")",
         charts.importance));
     panes.forEach((kind, pane) -> pane.exportButton().setOnAction(e -> exportWithDialog(kind)));
-    metricHolder.getChildren().setAll(panes.get(ChartKind.METRIC));
+    metricTab.setContent(panes.get(ChartKind.METRIC));
     pvaTab.setContent(panes.get(ChartKind.PREDICTED_VS_ACTUAL));
     residualTab.setContent(panes.get(ChartKind.RESIDUALS));
     hourTab.setContent(panes.get(ChartKind.HOUR_OF_DAY));
     importanceTab.setContent(panes.get(ChartKind.FEATURE_IMPORTANCE));
 
+    // the summary names the version in service and is cut with "…" in a narrow window
+    javafx.scene.control.Tooltip summaryTip = new javafx.scene.control.Tooltip();
+    summaryTip.textProperty().bind(historyLabel.textProperty());
+    historyLabel.setTooltip(summaryTip);
     metricBox.getItems().setAll(Metric.values());
     metricBox.setValue(Metric.MAE);
     metricBox.valueProperty().addListener((o, was, m) -> rebuildMetricChart());
@@ -174,6 +194,17 @@ public final class CompareController {
     bind(sWindowMae, SideRow::windowMae);
     bind(sWindowRmse, SideRow::windowRmse);
     bind(sWindowR2, SideRow::windowR2);
+
+    diffTable.setItems(diffRows);
+    dField.setCellValueFactory(c -> new ReadOnlyStringWrapper(fieldText(c.getValue())));
+    dA.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().a()));
+    dB.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().b()));
+    for (TableColumn<VersionDiff.Row, String> col : List.of(dField, dA, dB)) {
+      col.setCellFactory(c -> new TipCell());
+    }
+    diffTable.setRowFactory(t -> new DiffRow());
+    onlyDifferences.selectedProperty().addListener((o, was, now) -> showDiffRows());
+    diffStatus.setText(DIFF_HINT);
 
     compareButton.setDisable(true);
     cancelButton.setVisible(false);
@@ -262,6 +293,26 @@ public final class CompareController {
     return style;
   }
 
+  /** The configuration diff of the two ticked versions, or null unless exactly two are ticked and read. */
+  public VersionDiff diff() {
+    return diff;
+  }
+
+  /** The rows the differences table shows (all, or only the differing ones). */
+  public ObservableList<VersionDiff.Row> diffRows() {
+    return diffRows;
+  }
+
+  /** The on-screen chart of {@code kind} (moves into its own window while popped out). */
+  public javafx.scene.layout.Region viewer(ChartKind kind) {
+    return panes.get(kind).viewer();
+  }
+
+  /** The window {@code kind}'s chart is popped out into, or null. */
+  public javafx.stage.Stage poppedOut(ChartKind kind) {
+    return panes.get(kind).poppedOut();
+  }
+
   // ---- loading
 
   private void loadDevices() {
@@ -283,6 +334,8 @@ public final class CompareController {
     history = null;
     rows.clear();
     sideRows.clear();
+    diff = null;
+    diffRows.clear();
     charts.clear();
     progressLabel.setText("");
     reload();
@@ -401,6 +454,7 @@ public final class CompareController {
       }
     }
     sideRows.setAll(side);
+    refreshDiff(picked);
     boolean running = comparing != null && comparing.isRunning();
     compareButton.setDisable(picked.size() < 2 || running);
     if (!running && last == null) {
@@ -450,6 +504,85 @@ public final class CompareController {
       }
     });
     model.executor().execute(comparing);
+  }
+
+  // ---- configuration diff
+
+  /** Reads the two ticked versions' meta files in the background and diffs them; anything but two clears it. */
+  private void refreshDiff(List<String> picked) {
+    String device = deviceBox.getValue();
+    if (picked.size() != 2 || device == null) {
+      ++diffGeneration;
+      diff = null;
+      diffRows.clear();
+      dA.setText("A");
+      dB.setText("B");
+      diffStatus.setText(picked.size() > 2 ? picked.size() + " versions are ticked: tick exactly two to diff them"
+          : DIFF_HINT);
+      return;
+    }
+    if (diff != null && device.equals(diffDevice) && diff.versionA().equals(picked.get(0))
+        && diff.versionB().equals(picked.get(1))) {
+      return; // a poll or a re-tick of the same pair
+    }
+    long generation = ++diffGeneration;
+    String a = picked.get(0);
+    String b = picked.get(1);
+    var registry = model.ctx().registry();
+    diffStatus.setText("Reading the meta files of " + a + " and " + b + "…");
+    Tasks.<VersionDiff>create(p -> VersionDiff.of(registry.meta(device, a), registry.meta(device, b), zone))
+        .onSuccess(d -> {
+          if (generation == diffGeneration) {
+            diff = d;
+            diffDevice = device;
+            dA.setText("A · " + d.versionA() + " (older)");
+            dB.setText("B · " + d.versionB());
+            showDiffRows();
+          }
+        })
+        .onError(e -> {
+          if (generation == diffGeneration) {
+            diffStatus.setText("Could not read the two versions: " + message(e));
+          }
+        })
+        .runOn(model.executor());
+  }
+
+  private void showDiffRows() {
+    VersionDiff d = diff;
+    if (d == null) {
+      return;
+    }
+    int differing = d.differences().size();
+    diffRows.setAll(onlyDifferences.isSelected() ? d.differences() : d.rows());
+    diffStatus.setText(differing + " of " + d.rows().size() + " fields differ (marked " + DIFFERS_MARK + ")");
+  }
+
+  /** "≠ Trainer › max_depth": the marker keeps a differing row findable without its colour. */
+  private static String fieldText(VersionDiff.Row r) {
+    return (r.differs() ? DIFFERS_MARK + " " : "   ") + r.section().label() + " › " + r.field();
+  }
+
+  /** A table row styled {@link #DIFFERS_STYLE} while it shows a differing field. */
+  private static final class DiffRow extends javafx.scene.control.TableRow<VersionDiff.Row> {
+    @Override
+    protected void updateItem(VersionDiff.Row item, boolean empty) {
+      super.updateItem(item, empty);
+      getStyleClass().remove(DIFFERS_STYLE);
+      if (!empty && item != null && item.differs()) {
+        getStyleClass().add(DIFFERS_STYLE);
+      }
+    }
+  }
+
+  /** A text cell whose full value is in a tooltip: feature lists and run ids can be wider than the column. */
+  private static final class TipCell extends TableCell<VersionDiff.Row, String> {
+    @Override
+    protected void updateItem(String item, boolean empty) {
+      super.updateItem(item, empty);
+      setText(empty ? null : item);
+      setTooltip(empty || item == null || item.isBlank() ? null : new javafx.scene.control.Tooltip(item.trim()));
+    }
   }
 
   // ---- export

@@ -11,7 +11,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -59,7 +58,7 @@ final class ComparisonCharts {
 
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
     NumberAxis residualAxis = new NumberAxis("Residual, actual − predicted (W)");
-    residualPlot = new XYPlot(null, new DateAxis("Time"), residualAxis, lines);
+    residualPlot = new XYPlot(null, new TimeAxis("Time", java.time.ZoneId.systemDefault()), residualAxis, lines);
     residualPlot.setNoDataMessage("Tick two or more versions and press Compare");
     residuals = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, residualPlot, true);
 

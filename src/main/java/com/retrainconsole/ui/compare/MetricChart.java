@@ -10,6 +10,7 @@ import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,11 +65,17 @@ public final class MetricChart {
   private final XYLineAndShapeRenderer pickedRenderer = new XYLineAndShapeRenderer(false, true);
   private final XYSeriesCollection picked = new XYSeriesCollection(new XYSeries("Picked", false, true));
   private final MovesLayer moves = new MovesLayer();
+  private final ZoneId zone;
   private Data data;
   private ChartStyle style = ChartStyle.LIGHT;
 
   public MetricChart() {
-    DateAxis x = new DateAxis("Version created");
+    this(ZoneId.systemDefault());
+  }
+
+  public MetricChart(ZoneId zone) {
+    this.zone = zone;
+    DateAxis x = new TimeAxis("Version created", zone);
     NumberAxis y = new NumberAxis(Metric.MAE.axisLabel());
     y.setAutoRangeIncludesZero(false);
     plot = new XYPlot(null, x, y, versionsRenderer);
@@ -181,13 +188,18 @@ public final class MetricChart {
     s.setNotify(true);
   }
 
+  /** The pointer-move layer, for tests of its label layout. */
+  MovesLayer movesLayer() {
+    return moves;
+  }
+
   /** Pointer moves marked on the chart (one vertical line each; several may share a pixel column). */
   int markerCount() {
     return moves.count();
   }
 
   private void markMoves(List<PointerMove> pointerMoves) {
-    moves.setMoves(pointerMoves, MAX_LABELLED_MOVES);
+    moves.setMoves(pointerMoves, MAX_LABELLED_MOVES, zone);
   }
 
   public void restyle(ChartStyle newStyle) {
