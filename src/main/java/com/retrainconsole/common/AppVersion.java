@@ -6,7 +6,12 @@ public final class AppVersion {
 
   /** "Retrain Console 1.2.3" from the jar manifest (Maven fills it); "dev" when run from classes. */
   public static String line() {
+    return "Retrain Console " + number();
+  }
+
+  /** "1.2.3" from the jar manifest; "dev" when run from classes (tests, the IDE). */
+  public static String number() {
     String v = AppVersion.class.getPackage().getImplementationVersion();
-    return "Retrain Console " + (v != null ? v : "dev");
+    return v != null ? v : "dev";
   }
 }

@@ -28,8 +28,8 @@ import java.util.TreeSet;
 public record VersionDiff(String versionA, String versionB, List<Row> rows) {
   /** Shown where a version does not record a field. */
   public static final String MISSING = "–";
-  /** Params key an app version would be recorded under; versions saved before it was recorded show "not recorded". */
-  public static final String APP_VERSION_PARAM = "app_version";
+  /** Params key of the app version; versions saved before it was recorded show "not recorded". */
+  public static final String APP_VERSION_PARAM = ModelMeta.APP_VERSION_PARAM;
 
   public enum Section {
     VERSION("Version"),

@@ -45,6 +45,8 @@ public record ModelMeta(
     @JsonProperty("stage_history") List<StageChange> stageHistory) {
   public static final String CHAMPION_MODEL = "production_model";
   public static final String CHAMPION_NAIVE = "naive_baseline";
+  /** Params key of the app version that trained the model (absent on versions saved before it was recorded). */
+  public static final String APP_VERSION_PARAM = "app_version";
 
   public ModelMeta {
     params = params == null ? Map.of() : params;

@@ -1,5 +1,7 @@
 package com.retrainconsole.retrain;
 
+import com.retrainconsole.common.AppVersion;
+
 import com.retrainconsole.common.Json;
 import com.retrainconsole.common.ProgressListener;
 import com.retrainconsole.common.UserException;
@@ -285,7 +287,10 @@ public final class RetrainService {
     if (claimed != null) {
       claimed.beginFinalize(); // from here a cancel or timeout loses: the run ends as it finishes
     }
-    ModelMeta draft = ModelMeta.draft(req.deviceId(), runId, trainerParams.kind().id(), trainerParams.toMap(),
+    // the app version beside the trainer's params: a diff of two versions shows when the code changed too
+    Map<String, Object> metaParams = new java.util.LinkedHashMap<>(trainerParams.toMap());
+    metaParams.put(ModelMeta.APP_VERSION_PARAM, AppVersion.number());
+    ModelMeta draft = ModelMeta.draft(req.deviceId(), runId, trainerParams.kind().id(), metaParams,
         Json.MAPPER.valueToTree(spec),
         new DataWindow(Instant.ofEpochMilli(window.ts()[0]), Instant.ofEpochMilli(window.ts()[window.size() - 1]),
             all.size(), train.size(), scored.size()),

@@ -84,12 +84,17 @@ class OverviewViewTest extends ConsoleFxTest {
             .append("champion_metrics", new org.bson.Document("mae", 100.0 + 10 * i)));
       }
       interact(model::requestRefresh);
-      waitUntil(10, () -> row("tracker03").nextFireProperty().get().startsWith("in ")
+      // no scheduler runs: the trigger's fire is not counted down
+      waitUntil(10, () -> "scheduler off".equals(row("tracker03").nextFireProperty().get())
           && row("tracker03").recentMaeProperty().get().size() == 3);
+      ctx.schedulerPresence().register("elsewhere:1:overview-test"); // a scheduler service on another host
+      interact(model::requestRefresh);
+      waitUntil(10, () -> row("tracker03").nextFireProperty().get().startsWith("in "));
       assertEquals(List.of(100.0, 110.0, 120.0), row("tracker03").recentMaeProperty().get());
       assertEquals("completed", row("tracker03").getLastRunStatus());
       assertTrue(lookup(".rc-sparkline").tryQuery().isPresent(), "no sparkline drawn");
     } finally {
+      ctx.schedulerPresence().remove("elsewhere:1:overview-test");
       ctx.triggers().remove(trigger.triggerId());
       runs.deleteMany(new org.bson.Document("device_id", "tracker03"));
     }
@@ -160,12 +165,14 @@ class OverviewViewTest extends ConsoleFxTest {
       assertEquals("The scheduler is off: 1 enabled trigger will not fire. Start it in Settings or run the "
           + "scheduler service.", text);
       assertTrue(lookup("#overview-scheduler-banner-settings").query().isVisible(), "an admin is offered Settings");
+      waitUntil(10, () -> "scheduler off".equals(row("tracker03").nextFireProperty().get()));
       screenshot("overview-scheduler-off");
 
       interact(() -> scheduler.setOn(true));
       waitUntil(15, () -> scheduler.state() == ConsoleScheduler.State.ON
           && !lookup("#overview-scheduler-banner").query().isVisible());
       assertTrue(ctx.schedulerPresence().anyAlive(), "the console's scheduler is not recorded as running");
+      waitUntil(10, () -> !"scheduler off".equals(row("tracker03").nextFireProperty().get()));
     } finally {
       interact(() -> scheduler.setOn(false));
       waitUntil(30, () -> scheduler.state() == ConsoleScheduler.State.OFF);

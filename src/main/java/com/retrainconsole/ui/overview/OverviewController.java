@@ -149,7 +149,7 @@ public final class OverviewController {
           if (reloadAfter) {
             return; // the site (or the scheduler) changed while reading: the next load shows the right state
           }
-          viewModel.apply(loaded.devices());
+          viewModel.apply(loaded.devices(), loaded.schedulerAlive());
           showSchedulerBanner(loaded);
           fleetTrend.show(loaded.fleetMae());
           updatedLabel.setText("Updated " + java.time.LocalTime.now().withNano(0) + " · refreshes every "

@@ -134,8 +134,19 @@ public final class OverviewViewModel {
     return out;
   }
 
+  private boolean schedulerAlive = true;
+
   /** Merges snapshots into the rows by device id: updates, appends new devices, drops removed ones. */
   public void apply(List<DeviceSnapshot> snapshots) {
+    apply(snapshots, true);
+  }
+
+  /**
+   * As {@link #apply(List)}; with no scheduler alive a scheduled fire shows "scheduler off" rather than a
+   * countdown to a run that will not happen (the banner above the table says why).
+   */
+  public void apply(List<DeviceSnapshot> snapshots, boolean schedulerAlive) {
+    this.schedulerAlive = schedulerAlive;
     Map<String, DeviceRow> byId = new HashMap<>();
     for (DeviceRow r : rows) {
       byId.put(r.getDeviceId(), r);
@@ -159,7 +170,8 @@ public final class OverviewViewModel {
     // relative times move with the clock, so they are set on every poll, changed or not
     row.modelAgeProperty().set(s.modelCreatedAt() == null ? "" : age(s.modelCreatedAt()));
     row.lastRunWhenProperty().set(s.lastRunAt() == null ? "" : ago(s.lastRunAt()));
-    row.nextFireProperty().set(s.nextFire() == null ? "not scheduled" : until(s.nextFire()));
+    row.nextFireProperty().set(s.nextFire() == null ? "not scheduled"
+        : schedulerAlive ? until(s.nextFire()) : "scheduler off");
     boolean stale = s.newestReading() == null
         || Duration.between(s.newestReading(), clock.instant()).compareTo(STALE_AFTER) > 0;
     row.staleProperty().set(stale);
