@@ -29,8 +29,8 @@ final class MovesLayer extends AbstractXYAnnotation {
   private long[] promotions = new long[0];
   private long[] rollbacks = new long[0];
   private boolean labelled;
-  private Color promotionPaint = Color.GREEN;
-  private Color rollbackPaint = Color.RED;
+  private Color promotionPaint = ChartStyle.LIGHT.promotion();
+  private Color rollbackPaint = ChartStyle.LIGHT.rollback();
 
   /** Replaces the moves drawn; labels ("promote", "rollback") only when there are at most {@code maxLabelled}. */
   void setMoves(List<PointerMove> moves, int maxLabelled) {
