@@ -26,7 +26,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class ShellAccessibilityTest extends ConsoleFxTest {
 
   @Test
-  void the_high_contrast_theme_is_chosen_in_the_view_menu_applied_and_remembered() {
+  void the_high_contrast_theme_is_chosen_in_the_view_menu_applied_and_remembered() throws Exception {
     clickOn("View");
     clickOn("High contrast theme");
     WaitForAsyncUtils.waitForFxEvents();
@@ -36,6 +36,7 @@ class ShellAccessibilityTest extends ConsoleFxTest {
     assertEquals("HIGH_CONTRAST", prefs.get(MainWindow.PREF_THEME, null));
     Color bg = (Color) ((Region) window.scene().getRoot()).getBackground().getFills().get(0).getFill();
     assertEquals(ThemeTokens.of(Theme.HIGH_CONTRAST).colour("BG"), bg);
+    screenshot("overview-high-contrast");
     // Settings shows the same choice
     interact(() -> window.navigate(View.SETTINGS));
     assertTrue(lookup("#settings-theme-HIGH_CONTRAST").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
