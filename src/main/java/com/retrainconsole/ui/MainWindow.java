@@ -2,6 +2,7 @@ package com.retrainconsole.ui;
 
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.ui.shell.Notifier;
+import com.retrainconsole.ui.shell.ShortcutOverlay;
 import com.retrainconsole.ui.shell.StoreHealth;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -56,6 +57,9 @@ public final class MainWindow {
   static final String PREF_VIEW = "view";
   static final String PREF_THEME = "theme";
   static final String PREF_NOTIFICATIONS = "notifications";
+  static final String PREF_COMPACT = "density.compact";
+  /** Style class on the scene root while compact density is on (css/console.css "compact density"). */
+  public static final String COMPACT = "compact";
   // the shell's own style classes and icons (css/console.css "shell" block)
   private static final String BANNER = "rc-banner";
   private static final String BAR_ITEM = "rc-bar-item";
@@ -77,6 +81,10 @@ public final class MainWindow {
   private final StackPane content = new StackPane();
   private final StatusBar statusBar = new StatusBar();
   private final Button cancelButton = new Button("Cancel", Icons.of(Icons.CANCEL));
+  private final StackPane root = new StackPane();
+  private MenuBar menuBar;
+  private ShortcutOverlay shortcuts;
+  private DemoData demo = DemoData.defaults();
   private StoreHealth health;
   private Notifier notifier;
   private Scene scene;
@@ -98,22 +106,33 @@ public final class MainWindow {
     this.notificationsOn = prefs.getBoolean(PREF_NOTIFICATIONS, true);
   }
 
+  /** The demo data "File → Load demo data again…" loads (the defaults unless set before {@link #show}). */
+  public MainWindow withDemo(DemoData demo) {
+    this.demo = demo;
+    return this;
+  }
+
   /** Builds the scene on the stage and shows the last view; call on the FX thread. */
   public MainWindow show() {
-    BorderPane root = new BorderPane();
+    BorderPane shell = new BorderPane();
     health = new StoreHealth(model.ctx().store(), model.storeAvailableProperty());
     notifier = new Notifier(model.ctx().store(), model.ctx().clock().instant(), () -> stage,
-        () -> notificationsOn, () -> theme == Theme.DARK, this::openNotified);
+        () -> notificationsOn, () -> theme != null && theme.dark(), this::openNotified);
     // read on the notifier's thread: a scope captured when the choice changes, never the property itself
     notifierScope = model.scope();
     model.siteProperty().addListener((o, was, now) -> notifierScope = model.scope());
     notifier.showOnly(deviceId -> notifierScope.includes(deviceId));
-    root.setTop(new VBox(menuBar(), siteBar()));
-    root.setLeft(navigation());
+    menuBar = menuBar();
+    shell.setTop(new VBox(menuBar, siteBar()));
+    shell.setLeft(navigation());
     content.getStyleClass().add(Styles.CONTENT);
     VBox.setVgrow(content, Priority.ALWAYS);
-    root.setCenter(new VBox(storeBanner(), content));
-    root.setBottom(statusBar());
+    shell.setCenter(new VBox(storeBanner(), content));
+    shell.setBottom(statusBar());
+    // the shortcut overlay lies over the whole shell; it lists the menu's accelerators as they are now
+    shortcuts = new ShortcutOverlay(() -> ShortcutOverlay.collect(menuBar));
+    root.getChildren().setAll(shell, shortcuts.node());
+    setCompact(prefs.getBoolean(PREF_COMPACT, false));
     // views keep their last data while the store is away; once it answers again they reload at once
     model.storeAvailableProperty().addListener((o, was, up) -> {
       if (up && !was) {
@@ -121,6 +140,7 @@ public final class MainWindow {
       }
     });
     scene = new Scene(root);
+    shortcuts.install(scene);
     applyTheme(Theme.parse(prefs.get(PREF_THEME, null), Theme.LIGHT));
     // a view (Settings) may set the model's theme: the shell applies and remembers it
     model.themeProperty().addListener((o, was, now) -> {
@@ -237,6 +257,29 @@ public final class MainWindow {
     themeItems.get(newTheme).setSelected(true);
   }
 
+  /** Compact density: smaller paddings and rows (a style class on the root), remembered. */
+  public void setCompact(boolean on) {
+    root.getStyleClass().remove(COMPACT);
+    if (on) {
+      root.getStyleClass().add(COMPACT);
+    }
+    prefs.putBoolean(PREF_COMPACT, on);
+    if (compactItem != null) {
+      compactItem.setSelected(on);
+    }
+  }
+
+  public boolean compact() {
+    return root.getStyleClass().contains(COMPACT);
+  }
+
+  /** The keyboard shortcut overlay (F1 or ?). */
+  public ShortcutOverlay shortcuts() {
+    return shortcuts;
+  }
+
+  private CheckMenuItem compactItem;
+
   private Parent load(View v) {
     if (v.implemented()) {
       return controllers.load(v).getRoot();
@@ -264,7 +307,14 @@ public final class MainWindow {
     // decision: hidden, not disabled, for a role that may not add devices (as the views hide their actions)
     addDevice.visibleProperty().bind(model.canBinding(Permission.EDIT_DEVICES));
     importCsv.visibleProperty().bind(model.canBinding(Permission.EDIT_DEVICES));
-    Menu file = new Menu("File", null, addDevice, importCsv, new SeparatorMenuItem(), refresh,
+    MenuItem loadDemo = new MenuItem("Load demo data again…");
+    loadDemo.setId("menu-demo-data");
+    // the demo adds devices and trains their first models: both rights, as the first-start offer needs
+    loadDemo.visibleProperty().bind(model.canBinding(Permission.EDIT_DEVICES)
+        .and(model.canBinding(Permission.RETRAIN)));
+    loadDemo.disableProperty().bind(model.busyProperty());
+    loadDemo.setOnAction(e -> confirmDemo());
+    Menu file = new Menu("File", null, addDevice, importCsv, loadDemo, new SeparatorMenuItem(), refresh,
         new SeparatorMenuItem(), quit);
 
     Menu viewMenu = new Menu("View");
@@ -311,8 +361,17 @@ public final class MainWindow {
       notificationsOn = notify.isSelected();
       prefs.putBoolean(PREF_NOTIFICATIONS, notificationsOn);
     });
-    viewMenu.getItems().addAll(new SeparatorMenuItem(), notify);
-    return new MenuBar(file, viewMenu, actions);
+    compactItem = new CheckMenuItem("Compact density");
+    compactItem.setId("compact-toggle");
+    compactItem.setSelected(compact());
+    compactItem.setOnAction(e -> setCompact(compactItem.isSelected()));
+    viewMenu.getItems().addAll(new SeparatorMenuItem(), notify, compactItem);
+    MenuItem keys = new MenuItem("Keyboard shortcuts");
+    keys.setId("menu-shortcuts");
+    keys.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+    keys.setOnAction(e -> shortcuts.show());
+    Menu help = new Menu("Help", null, keys);
+    return new MenuBar(file, viewMenu, actions, help);
   }
 
   /**
@@ -459,28 +518,46 @@ public final class MainWindow {
     }
   }
 
+  /** File → Load demo data again…: says what it writes, then loads in the background with progress. */
+  private void confirmDemo() {
+    DemoData d = demo;
+    Alert ask = Dialogs.fit(new Alert(Alert.AlertType.CONFIRMATION, "Writes " + d.days()
+        + " days of simulated readings for " + String.join(", ", d.devices()) + " and trains a new model for"
+        + " each (shown in Runs; promoted only when it beats the model in service). Devices with these ids keep"
+        + " their settings, and readings already stored are kept.",
+        new ButtonType("Load demo data", ButtonType.OK.getButtonData()), ButtonType.CANCEL), stage);
+    ask.setHeaderText("Load demo data again?");
+    ask.getDialogPane().setId("demo-confirm");
+    ask.showAndWait().filter(b -> b.getButtonData() == ButtonType.OK.getButtonData()).ifPresent(b -> loadDemo(d));
+  }
+
+  /** Simulates and trains as the console's actor (Operations checks the role), off the FX thread. */
+  private void loadDemo(DemoData d) {
+    model.startJob("Loading demo data", Tasks.create(p -> d.load(model.ctx(), model.actor(), p))
+        .onSuccess(failed -> {
+          if (!failed.isEmpty()) {
+            showError(new IllegalStateException(failed.size() + " first model(s) did not train: "
+                + failed.get(0).run().error()));
+          }
+        })
+        .onError(this::showError));
+  }
+
   /** On an empty store, offers the demo data; the check itself reads the store in the background. */
   public void offerDemoIfEmpty(DemoData demo) {
+    this.demo = demo;
     Tasks.create(p -> model.ctx().devices().list().isEmpty())
         .onSuccess(empty -> {
           if (!empty) {
             return;
           }
-          Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
+          Alert ask = Dialogs.fit(new Alert(Alert.AlertType.CONFIRMATION,
               "The store has no devices yet. Load demo data (" + demo.devices().size() + " simulated trackers, "
                   + demo.days() + " days) and train a first model for each?",
-              new ButtonType("Load demo data", ButtonType.OK.getButtonData()), ButtonType.CANCEL);
+              new ButtonType("Load demo data", ButtonType.OK.getButtonData()), ButtonType.CANCEL), stage);
           ask.setHeaderText("Welcome to Retrain Console");
-          ask.initOwner(stage);
           ask.showAndWait().filter(b -> b.getButtonData() == ButtonType.OK.getButtonData())
-              .ifPresent(b -> model.startJob("Loading demo data", Tasks.create(p -> demo.load(model.ctx(), model.actor(), p))
-                  .onSuccess(failed -> {
-                    if (!failed.isEmpty()) {
-                      showError(new IllegalStateException(failed.size() + " first model(s) did not train: "
-                          + failed.get(0).run().error()));
-                    }
-                  })
-                  .onError(this::showError)));
+              .ifPresent(b -> loadDemo(demo));
         })
         .onError(this::showError)
         .runOn(model.executor());
@@ -488,11 +565,9 @@ public final class MainWindow {
 
   private void showError(Throwable e) {
     Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
-    Alert alert = new Alert(Alert.AlertType.ERROR, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    Alert alert = Dialogs.fit(new Alert(Alert.AlertType.ERROR,
+        cause.getMessage() == null ? cause.toString() : cause.getMessage()), stage.isShowing() ? stage : null);
     alert.setHeaderText("Something went wrong");
-    if (stage.isShowing()) {
-      alert.initOwner(stage);
-    }
     alert.show(); // never showAndWait from a handler: it would nest an event loop per error
   }
 }

@@ -3,7 +3,9 @@ package com.retrainconsole.ui;
 /** Colour themes: each sheet defines the tokens on .root; {@link #STRUCTURE} uses them. */
 public enum Theme {
   LIGHT("Light", "/css/light.css"),
-  DARK("Dark", "/css/dark.css");
+  DARK("Dark", "/css/dark.css"),
+  /** Black on white with AAA (7:1) contrast for every text token: for direct sunlight. */
+  HIGH_CONTRAST("High contrast", "/css/high-contrast.css");
 
   public static final String STRUCTURE = "/css/console.css";
 
@@ -21,6 +23,16 @@ public enum Theme {
 
   public String stylesheet() {
     return url(sheet);
+  }
+
+  /** The classpath resource of the token sheet, e.g. /css/dark.css. */
+  public String resource() {
+    return sheet;
+  }
+
+  /** Dark background: third-party popups (notifications) pick their dark variant. */
+  public boolean dark() {
+    return this == DARK;
   }
 
   public static String structure() {

@@ -65,6 +65,65 @@ class DemoOfferTest extends FxRobot {
     assertTrue(Files.isDirectory(root.resolve("models")));
   }
 
+  @Test
+  void file_load_demo_data_again_asks_in_a_wrapped_dialog_then_loads_devices_into_an_empty_store() throws Exception {
+    ctx = AppContext.open(new AppConfig(null, root.resolve("data"), root.resolve("models")), Store.openInMemory(),
+        Clock.systemUTC());
+    model = new ConsoleModel(ctx, ConsoleFxTest.SMALL);
+    prefs = Preferences.userRoot().node("retrain-console-test/" + UUID.randomUUID());
+    DemoData demo = new DemoData(List.of("demo02"), 5, Duration.ofMinutes(15), TrainerKind.CART);
+    Stage stage = FxToolkit.registerPrimaryStage();
+    FxToolkit.setupFixture(() -> {
+      new MainWindow(stage, model, prefs).withDemo(demo).show();
+      stage.setWidth(1024);
+      stage.setHeight(600);
+    });
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> stage.getWidth() == 1024);
+    assertTrue(ctx.devices().list().isEmpty());
+
+    clickOn("File");
+    clickOn("#menu-demo-data");
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("#demo-confirm").tryQuery().isPresent());
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.DialogPane pane = lookup("#demo-confirm").queryAs(javafx.scene.control.DialogPane.class);
+    javafx.scene.control.Label text = lookup("#dialog-text").queryAs(javafx.scene.control.Label.class);
+    double[] measured = new double[3];
+    interact(() -> {
+      measured[0] = pane.getScene().getWindow().getWidth();
+      measured[1] = text.getHeight();
+      measured[2] = text.getFont().getSize();
+    });
+    // the long question wraps inside a dialog narrower than the window instead of running off the screen
+    assertTrue(measured[0] <= 1024 - 100, "dialog " + measured[0] + " px wide");
+    assertTrue(measured[1] >= 2.5 * measured[2], "text " + measured[1] + " px high: not wrapped");
+
+    clickOn("Load demo data");
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+      DeviceRow row = row("demo02");
+      return row != null && "completed".equals(row.getLastRunStatus()) && !model.busy();
+    });
+    assertTrue(ctx.registry().current("demo02").isPresent(), "a first model is in service");
+
+    // an error with a long message: every word of it is drawn, inside the screen
+    String message = "The store at mongodb://field-laptop.example:27017 refused the write because ".repeat(8).trim();
+    interact(() -> model.showError(new IllegalStateException(message)));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lookup("Something went wrong").tryQuery().isPresent());
+    WaitForAsyncUtils.waitForFxEvents();
+    String[] drawn = new String[1];
+    double[] size = new double[2];
+    interact(() -> {
+      javafx.scene.control.DialogPane errorPane = (javafx.scene.control.DialogPane) lookup("Something went wrong")
+          .query().getParent().getParent();
+      drawn[0] = errorPane.lookupAll(".text").stream().filter(n -> n instanceof javafx.scene.text.Text)
+          .map(n -> ((javafx.scene.text.Text) n).getText()).filter(t -> t.startsWith("The store"))
+          .findFirst().orElse("");
+      size[0] = errorPane.getScene().getWindow().getWidth();
+      size[1] = errorPane.getScene().getWindow().getHeight();
+    });
+    assertEquals(message, drawn[0].replace("\n", " "), "the message is cut");
+    assertTrue(size[0] <= 1024 && size[1] <= 600, "error dialog " + size[0] + "x" + size[1]);
+  }
+
   @SuppressWarnings("unchecked")
   private DeviceRow row(String id) {
     var table = (TableView<DeviceRow>) lookup("#overview-table").query();

@@ -97,6 +97,53 @@ class NotificationsTest extends ConsoleFxTest {
     assertEquals(3, Notifier.toShow(events.subList(0, 3)).size(), "three are shown one by one");
   }
 
+  @Test
+  void a_long_notification_wraps_and_stays_inside_a_1024_by_600_and_a_1366_by_768_window() throws Exception {
+    javafx.stage.Stage stage = (javafx.stage.Stage) window.scene().getWindow();
+    String reason = "MAE 41.0 W > champion 30.0 W × 1.10 on the holdout of the last five days; ".repeat(5);
+    for (int[] size : new int[][] {{1024, 600}, {1366, 768}}) {
+      interact(() -> {
+        stage.setX(40);
+        stage.setY(30);
+        stage.setWidth(size[0]);
+        stage.setHeight(size[1]);
+      });
+      waitUntil(10, () -> stage.getWidth() == size[0] && stage.getHeight() == size[1]);
+      String title = "Run completed · tracker02 at " + size[0];
+      interact(() -> window.notifier().showNow(new Notifier.Event(Notifier.Kind.RUN, "tracker02", title,
+          "Version 20990101T000000Z-test · not promoted: " + reason, null, false)));
+      waitUntil(10, () -> popup(title) != null && popup(title).getWidth() > 0);
+      WaitForAsyncUtils.waitForFxEvents();
+      Window[] popup = new Window[1];
+      String[] text = new String[1];
+      interact(() -> {
+        popup[0] = popup(title);
+        text[0] = popup[0].getScene().getRoot().lookupAll(".label").stream()
+            .map(n -> ((javafx.scene.control.Label) n).getText()).filter(t -> t != null && t.startsWith("Version"))
+            .findFirst().orElse("");
+      });
+      Window p = popup[0];
+      String where = size[0] + "x" + size[1] + ": popup " + p.getX() + "," + p.getY() + " " + p.getWidth() + "x"
+          + p.getHeight() + " in window " + stage.getX() + "," + stage.getY() + " " + stage.getWidth() + "x"
+          + stage.getHeight();
+      assertTrue(p.getX() >= stage.getX() && p.getX() + p.getWidth() <= stage.getX() + stage.getWidth(), where);
+      assertTrue(p.getY() >= stage.getY() && p.getY() + p.getHeight() <= stage.getY() + stage.getHeight(), where);
+      assertTrue(text[0].contains("\n"), "the long text wraps: " + text[0]);
+      if (size[0] == 1024) {
+        screenshotPopup("notification-long-1024");
+      }
+    }
+  }
+
+  /** The showing notification popup whose title is {@code title} (FX thread). */
+  private static Window popup(String title) {
+    return Window.getWindows().stream().filter(w -> w.isShowing() && w.getScene() != null
+            && w.getScene().getRoot().lookup(".notification-bar") != null
+            && w.getScene().getRoot().lookupAll(".label").stream()
+                .anyMatch(n -> title.equals(((javafx.scene.control.Label) n).getText())))
+        .findFirst().orElse(null);
+  }
+
   private List<String> shown() {
     List<String> copy = new ArrayList<>();
     interact(() -> copy.addAll(window.notifier().shown()));

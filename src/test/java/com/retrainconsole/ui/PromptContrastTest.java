@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every prompt (placeholder) text of the console's text fields, text areas and date pickers reaches the WCAG
- * AA ratio of 4.5:1 against the fill it is drawn on, in every theme. decision: the colours are read from the
+ * AA ratio of 4.5:1 against the fill it is drawn on, in every theme (AAA, 7:1, in the high-contrast theme). decision: the colours are read from the
  * rendered controls after the theme's CSS applied (the prompt Text node's fill and the nearest background
  * fill behind it), so what is measured is what the theme tokens, modena and the view rules resolve to.
  */
@@ -61,8 +61,10 @@ class PromptContrastTest extends ConsoleFxTest {
       assertTrue(measured.stream().filter(m -> m.theme() == theme && m.control().startsWith("TextField")).count() >= 2,
           "too few text field prompts measured in " + theme + ": " + measured);
     }
-    List<Measured> low = measured.stream().filter(m -> m.ratio() < WCAG_AA).toList();
-    assertTrue(low.isEmpty(), "prompt text under " + WCAG_AA + ":1: " + low);
+    // AA everywhere, AAA in the high-contrast theme (ThemeContrastTest holds the same bar for the tokens)
+    List<Measured> low = measured.stream().filter(m -> m.ratio() < ThemeContrastTest.required(m.theme())).toList();
+    assertTrue(low.isEmpty(), "prompt text under " + WCAG_AA + ":1 (" + ThemeContrastTest.AAA
+        + ":1 in high contrast): " + low);
   }
 
   /** Measures every text input under {@code node} whose prompt is drawn (empty text, a prompt set). */

@@ -4,6 +4,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import com.retrainconsole.ui.Theme;
+import com.retrainconsole.ui.ThemeTokens;
 import javafx.scene.Scene;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
@@ -14,9 +16,9 @@ import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 
 /**
- * Chart colours for the light and dark theme. decision: JFreeChart paints with AWT colours, not CSS, so the
- * values mirror the tokens of css/light.css and css/dark.css (BG, BG_NAV, TEXT, TEXT_MUTED, BORDER, STATUS_*)
- * instead of being read from the scene; keep them in step when a theme changes.
+ * Chart colours of a theme. decision: JFreeChart paints with AWT colours, not CSS, so they are read from the
+ * theme's token sheet ({@link ThemeTokens}: BG, CHART_PLOT_BG, CHART_GRID, TEXT, TEXT_MUTED, STATUS_*,
+ * CHART_1..8) rather than written here; a theme change needs no change in this class.
  */
 public record ChartStyle(
     boolean dark,
@@ -30,25 +32,47 @@ public record ChartStyle(
     Color inService,
     Color[] palette) {
 
-  public static final ChartStyle LIGHT = new ChartStyle(false, rgb(0xffffff), rgb(0xffffff), rgb(0xd1d5db),
-      rgb(0x111827), rgb(0x4b5563), rgb(0x166534), rgb(0xb91c1c), rgb(0xc2410c),
-      new Color[] {rgb(0x1d4ed8), rgb(0xc2410c), rgb(0x15803d), rgb(0x7e22ce), rgb(0xb91c1c), rgb(0x0e7490),
-          rgb(0xa16207), rgb(0xbe185d)});
-  public static final ChartStyle DARK = new ChartStyle(true, rgb(0x0b0f14), rgb(0x151b23), rgb(0x374151),
-      rgb(0xf9fafb), rgb(0xcbd5e1), rgb(0x4ade80), rgb(0xf87171), rgb(0xfb923c),
-      new Color[] {rgb(0x60a5fa), rgb(0xfb923c), rgb(0x4ade80), rgb(0xc084fc), rgb(0xf87171), rgb(0x22d3ee),
-          rgb(0xfacc15), rgb(0xf472b6)});
+  static final int SERIES = 8;
+  public static final ChartStyle LIGHT = of(Theme.LIGHT);
+  public static final ChartStyle DARK = of(Theme.DARK);
+  public static final ChartStyle HIGH_CONTRAST = of(Theme.HIGH_CONTRAST);
+
+  /** The chart colours of {@code theme}, from its token sheet. */
+  public static ChartStyle of(Theme theme) {
+    ThemeTokens t = ThemeTokens.of(theme);
+    Color[] palette = new Color[SERIES];
+    for (int i = 0; i < SERIES; i++) {
+      palette[i] = awt(t.colour("CHART_" + (i + 1)));
+    }
+    return new ChartStyle(theme.dark(), awt(t.colour("BG")), awt(t.colour("CHART_PLOT_BG")),
+        awt(t.colour("CHART_GRID")), awt(t.colour("TEXT")), awt(t.colour("TEXT_MUTED")),
+        awt(t.colour("STATUS_COMPLETED")), awt(t.colour("STATUS_FAILED")), awt(t.colour("CHART_IN_SERVICE")),
+        palette);
+  }
+
+  private static Color awt(javafx.scene.paint.Color c) {
+    return new Color((float) c.getRed(), (float) c.getGreen(), (float) c.getBlue(), (float) c.getOpacity());
+  }
 
   static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
   static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
   static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
-  /** The style of the theme the scene shows (the shell puts light.css or dark.css on the scene). */
+  /** The style of the theme the scene shows (the shell puts one theme's token sheet on the scene). */
   public static ChartStyle of(Scene scene) {
     if (scene == null) {
       return LIGHT;
     }
-    return scene.getStylesheets().stream().anyMatch(s -> s.endsWith("/dark.css")) ? DARK : LIGHT;
+    for (Theme t : Theme.values()) {
+      if (scene.getStylesheets().stream().anyMatch(s -> s.endsWith(t.resource()))) {
+        return switch (t) {
+          case LIGHT -> LIGHT;
+          case DARK -> DARK;
+          case HIGH_CONTRAST -> HIGH_CONTRAST;
+        };
+      }
+    }
+    return LIGHT;
   }
 
   public Color series(int i) {
@@ -110,7 +134,4 @@ public record ChartStyle(
     return background;
   }
 
-  private static Color rgb(int v) {
-    return new Color(v);
-  }
 }

@@ -33,8 +33,8 @@ final class MovesLayer extends AbstractXYAnnotation {
   private boolean labelled;
   private String[] promotionTips = new String[0];
   private String[] rollbackTips = new String[0];
-  private Color promotionPaint = Color.GREEN;
-  private Color rollbackPaint = Color.RED;
+  private Color promotionPaint = ChartStyle.LIGHT.promotion();
+  private Color rollbackPaint = ChartStyle.LIGHT.rollback();
 
   /** Replaces the moves drawn; labels ("promote", "rollback") only when there are at most {@code maxLabelled}. */
   void setMoves(List<PointerMove> moves, int maxLabelled, ZoneId zone) {

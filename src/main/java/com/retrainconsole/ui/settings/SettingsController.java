@@ -83,6 +83,7 @@ public final class SettingsController {
   @FXML private ToggleGroup themeGroup;
   @FXML private ToggleButton lightTheme;
   @FXML private ToggleButton darkTheme;
+  @FXML private ToggleButton highContrastTheme;
   @FXML private Label policyStatus;
   @FXML private GridPane policyGrid;
   @FXML private Button savePolicies;
@@ -368,8 +369,10 @@ public final class SettingsController {
   // ---- theme
 
   private void initTheme() {
-    lightTheme.setUserData(Theme.LIGHT);
-    darkTheme.setUserData(Theme.DARK);
+    java.util.Map<Theme, ToggleButton> buttons = new java.util.EnumMap<>(Theme.class);
+    buttons.put(Theme.LIGHT, lightTheme);
+    buttons.put(Theme.DARK, darkTheme);
+    buttons.put(Theme.HIGH_CONTRAST, highContrastTheme);
     // a toggle group allows none selected; a theme is always selected
     themeGroup.selectedToggleProperty().addListener((o, was, now) -> {
       if (now == null && was != null) {
@@ -378,10 +381,12 @@ public final class SettingsController {
     });
     // the theme lives on the model: the shell applies what is set here, and the menu's choice shows here
     var theme = model.themeProperty();
-    (theme.get() == Theme.DARK ? darkTheme : lightTheme).setSelected(true);
-    theme.addListener((o, was, now) -> (now == Theme.DARK ? darkTheme : lightTheme).setSelected(true));
-    lightTheme.setOnAction(e -> theme.set(Theme.LIGHT));
-    darkTheme.setOnAction(e -> theme.set(Theme.DARK));
+    buttons.getOrDefault(theme.get(), lightTheme).setSelected(true);
+    theme.addListener((o, was, now) -> buttons.getOrDefault(now, lightTheme).setSelected(true));
+    buttons.forEach((t, b) -> {
+      b.setUserData(t);
+      b.setOnAction(e -> theme.set(t));
+    });
   }
 
   // ---- policy thresholds (settings collection)

@@ -29,6 +29,9 @@ import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import org.bson.Document;
@@ -52,6 +55,12 @@ public final class Notifier implements AutoCloseable {
   static final int GROUP_OVER = 3;
   static final int BATCH = 500;
   static final int KEEP_SHOWN = 50;
+  /** Style class of the console's popups (css/console.css: theme colours). */
+  static final String TOAST = "rc-toast";
+  /** The longest line of a popup, and what the popup adds around its text (icon, close button, padding). */
+  static final double MAX_LINE = 380;
+  static final double CHROME = 190;
+  static final double TOAST_FONT_PX = 18;
 
   private static final Logger log = LoggerFactory.getLogger("console");
 
@@ -214,6 +223,11 @@ public final class Notifier implements AutoCloseable {
         clip(text, 160), null, rollback);
   }
 
+  /** Shows one notification now, as a poll would (FX thread; nothing when notifications are off). */
+  public void showNow(Event event) {
+    show(List.of(event));
+  }
+
   /** Runs on the FX thread. */
   private void show(List<Event> events) {
     if (enabled.getAsBoolean()) {
@@ -265,10 +279,15 @@ public final class Notifier implements AutoCloseable {
     }
     log.info("notification: {}", e);
     try {
-      Notifications n = Notifications.create().title(e.title()).text(e.text())
-          .position(Pos.BOTTOM_RIGHT).hideAfter(Duration.seconds(8));
       Window w = owner.get();
-      if (w != null && w.isShowing()) {
+      boolean owned = w != null && w.isShowing();
+      // the popup is as wide as its longest line and anchored to the window's right edge: a long line
+      // would push it past the window's left edge, so lines are broken to fit the window
+      double lineWidth = Math.min(MAX_LINE, (owned ? w.getWidth() : 1024) - CHROME);
+      Notifications n = Notifications.create().title(wrap(e.title(), lineWidth, true))
+          .text(wrap(e.text(), lineWidth, false)).styleClass(TOAST)
+          .position(Pos.BOTTOM_RIGHT).hideAfter(Duration.seconds(8));
+      if (owned) {
         n.owner(w);
       }
       if (dark.getAsBoolean()) {
@@ -286,6 +305,49 @@ public final class Notifier implements AutoCloseable {
       // a popup the toolkit cannot place must not stop the feed; the text is recorded above
       log.debug("notification popup failed: {}", ex.toString());
     }
+  }
+
+  /**
+   * {@code text} with line breaks so no line is wider than {@code width} px in the popup's font (15 px
+   * × ControlsFX's 1.17 em), breaking between words (inside a word only when the word alone is too wide).
+   */
+  static String wrap(String text, double width, boolean bold) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    Font font = Font.font(null, bold ? FontWeight.BOLD : FontWeight.NORMAL, TOAST_FONT_PX);
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      String candidate = line.length() == 0 ? word : line + " " + word;
+      if (width(candidate, font) <= width) {
+        line.setLength(0);
+        line.append(candidate);
+        continue;
+      }
+      if (line.length() > 0) {
+        out.append(line).append('\n');
+        line.setLength(0);
+      }
+      // a single word wider than a line: cut it where it fills the line
+      String rest = word;
+      while (width(rest, font) > width && rest.length() > 1) {
+        int cut = rest.length() - 1;
+        while (cut > 1 && width(rest.substring(0, cut), font) > width) {
+          cut--;
+        }
+        out.append(rest, 0, cut).append('\n');
+        rest = rest.substring(cut);
+      }
+      line.append(rest);
+    }
+    return out.append(line).toString();
+  }
+
+  private static double width(String s, Font font) {
+    Text t = new Text(s);
+    t.setFont(font);
+    return t.getLayoutBounds().getWidth();
   }
 
   private static String firstRunId(Document alert) {

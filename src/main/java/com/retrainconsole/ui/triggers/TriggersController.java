@@ -476,11 +476,10 @@ public final class TriggersController {
     if (row == null || !canEdit) {
       return;
     }
-    Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Delete " + row.getTriggerId() + " ("
-        + row.typeProperty().get() + ": " + row.summaryProperty().get() + ")?\nIts evaluation history is kept.",
-        ButtonType.OK, ButtonType.CANCEL);
+    Alert confirm = com.retrainconsole.ui.Dialogs.fit(new Alert(Alert.AlertType.CONFIRMATION, "Delete "
+        + row.getTriggerId() + " (" + row.typeProperty().get() + ": " + row.summaryProperty().get()
+        + ")?\nIts evaluation history is kept.", ButtonType.OK, ButtonType.CANCEL), table.getScene().getWindow());
     confirm.setHeaderText("Delete trigger");
-    confirm.initOwner(table.getScene().getWindow());
     confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
       String id = row.getTriggerId();
       Tasks.<Trigger>create(p -> model.ops().removeTrigger(model.actor(), id))
