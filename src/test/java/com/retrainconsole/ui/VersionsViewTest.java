@@ -292,6 +292,7 @@ class VersionsViewTest extends ConsoleFxTest {
         .query();
     assertTrue(stageCell.getTooltip().getText().contains(reason), stageCell.getTooltip().getText());
     assertEquals(1L, versions().getItems().stream().filter(VersionItem::rejected).count());
+    screenshot("versions-rejected-light");
 
     selectVersion(rejected);
     clickOn("#versions-promote");
