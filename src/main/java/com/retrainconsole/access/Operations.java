@@ -18,8 +18,10 @@ import com.retrainconsole.telemetry.CsvImportResult;
 import com.retrainconsole.telemetry.SimulatorConfig;
 import com.retrainconsole.telemetry.SimulatorResult;
 import com.retrainconsole.telemetry.DeviceConfig;
+import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.registry.VersionNotes;
 import com.retrainconsole.retrain.RetrainOutcome;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.retrain.RetrainService;
@@ -155,6 +157,24 @@ public final class Operations {
   public Pointer rollback(Actor actor, String deviceId, Optional<String> toVersion, String reason) {
     requireOnDevice(actor, Permission.ROLLBACK, deviceId);
     return registry.rollback(deviceId, toVersion, actor.user(), requireReason(reason, "roll back"));
+  }
+
+  /**
+   * Replaces the label, note and tags of a saved version (rules in {@link VersionNotes#of}: a bad field is
+   * refused naming the field and the rule) and records who changed them in the audit ledger.
+   */
+  public ModelMeta labelVersion(Actor actor, String deviceId, String version, VersionNotes notes) {
+    requireOnDevice(actor, Permission.LABEL_VERSION, deviceId);
+    VersionNotes checked = VersionNotes.of(notes.label(), notes.note(), notes.tags());
+    ModelMeta saved = registry.setNotes(deviceId, version, checked);
+    java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("device_id", deviceId);
+    details.put("version", version);
+    details.put("label", checked.label());
+    details.put("note", checked.note());
+    details.put("tags", checked.tags());
+    audit.record("label_version", actor.user(), details);
+    return saved;
   }
 
   public Trigger addTrigger(Actor actor, String deviceId, TriggerType type, Document spec, Guards guards) {

@@ -8,6 +8,7 @@ public enum Permission {
   RETRY_RUN("retry runs"),
   DELETE_RUN("delete run history records"),
   ACK_ALERT("acknowledge alerts"),
+  LABEL_VERSION("label, annotate or tag model versions"),
   PROMOTE("promote model versions"),
   ROLLBACK("roll back models"),
   EDIT_TRIGGERS("create, edit, enable or disable triggers"),

@@ -8,14 +8,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * analyst views; operator also retrains, cancels, retries and acknowledges alerts; admin also promotes,
+ * analyst views; operator also retrains, cancels, retries, acknowledges alerts and labels model versions
+ * (label, note, tags: words on a version, no change to what is served); admin also promotes,
  * rolls back, deletes run history, edits triggers and settings and grants roles. Each role includes the one
  * before it.
  */
 public enum Role {
   ANALYST(EnumSet.of(Permission.VIEW)),
   OPERATOR(EnumSet.of(Permission.VIEW, Permission.RETRAIN, Permission.CANCEL_RUN, Permission.RETRY_RUN,
-      Permission.ACK_ALERT)),
+      Permission.ACK_ALERT, Permission.LABEL_VERSION)),
   ADMIN(EnumSet.allOf(Permission.class));
 
   private final Set<Permission> permissions;

@@ -5,7 +5,10 @@ import com.retrainconsole.common.Json;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.registry.LoadedModel;
 import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.ModelVersions;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.registry.VersionNotes;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect model versions of a device.",
-    subcommands = {ModelCommand.Current.class, ModelCommand.ListVersions.class, ModelCommand.At.class})
+    subcommands = {ModelCommand.Current.class, ModelCommand.ListVersions.class, ModelCommand.At.class,
+        ModelCommand.Label.class})
 final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "Missing sub-command: current, list or at");
+        "Missing sub-command: current, list, at or label");
   }
 
   static Map<String, Object> metaJson(ModelMeta meta) {
@@ -70,8 +74,9 @@ final class ModelCommand implements Runnable {
               out.line("no versions for " + device);
             }
             for (ModelMeta m : versions) {
-              out.linef("%s %-24s %-10s %-8s MAE %8.2f  R² %.4f  run %s", m.version().equals(current) ? "*" : " ",
-                  m.version(), m.stage().json(), m.trainer(), m.metrics().mae(), m.metrics().r2(), m.runId());
+              out.linef("%s %-24s %-10s %-8s MAE %8.2f  R² %.4f  run %s%s", m.version().equals(current) ? "*" : " ",
+                  m.version(), m.stage().json(), m.trainer(), m.metrics().mae(), m.metrics().r2(), m.runId(),
+                  notesText(m.notes()));
             }
           });
       return 0;
@@ -93,6 +98,58 @@ final class ModelCommand implements Runnable {
       out.result(Output.map("device_id", device, "time", time.toString(), "version", version.orElse(null)),
           () -> out.line(version.map(v -> device + " at " + time + ": " + v)
               .orElse(device + " had no model in service at " + time)));
+      return 0;
+    }
+  }
+
+  /** "  "after soiling clean" [winter, baseline]" for a list line; empty when nothing was written. */
+  static String notesText(VersionNotes n) {
+    String label = n.label() == null ? "" : "  \"" + n.label() + "\"";
+    String tags = n.tags().isEmpty() ? "" : "  [" + String.join(", ", n.tags()) + "]";
+    return label + tags;
+  }
+
+  @Command(name = "label", mixinStandardHelpOptions = true,
+      description = {"Set the label, note or tags of a version (operator or above on the device's site).",
+          "Options left out keep their value; --label \"\" or --note \"\" clears one; --tag adds to the tags,"
+              + " after --clear-tags replaces them."})
+  static final class Label extends StoreCommand {
+    @Option(names = "--device", required = true, paramLabel = "ID") String device;
+
+    @Option(names = "--version", required = true, paramLabel = "V") String version;
+
+    @Option(names = "--label", paramLabel = "TEXT",
+        description = "Short label, at most " + VersionNotes.MAX_LABEL + " characters.")
+    String label;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "Free note, at most " + VersionNotes.MAX_NOTE
+        + " characters.")
+    String note;
+
+    @Option(names = "--tag", paramLabel = "T", description = "A tag to add (repeatable): lowercase word "
+        + VersionNotes.TAG_RULE + ", at most " + VersionNotes.MAX_TAGS + " per version.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--clear-tags", description = "Drop the version's tags first.")
+    boolean clearTags;
+
+    @Override
+    int call(Services ctx, Output out) {
+      device(ctx, device);
+      ModelVersions.requireVersionId(version);
+      VersionNotes now = ctx.registry().meta(device, version).notes();
+      List<String> newTags = new ArrayList<>(clearTags ? List.of() : now.tags());
+      newTags.addAll(tags);
+      VersionNotes wanted = new VersionNotes(label != null ? label : now.label(), note != null ? note : now.note(),
+          newTags);
+      ModelMeta saved = ctx.operations().labelVersion(actor(ctx), device, version, wanted);
+      VersionNotes n = saved.notes();
+      out.result(Output.map("device_id", device, "version", version, "label", n.label(), "note", n.note(),
+          "tags", n.tags()), () -> {
+            out.linef("%s %s: label %s", device, version, n.label() == null ? "-" : "\"" + n.label() + "\"");
+            out.linef("  tags %s", n.tags().isEmpty() ? "-" : String.join(", ", n.tags()));
+            out.linef("  note %s", n.note() == null ? "-" : n.note());
+          });
       return 0;
     }
   }

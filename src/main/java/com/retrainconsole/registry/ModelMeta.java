@@ -1,5 +1,6 @@
 package com.retrainconsole.registry;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -16,14 +17,15 @@ import java.util.Map;
  * compared with on the same test window; {@code champion_source} says what that was: {@link
  * #CHAMPION_MODEL} (the production model, {@code champion_version}) or {@link #CHAMPION_NAIVE} (the
  * "same time yesterday" baseline, for a device's first model). {@code mae_by_hour} has 24 entries (UTC
- * hour; NaN where the test window had no rows).
+ * hour; NaN where the test window had no rows). {@code label}, {@code note} and {@code tags} are what people
+ * wrote on the version ({@link VersionNotes}); present only when set.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({
   "version", "device_id", "run_id", "created_at", "trainer", "params", "feature_spec", "data",
   "metrics", "champion_metrics", "champion_source", "champion_version", "mae_by_hour", "sha256",
-  "size_bytes", "stage", "stage_history"
+  "size_bytes", "stage", "stage_history", "label", "note", "tags"
 })
 public record ModelMeta(
     @JsonProperty("version") String version,
@@ -42,7 +44,11 @@ public record ModelMeta(
     @JsonProperty("sha256") String sha256,
     @JsonProperty("size_bytes") long sizeBytes,
     @JsonProperty("stage") Stage stage,
-    @JsonProperty("stage_history") List<StageChange> stageHistory) {
+    @JsonProperty("stage_history") List<StageChange> stageHistory,
+    // written only when set, so the meta of an unlabelled version keeps its fields as before
+    @JsonProperty("label") @JsonInclude(JsonInclude.Include.NON_EMPTY) String label,
+    @JsonProperty("note") @JsonInclude(JsonInclude.Include.NON_EMPTY) String note,
+    @JsonProperty("tags") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> tags) {
   public static final String CHAMPION_MODEL = "production_model";
   public static final String CHAMPION_NAIVE = "naive_baseline";
   /** Params key of the app version that trained the model (absent on versions saved before it was recorded). */
@@ -51,6 +57,7 @@ public record ModelMeta(
   public ModelMeta {
     params = params == null ? Map.of() : params;
     stageHistory = stageHistory == null ? List.of() : List.copyOf(stageHistory);
+    tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
   /**
@@ -71,7 +78,7 @@ public record ModelMeta(
       double[] maeByHour) {
     return new ModelMeta(
         null, deviceId, runId, null, trainer, params, featureSpec, data, metrics, championMetrics,
-        championSource, championVersion, maeByHour, null, 0L, null, List.of());
+        championSource, championVersion, maeByHour, null, 0L, null, List.of(), null, null, List.of());
   }
 
   public String modelFileName() {
@@ -82,14 +89,14 @@ public record ModelMeta(
     return new ModelMeta(
         newVersion, newDeviceId, runId, newCreatedAt, trainer, params, featureSpec, data, metrics,
         championMetrics, championSource, championVersion, maeByHour, sha256, sizeBytes, stage,
-        stageHistory);
+        stageHistory, label, note, tags);
   }
 
   ModelMeta withFile(String newSha256, long newSizeBytes) {
     return new ModelMeta(
         version, deviceId, runId, createdAt, trainer, params, featureSpec, data, metrics,
         championMetrics, championSource, championVersion, maeByHour, newSha256, newSizeBytes, stage,
-        stageHistory);
+        stageHistory, label, note, tags);
   }
 
   ModelMeta withStage(Stage newStage, Instant at, String actor, String reason) {
@@ -98,6 +105,19 @@ public record ModelMeta(
     return new ModelMeta(
         version, deviceId, runId, createdAt, trainer, params, featureSpec, data, metrics,
         championMetrics, championSource, championVersion, maeByHour, sha256, sizeBytes, newStage,
-        history);
+        history, label, note, tags);
+  }
+
+  /** The label, note and tags people gave this version (none for a version saved before they existed). */
+  @JsonIgnore
+  public VersionNotes notes() {
+    return new VersionNotes(label, note, tags);
+  }
+
+  ModelMeta withNotes(VersionNotes notes) {
+    return new ModelMeta(
+        version, deviceId, runId, createdAt, trainer, params, featureSpec, data, metrics,
+        championMetrics, championSource, championVersion, maeByHour, sha256, sizeBytes, stage,
+        stageHistory, notes.label(), notes.note(), notes.tags());
   }
 }

@@ -331,6 +331,25 @@ public final class ModelRegistry {
   }
 
   /**
+   * Replaces the label, note and tags of a saved version (checked by {@link VersionNotes#of}); only its meta
+   * file is rewritten, under the device lock so a stage change in flight is not lost. Returns the new meta.
+   */
+  public ModelMeta setNotes(String device, String version, VersionNotes notes) {
+    Objects.requireNonNull(notes, "notes");
+    ModelVersions.requireVersionId(version);
+    return locked(
+        device,
+        () -> {
+          ModelMeta before = meta(device, version);
+          ModelMeta after = before.withNotes(notes);
+          if (!after.notes().equals(before.notes())) {
+            writeMeta(after);
+          }
+          return after;
+        });
+  }
+
+  /**
    * Deletes the oldest versions beyond the newest {@code keep} (meta first, then model, so a crash leaves
    * at worst an orphan model file that cleanup removes). Never deletes the version in service or the
    * previous production version. Returns the deleted version ids.

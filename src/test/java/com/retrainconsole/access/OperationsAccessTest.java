@@ -8,6 +8,7 @@ import com.retrainconsole.settings.AppConfig;
 import com.retrainconsole.app.AppContext;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.registry.ModelMeta;
+import com.retrainconsole.registry.VersionNotes;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.runs.RunStatus;
 import com.retrainconsole.store.Collections;
@@ -116,5 +117,48 @@ class OperationsAccessTest {
     assertThrows(AccessDeniedException.class, () -> users.grant(operator, "someone", Role.ADMIN));
     UserException self = assertThrows(UserException.class, () -> users.grant(admin, "ada", Role.OPERATOR));
     assertTrue(self.getMessage().contains("own admin role"), self.getMessage());
+  }
+
+  @Test
+  void an_operator_labels_a_version_of_their_site_an_analyst_may_not_and_another_sites_device_is_not_found() {
+    ops.addDevice(admin, "n1", com.retrainconsole.devices.DeviceChanges.none().withSite("north"));
+    ops.addDevice(admin, "s1", com.retrainconsole.devices.DeviceChanges.none().withSite("south"));
+    ModelMeta north = ctx.registry().saveCandidate("n1", TestModels.train(1), TestModels.draft("n1", "run-n", 10));
+    ModelMeta south = ctx.registry().saveCandidate("s1", TestModels.train(1), TestModels.draft("s1", "run-s", 10));
+    Actor northOperator = new Actor("olaf", null, java.util.Map.of("north", Role.OPERATOR));
+    Actor northAnalyst = new Actor("ann", null, java.util.Map.of("north", Role.ANALYST));
+    VersionNotes notes = new VersionNotes("after soiling clean", "washed", java.util.List.of("winter", "Baseline"));
+
+    ModelMeta saved = ops.labelVersion(northOperator, "n1", north.version(), notes);
+    assertEquals(new VersionNotes("after soiling clean", "washed", java.util.List.of("winter", "baseline")),
+        saved.notes());
+    assertEquals(saved.notes(), ctx.registry().meta("n1", north.version()).notes());
+    Document entry = ctx.store().collection(Collections.AUDIT).find(new Document("action", "label_version")).first();
+    assertEquals("olaf", entry.getString("actor"));
+    assertEquals("n1", entry.getString("device_id"));
+    assertEquals(north.version(), entry.get("details", Document.class).getString("version"));
+    assertEquals(java.util.List.of("winter", "baseline"), entry.get("details", Document.class).getList("tags",
+        String.class));
+
+    AccessDeniedException denied = assertThrows(AccessDeniedException.class,
+        () -> ops.labelVersion(northAnalyst, "n1", north.version(), VersionNotes.NONE));
+    assertTrue(denied.getMessage().contains("may not label, annotate or tag model versions"), denied.getMessage());
+    com.retrainconsole.common.NotFoundException hidden = assertThrows(com.retrainconsole.common.NotFoundException.class,
+        () -> ops.labelVersion(northOperator, "s1", south.version(), notes));
+    assertTrue(hidden.getMessage().contains("Unknown device 's1'"), hidden.getMessage());
+    assertEquals(VersionNotes.NONE, ctx.registry().meta("s1", south.version()).notes());
+    assertEquals(saved.notes(), ctx.registry().meta("n1", north.version()).notes(), "a refusal changes nothing");
+
+    com.retrainconsole.common.FieldException bad = assertThrows(com.retrainconsole.common.FieldException.class,
+        () -> ops.labelVersion(northOperator, "n1", north.version(),
+            new VersionNotes("x", null, java.util.List.of("summer sale!"))));
+    assertEquals("tags", bad.field());
+    assertTrue(bad.getMessage().startsWith("tags: 'summer sale!' is not a tag"), bad.getMessage());
+    assertEquals(saved.notes(), ctx.registry().meta("n1", north.version()).notes());
+    assertEquals(1, ctx.store().collection(Collections.AUDIT).countDocuments(new Document("action", "label_version")));
+
+    UserException unknown = assertThrows(UserException.class,
+        () -> ops.labelVersion(northOperator, "n1", "20200101T000000Z-abcdef", notes));
+    assertTrue(unknown.getMessage().contains("has no model version 20200101T000000Z-abcdef"), unknown.getMessage());
   }
 }

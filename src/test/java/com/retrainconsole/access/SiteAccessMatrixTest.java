@@ -126,6 +126,12 @@ class SiteAccessMatrixTest {
         f.ops.promote(a, d, f.v1.get(d).version(), "back to the first");
       }
     },
+    LABEL_VERSION(Permission.LABEL_VERSION) {
+      void run(Fixture f, Actor a, String d) {
+        f.ops.labelVersion(a, d, f.v1.get(d).version(),
+            com.retrainconsole.registry.VersionNotes.of("after soiling clean", null, List.of("winter")));
+      }
+    },
     ROLLBACK(Permission.ROLLBACK) {
       void run(Fixture f, Actor a, String d) {
         f.ops.rollback(a, d, Optional.empty(), "complaint");
@@ -260,6 +266,7 @@ class SiteAccessMatrixTest {
     }
     for (String device : List.of("n1", "s1")) {
       d.append("pointer-" + device, f.ctx.registry().current(device).map(p -> p.version()).orElse(null));
+      d.append("notes-" + device, f.ctx.registry().list(device).stream().map(m -> m.notes().toString()).toList());
     }
     return d;
   }

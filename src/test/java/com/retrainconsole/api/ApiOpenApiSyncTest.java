@@ -197,4 +197,21 @@ class ApiOpenApiSyncTest {
         + "/application~1json/schema/$ref").asText());
     assertEquals("bearer", spec().at("/components/securitySchemes/bearer/scheme").asText());
   }
+
+  @Test
+  void the_versions_endpoint_carries_label_note_and_tags_as_the_spec_describes() throws Exception {
+    String version = ctx.registry().list("t1").get(0).version();
+    ctx.operations().labelVersion(new Actor("ada", Role.ADMIN), "t1", version,
+        new com.retrainconsole.registry.VersionNotes("after soiling clean", "washed", java.util.List.of("winter")));
+    HttpResponse<String> r = get("/api/models/t1/versions", adminToken);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode v = Json.MAPPER.readTree(r.body()).at("/versions/0");
+    assertEquals("after soiling clean", v.get("label").asText());
+    assertEquals("washed", v.get("note").asText());
+    assertEquals("winter", v.at("/tags/0").asText());
+    JsonNode props = spec().at("/components/schemas/ModelMeta/properties");
+    for (String field : java.util.List.of("label", "note", "tags")) {
+      assertTrue(props.has(field), "ModelMeta schema lacks " + field);
+    }
+  }
 }

@@ -284,7 +284,7 @@ class BadInputTest {
         Arguments.of(List.of("train", "--device", "good01", "--until", "notatime"),
             "Invalid value for option '--until': 'notatime' is not a time"),
         Arguments.of(List.of("simulate", "--interval", "soon"), "'soon' is not a duration"),
-        Arguments.of(List.of("model"), "Missing sub-command: current, list or at"),
+        Arguments.of(List.of("model"), "Missing sub-command: current, list, at or label"),
         Arguments.of(List.of("model", "at", "--device", "good01"), "Missing required option: '--time=TIME'"));
   }
 

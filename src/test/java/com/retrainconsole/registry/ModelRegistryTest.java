@@ -366,6 +366,75 @@ class ModelRegistryTest {
   }
 
   @Test
+  void label_note_and_tags_round_trip_through_the_meta_file_and_leave_the_model_file_alone() throws Exception {
+    ModelMeta a = save(modelA, "run-1");
+    ModelMeta b = save(modelB, "run-2");
+    Path modelFile = registry.modelFile(DEVICE, a.version());
+    byte[] modelBytes = Files.readAllBytes(modelFile);
+    assertEquals(VersionNotes.NONE, a.notes());
+
+    VersionNotes notes = VersionNotes.of(" after soiling clean ", "panels washed on the 3rd\nsecond line",
+        List.of("Winter", "baseline", "winter"));
+    ModelMeta saved = registry.setNotes(DEVICE, a.version(), notes);
+
+    VersionNotes expected = new VersionNotes("after soiling clean", "panels washed on the 3rd\nsecond line",
+        List.of("winter", "baseline"));
+    assertEquals(expected, saved.notes());
+    // a fresh registry reads them from disk, a stage change and a promotion keep them
+    ModelRegistry reopened = new ModelRegistry(modelsDir, audit, clock);
+    assertEquals(expected, reopened.meta(DEVICE, a.version()).notes());
+    reopened.setStage(DEVICE, a.version(), Stage.STAGING, "dave", "shadow test");
+    reopened.promote(DEVICE, a.version(), "dave", "first");
+    assertEquals(expected, registry.meta(DEVICE, a.version()).notes());
+    assertEquals(expected, registry.list(DEVICE).stream().filter(m -> m.version().equals(a.version())).findFirst()
+        .orElseThrow().notes());
+    assertEquals(VersionNotes.NONE, registry.meta(DEVICE, b.version()).notes(), "only the named version changes");
+    assertArrayEquals(modelBytes, Files.readAllBytes(modelFile));
+    assertEquals(a.version(), registry.loadCurrent(DEVICE).meta().version()); // sha256 still verifies
+
+    registry.setNotes(DEVICE, a.version(), VersionNotes.NONE);
+    assertEquals(VersionNotes.NONE, registry.meta(DEVICE, a.version()).notes());
+  }
+
+  @Test
+  void a_meta_file_written_before_labels_existed_reads_as_no_label_and_no_tags() throws Exception {
+    ModelMeta a = save(modelA, "run-1");
+    Path metaFile = registry.metaFile(DEVICE, a.version());
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) com.retrainconsole.common.Json.MAPPER.readTree(
+            Files.readAllBytes(metaFile));
+    json.remove(List.of("label", "note", "tags"));
+    Files.write(metaFile, com.retrainconsole.common.Json.MAPPER.writeValueAsBytes(json));
+
+    ModelMeta old = registry.meta(DEVICE, a.version());
+    assertEquals(VersionNotes.NONE, old.notes());
+    assertEquals(List.of("winter"), registry.setNotes(DEVICE, a.version(), VersionNotes.of(null, null,
+        List.of("winter"))).tags());
+  }
+
+  @Test
+  void bad_labels_notes_and_tags_are_refused_naming_the_field_and_the_rule() {
+    com.retrainconsole.common.FieldException label = assertThrows(com.retrainconsole.common.FieldException.class,
+        () -> VersionNotes.of("x".repeat(81), null, List.of()));
+    assertEquals("label", label.field());
+    assertTrue(label.getMessage().contains("at most 80"), label.getMessage());
+    com.retrainconsole.common.FieldException note = assertThrows(com.retrainconsole.common.FieldException.class,
+        () -> VersionNotes.of(null, "y".repeat(2001), List.of()));
+    assertEquals("note", note.field());
+    assertTrue(note.getMessage().contains("at most 2000"), note.getMessage());
+    com.retrainconsole.common.FieldException tag = assertThrows(com.retrainconsole.common.FieldException.class,
+        () -> VersionNotes.of(null, null, List.of("ok", "not ok!")));
+    assertEquals("tags", tag.field());
+    assertTrue(tag.getMessage().contains("'not ok!' is not a tag"), tag.getMessage());
+    com.retrainconsole.common.FieldException many = assertThrows(com.retrainconsole.common.FieldException.class,
+        () -> VersionNotes.of(null, null, java.util.stream.IntStream.range(0, 11).mapToObj(i -> "t" + i).toList()));
+    assertTrue(many.getMessage().contains("at most 10"), many.getMessage());
+    assertThrows(com.retrainconsole.common.FieldException.class,
+        () -> VersionNotes.of(null, null, List.of("x".repeat(33))));
+    assertEquals(32, VersionNotes.of(null, null, List.of("x".repeat(32))).tags().get(0).length());
+  }
+
+  @Test
   void set_stage_moves_a_candidate_to_staging_but_never_to_production() {
     ModelMeta a = save(modelA, "run-1");
     ModelMeta b = save(modelB, "run-2");

@@ -11,16 +11,23 @@ import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.registry.VersionNotes;
+import com.retrainconsole.runs.RunRecord;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
 import com.retrainconsole.ui.versions.VersionItem;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,10 +223,132 @@ class VersionsViewTest extends ConsoleFxTest {
     assertTrue(this.<Button>node("#versions-promote").isDisabled());
   }
 
+  @Test
+  void label_and_tags_edited_in_the_dialog_show_in_the_table_a_bad_tag_is_named_and_esc_cancels() throws Exception {
+    openVersions("tracker01");
+    selectVersion(second);
+    clickOn("#versions-label");
+    waitUntil(5, () -> lookup("#label-text").tryQuery().isPresent());
+    clickOn("#label-text").write("after soiling clean");
+    clickOn("#label-tags").write("winter, Bad!").type(KeyCode.ENTER); // Enter saves, but the tag is refused
+    waitUntil(5, () -> this.<Label>node("#label-error").getText().contains("'Bad!' is not a tag"));
+    assertTrue(lookup("#label-dialog").tryQuery().isPresent(), "the dialog closed on a bad tag");
+    interact(() -> this.<TextField>node("#label-tags").setText("winter baseline"));
+    clickOn("#label-note").write("panels washed on the 3rd");
+    assertTrue(this.<TextArea>node("#label-note").isWrapText());
+    dialogScreenshot("#label-dialog", "versions-label-dialog-light");
+    type(KeyCode.ENTER); // Enter in the note saves too
+
+    waitUntil(10, () -> lookup("#label-dialog").tryQuery().isEmpty());
+    waitUntil(15, () -> "after soiling clean".equals(item(second).meta().label()));
+    assertTrue(lookup(".table-cell").match(n -> n instanceof Labeled l && "after soiling clean".equals(l.getText()))
+        .tryQuery().isPresent(), "label not shown in the table");
+    assertEquals(List.of("winter", "baseline"), lookup(".rc-tag").queryAll().stream()
+        .filter(n -> n.isVisible() && n.getScene() == window.scene()).map(n -> ((Labeled) n).getText()).toList(),
+        "tags not shown as chips in the table");
+    var notes = ctx.registry().meta("tracker01", second).notes();
+    assertEquals(new VersionNotes("after soiling clean", "panels washed on the 3rd", List.of("winter", "baseline")),
+        notes);
+    var audited = ctx.store().collection(com.retrainconsole.store.Collections.AUDIT)
+        .find(new org.bson.Document("action", "label_version")).first();
+    assertEquals(model.actor().user(), audited.getString("actor"));
+    screenshot("versions-labels-light");
+
+    selectVersion(second);
+    clickOn("#versions-label");
+    waitUntil(5, () -> lookup("#label-text").tryQuery().isPresent());
+    assertEquals("winter, baseline", this.<TextField>node("#label-tags").getText());
+    clickOn("#label-text").write(" and more");
+    type(KeyCode.ESCAPE);
+    waitUntil(5, () -> "Nothing changed.".equals(this.<Label>node("#versions-message").getText()));
+    assertEquals(notes, ctx.registry().meta("tracker01", second).notes());
+  }
+
+  @Test
+  void a_candidate_its_retrain_refused_shows_as_rejected_with_the_reason_in_the_table_and_the_promote_dialog()
+      throws Exception {
+    // the champion: boosted trees over all 5 days; the candidate: binned CART over the 3 days before the last,
+    // whose holdout the champion trained on, so the promotion rule refuses it on the same rows
+    var champion = ctx.retrain().run(new RetrainRequest("tracker02", 5, null, TrainerKind.XGBOOST, false, "manual",
+        "champion", "test"), (st, f) -> {});
+    assertTrue(champion.completed() && champion.run().decision().isPromoted(), "champion: " + champion.run());
+    Instant dayBefore = ctx.clock().instant().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
+    var worse = ctx.retrain().run(new RetrainRequest("tracker02", 3, dayBefore, TrainerKind.CART, false, "manual",
+        "worse candidate", "test"), (st, f) -> {});
+    assertTrue(worse.completed(), "candidate run: " + worse.run());
+    RunRecord.Decision decision = worse.run().decision();
+    assertFalse(decision.isPromoted(), "the promotion rule accepted the candidate: " + decision.reason());
+    String rejected = worse.run().model().version();
+    String reason = decision.reason();
+    assertTrue(reason.contains("> champion MAE"), reason);
+
+    clickOn("#nav-VERSIONS");
+    interact(() -> model.selectedDeviceProperty().set("tracker02"));
+    waitUntil(15, () -> item(rejected) != null && item(rejected).rejected());
+    assertEquals(reason, item(rejected).rejection());
+    String championVersion = champion.run().model().version();
+    assertFalse(item(championVersion).rejected(), "the champion is not rejected");
+    Labeled stageCell = lookup(".table-cell").match(n -> n instanceof Labeled l && "rejected".equals(l.getText()))
+        .query();
+    assertTrue(stageCell.getTooltip().getText().contains(reason), stageCell.getTooltip().getText());
+    assertEquals(1L, versions().getItems().stream().filter(VersionItem::rejected).count());
+    screenshot("versions-rejected-light");
+
+    selectVersion(rejected);
+    clickOn("#versions-promote");
+    waitUntil(5, () -> lookup("#change-rejection").tryQuery().isPresent());
+    Label why = node("#change-rejection");
+    assertEquals("Its run did not promote it: " + reason, why.getText());
+    waitUntil(5, () -> drawnText(why).equals(why.getText()));
+    clickOn("#change-cancel");
+  }
+
+  @Test
+  void the_promote_dialog_explanation_wraps_whole_at_1366x768_and_1024x600_and_in_a_clamped_dialog()
+      throws Exception {
+    for (double[] size : new double[][] {{1366, 768}, {1024, 600}}) {
+      interact(() -> {
+        javafx.stage.Stage s = (javafx.stage.Stage) window.scene().getWindow();
+        s.setWidth(size[0]);
+        s.setHeight(size[1]);
+      });
+      WaitForAsyncUtils.waitForFxEvents();
+      openVersions("tracker01");
+      selectVersion(nonServing());
+      clickOn("#versions-promote");
+      waitUntil(5, () -> lookup("#change-dialog").tryQuery().isPresent());
+      Label explanation = lookup("#change-dialog .label").match(n -> n instanceof Label l
+          && l.getText().startsWith("Metrics are each version's own holdout")).query();
+      assertTrue(explanation.isWrapText());
+      waitUntil(5, () -> explanation.getHeight() > 0 && drawnText(explanation).equals(explanation.getText()));
+      javafx.geometry.Bounds b = explanation.localToScreen(explanation.getBoundsInLocal());
+      javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+      assertTrue(b.getWidth() <= Math.min(size[0], screen.getWidth()), "explanation " + b);
+      dialogScreenshot("#change-dialog", "versions-promote-dialog-" + (int) size[0] + "x" + (int) size[1]);
+      // a short screen clamps the dialog below its preferred height: the reason box gives way, not the text
+      interact(() -> explanation.getScene().getWindow().setHeight(360));
+      WaitForAsyncUtils.waitForFxEvents();
+      waitUntil(5, () -> explanation.getScene().getWindow().getHeight() <= 361);
+      assertEquals(explanation.getText(), drawnText(explanation), "explanation cut in a dialog 360 px high");
+      clickOn("#change-cancel");
+      waitUntil(5, () -> lookup("#change-dialog").tryQuery().isEmpty());
+    }
+  }
+
+  /** What the label draws: its LabeledText child's text ("…" when cut). */
+  private static String drawnText(Labeled l) {
+    return l.lookupAll(".text").stream().filter(n -> n instanceof javafx.scene.text.Text)
+        .map(n -> ((javafx.scene.text.Text) n).getText()).findFirst().orElse("");
+  }
+
   /** The confirmation dialog is its own window: snapshot its scene. */
   private void dialogScreenshot(String name) throws Exception {
+    dialogScreenshot("#change-dialog", name);
+  }
+
+  private void dialogScreenshot(String query, String name) throws Exception {
     javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
-    interact(() -> image[0] = this.<Node>node("#change-dialog").getScene().snapshot(null));
+    interact(() -> image[0] = this.<Node>node(query).getScene().snapshot(null));
     java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
     java.nio.file.Files.createDirectories(dir);
     javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null), "png",

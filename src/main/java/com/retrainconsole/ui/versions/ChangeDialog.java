@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.controlsfx.validation.ValidationSupport;
@@ -30,14 +31,19 @@ final class ChangeDialog extends Dialog<String> {
   static final ButtonType CONFIRM_PROMOTE = new ButtonType("Promote", ButtonBar.ButtonData.OK_DONE);
   static final ButtonType CONFIRM_ROLLBACK = new ButtonType("Roll back", ButtonBar.ButtonData.OK_DONE);
 
+  /** The comparison grid's width: label column, two value columns and the gaps. */
+  private static final double CONTENT_WIDTH = 110 + 230 + 230 + 2 * 16;
+
   private final TextArea reason = new TextArea();
 
   /**
    * @param action "promote" or "rollback"
    * @param from the version in service now (null when none)
    * @param to the version that will be in service
+   * @param rejection why the run that saved {@code to} did not promote it (null when it did not refuse it)
    */
-  ChangeDialog(Window owner, String action, String device, ModelMeta from, ModelMeta to, ZoneId zone) {
+  ChangeDialog(Window owner, String action, String device, ModelMeta from, ModelMeta to, String rejection,
+      ZoneId zone) {
     boolean promote = "promote".equals(action);
     ButtonType confirm = promote ? CONFIRM_PROMOTE : CONFIRM_ROLLBACK;
     if (owner != null) {
@@ -71,9 +77,9 @@ final class ChangeDialog extends Dialog<String> {
     grid.addRow(6, label("R²"), value(from == null ? "" : r2(from.metrics()), null), value(r2(to.metrics()), null));
     Label note = new Label("Metrics are each version's own holdout at training time; the file of "
         + to.version() + " is checked (sha256) before the pointer moves.");
+    note.setId("change-explanation");
     note.getStyleClass().add("rc-muted");
-    note.setWrapText(true);
-    note.setMaxWidth(600);
+    wrap(note);
 
     reason.setId("change-reason");
     reason.setPromptText("Why? (required; recorded in the audit ledger with your name)");
@@ -83,6 +89,16 @@ final class ChangeDialog extends Dialog<String> {
     reasonLabel.setLabelFor(reason);
     reasonLabel.getStyleClass().add("rc-field-label");
     VBox content = new VBox(12, grid, note, reasonLabel, reason);
+    if (rejection != null) {
+      Label refused = new Label("Its run did not promote it: " + rejection);
+      refused.setId("change-rejection");
+      wrap(refused);
+      content.getChildren().add(2, refused);
+    }
+    // decision: the content has a fixed width (the grid's) so wrapped labels get their height for that width;
+    // left to the dialog, the pane could size them for one long line and cut the text with "…"
+    content.setPrefWidth(CONTENT_WIDTH);
+    content.setMaxWidth(CONTENT_WIDTH);
     getDialogPane().setContent(content);
 
     Button ok = (Button) getDialogPane().lookupButton(confirm);
@@ -94,6 +110,12 @@ final class ChangeDialog extends Dialog<String> {
     validation.registerValidator(reason, Validator.createEmptyValidator("A reason is required: it goes into the audit ledger"));
     setResultConverter(b -> b == confirm && !reason.getText().isBlank() ? reason.getText().trim() : null);
     setOnShown(e -> reason.requestFocus());
+  }
+
+  private static void wrap(Label l) {
+    l.setWrapText(true);
+    l.setMaxWidth(CONTENT_WIDTH);
+    l.setMinHeight(Region.USE_PREF_SIZE); // never shorter than its wrapped lines
   }
 
   private static Label label(String text) {

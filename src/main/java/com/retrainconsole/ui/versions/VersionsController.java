@@ -5,6 +5,7 @@ import com.retrainconsole.audit.PointerMove;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.registry.VersionNotes;
 import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Polls;
@@ -38,6 +39,7 @@ import javafx.scene.control.Tooltip;
  */
 public final class VersionsController {
   private static final PseudoClass IN_SERVICE = PseudoClass.getPseudoClass("in-service");
+  private static final PseudoClass REJECTED = PseudoClass.getPseudoClass("rejected");
 
   private final ConsoleModel model;
   private final ZoneId zone = ZoneId.systemDefault();
@@ -54,6 +56,7 @@ public final class VersionsController {
   @FXML private Button rollbackButton;
   @FXML private Button rollbackToButton;
   @FXML private Button openRunButton;
+  @FXML private Button labelButton;
   @FXML private Label messageLabel;
   @FXML private TableView<VersionItem> table;
   @FXML private TableColumn<VersionItem, String> versionColumn;
@@ -66,6 +69,7 @@ public final class VersionsController {
   @FXML private TableColumn<VersionItem, String> championMaeColumn;
   @FXML private TableColumn<VersionItem, String> championDeltaColumn;
   @FXML private TableColumn<VersionItem, FileCheck> fileColumn;
+  @FXML private TableColumn<VersionItem, String> labelColumn;
   @FXML private TableView<PointerMove> ledgerTable;
   @FXML private TableColumn<PointerMove, String> ledgerAtColumn;
   @FXML private TableColumn<PointerMove, String> ledgerKindColumn;
@@ -87,7 +91,10 @@ public final class VersionsController {
     table.setItems(items);
     text(versionColumn, VersionItem::version);
     versionColumn.setCellFactory(c -> new VersionCell());
-    text(stageColumn, v -> v.meta().stage() == null ? "" : v.meta().stage().json());
+    text(stageColumn, VersionsViewModel::stageName);
+    stageColumn.setCellFactory(c -> new StageCell());
+    text(labelColumn, v -> v.meta().label() == null ? "" : v.meta().label());
+    labelColumn.setCellFactory(c -> new NotesCell());
     text(createdColumn, v -> VersionsViewModel.minute(v.meta().createdAt(), zone));
     text(maeColumn, v -> VersionsViewModel.mae(v.meta().metrics()));
     text(rmseColumn, v -> VersionsViewModel.rmse(v.meta().metrics()));
@@ -130,6 +137,8 @@ public final class VersionsController {
     rollbackButton.setGraphic(Icons.of(Icons.ROLLBACK));
     rollbackToButton.setGraphic(Icons.of(Icons.ROLLBACK));
     openRunButton.setGraphic(Icons.of(Icons.RUNS));
+    show(labelButton, model.canOnBinding(Permission.LABEL_VERSION, deviceBox.valueProperty()));
+    labelButton.setOnAction(e -> editLabel());
     // an analyst sees the versions and the ledger without the actions; the role on the device's site counts
     show(promoteButton, model.canOnBinding(Permission.PROMOTE, deviceBox.valueProperty()));
     show(rollbackButton, model.canOnBinding(Permission.ROLLBACK, deviceBox.valueProperty()));
@@ -242,6 +251,7 @@ public final class VersionsController {
     rollbackButton.setTooltip(new Tooltip(p == null || p.previousVersion() == null ? "No previous production version"
         : "Back to " + p.previousVersion()));
     openRunButton.setDisable(v == null || v.runId() == null);
+    labelButton.setDisable(v == null || acting);
     openRunButton.setTooltip(v == null || v.runId() == null ? null
         : new Tooltip("Show run " + v.runId() + ", which trained " + v.version()));
   }
@@ -277,8 +287,9 @@ public final class VersionsController {
     String device = snapshot.deviceId();
     ModelMeta from = snapshot.pointer() == null ? null
         : snapshot.find(snapshot.pointer().version()).map(VersionItem::meta).orElse(null);
+    String rejection = snapshot.find(to.version()).map(VersionItem::rejection).orElse(null);
     ChangeDialog dialog = new ChangeDialog(table.getScene() == null ? null : table.getScene().getWindow(),
-        action.startsWith("rollback") ? "rollback" : "promote", device, from, to, zone);
+        action.startsWith("rollback") ? "rollback" : "promote", device, from, to, rejection, zone);
     // decision: show(), not showAndWait(): no nested event loop inside the click handler
     dialog.setOnHidden(e -> {
       String reason = dialog.getResult();
@@ -312,6 +323,38 @@ public final class VersionsController {
           model.requestRefresh(); // every view (and this one) re-reads the pointer
         })
         .runOn(model.executor());
+  }
+
+  private void editLabel() {
+    VersionItem v = table.getSelectionModel().getSelectedItem();
+    if (v == null || snapshot == null) {
+      return;
+    }
+    String device = snapshot.deviceId();
+    LabelDialog dialog = new LabelDialog(table.getScene() == null ? null : table.getScene().getWindow(), device, v);
+    dialog.setOnHidden(e -> {
+      VersionNotes notes = dialog.getResult();
+      if (notes == null) {
+        info("Nothing changed.");
+        return;
+      }
+      acting = true;
+      updateButtons();
+      info("Saving…");
+      Tasks.<ModelMeta>create(p -> model.ops().labelVersion(model.actor(), device, v.version(), notes))
+          .onSuccess(saved -> {
+            info("Saved the label and tags of " + saved.version() + ".");
+            pendingSelection = saved.version();
+          })
+          .onError(ex -> error(message(ex)))
+          .andFinally(() -> {
+            acting = false;
+            updateButtons();
+            refresh();
+          })
+          .runOn(model.executor());
+    });
+    dialog.show();
   }
 
   private void lookup() {
@@ -402,11 +445,62 @@ public final class VersionsController {
       VersionItem v = empty || getTableRow() == null ? null : getTableRow().getItem();
       setText(empty ? null : version);
       setGraphic(v != null && v.inService() ? Icons.of(Icons.PROMOTE) : null);
-      setTooltip(v == null ? null : new Tooltip((v.inService() ? "In service now"
+      setTooltip(v == null ? null : wrapping(new Tooltip((v.inService() ? "In service now"
           : v.previous() ? "The previous production version (Roll back to previous returns to it)"
           : VersionsViewModel.stage(v)) + "\nTrainer: " + v.meta().trainer()
-          + (v.runId() == null ? "" : "\nTrained by run " + v.runId())));
+          + (v.runId() == null ? "" : "\nTrained by run " + v.runId())
+          + (v.rejected() ? "\nNot promoted: " + v.rejection() : ""))));
     }
+  }
+
+  /** The stage; a rejected candidate says why its run did not promote it. */
+  private static final class StageCell extends TableCell<VersionItem, String> {
+    @Override
+    protected void updateItem(String stage, boolean empty) {
+      super.updateItem(stage, empty);
+      VersionItem v = empty || getTableRow() == null ? null : getTableRow().getItem();
+      setText(empty ? null : stage);
+      pseudoClassStateChanged(REJECTED, v != null && v.rejected());
+      setTooltip(v == null ? null : wrapping(new Tooltip(v.rejected() ? "Rejected by the promotion rule: "
+          + v.rejection() : VersionsViewModel.stage(v))));
+    }
+  }
+
+  /**
+   * The label, then the tags as chips; cut to the column, so the tooltip has label, tags and note in full.
+   */
+  private static final class NotesCell extends TableCell<VersionItem, String> {
+    NotesCell() {
+      setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+      setGraphicTextGap(6);
+    }
+
+    @Override
+    protected void updateItem(String text, boolean empty) {
+      super.updateItem(text, empty);
+      VersionItem v = empty || getTableRow() == null ? null : getTableRow().getItem();
+      setText(empty || text == null || text.isEmpty() ? null : text);
+      if (v == null || v.meta().tags().isEmpty()) {
+        setGraphic(null);
+      } else {
+        javafx.scene.layout.HBox chips = new javafx.scene.layout.HBox(4);
+        for (String tag : v.meta().tags()) {
+          Label chip = new Label(tag);
+          chip.getStyleClass().add("rc-tag");
+          chip.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // a tag is shown whole or not at all
+          chips.getChildren().add(chip);
+        }
+        setGraphic(chips);
+      }
+      setTooltip(v == null || v.meta().notes().isEmpty() ? null
+          : wrapping(new Tooltip(VersionsViewModel.notesDetail(v.meta()))));
+    }
+  }
+
+  private static Tooltip wrapping(Tooltip t) {
+    t.setWrapText(true);
+    t.setMaxWidth(480);
+    return t;
   }
 
   private static final class FileCell extends TableCell<VersionItem, FileCheck> {

@@ -6,6 +6,8 @@ import com.retrainconsole.registry.MetricsDoc;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.ModelRegistry.FileCheck;
 import com.retrainconsole.registry.Pointer;
+import com.retrainconsole.registry.Stage;
+import com.retrainconsole.runs.RunRecord;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -59,11 +61,56 @@ public final class VersionsViewModel {
       FileCheck file = ctx.registry().checkFile(deviceId, m.version(), m.sha256());
       boolean inService = pointer != null && pointer.version().equals(m.version());
       boolean previous = pointer != null && m.version().equals(pointer.previousVersion());
-      items.add(new VersionItem(m, file, inService, previous));
+      items.add(new VersionItem(m, file, inService, previous, rejection(ctx, m)));
     }
     List<PointerMove> ledger = new ArrayList<>(ctx.audit().history(deviceId));
     Collections.reverse(ledger);
     return new Snapshot(deviceId, pointer, List.copyOf(items), List.copyOf(ledger));
+  }
+
+  /**
+   * Why the run that saved {@code m} did not promote it, or null. decision: derived from the run record's
+   * decision rather than stored as a stage, so versions saved before this view knew about rejections show it
+   * too; only a version still a candidate counts (one promoted or staged by hand since has moved on). A run
+   * deleted from history leaves its version a plain candidate.
+   */
+  static String rejection(Services ctx, ModelMeta m) {
+    if (m.stage() != Stage.CANDIDATE || m.runId() == null) {
+      return null;
+    }
+    RunRecord.Decision d = ctx.runs().findRecord(m.runId()).map(RunRecord::decision).orElse(null);
+    if (d == null || d.isPromoted() || d.promoted() == null) {
+      return null;
+    }
+    return d.reason() == null || d.reason().isBlank() ? "not promoted by its run" : d.reason();
+  }
+
+  /** The stage as the table shows it: "rejected" for a candidate its run's promotion rule turned down. */
+  public static String stageName(VersionItem v) {
+    if (v.rejected()) {
+      return "rejected";
+    }
+    return v.meta().stage() == null ? "" : v.meta().stage().json();
+  }
+
+  /** Tags as a comma list for the table ("winter, baseline"). */
+  public static String tags(ModelMeta m) {
+    return String.join(", ", m.tags());
+  }
+
+  /** Label, tags and note in full, for a tooltip. */
+  public static String notesDetail(ModelMeta m) {
+    StringBuilder b = new StringBuilder();
+    if (m.label() != null) {
+      b.append(m.label());
+    }
+    if (!m.tags().isEmpty()) {
+      b.append(b.length() > 0 ? "\n" : "").append("Tags: ").append(tags(m));
+    }
+    if (m.note() != null) {
+      b.append(b.length() > 0 ? "\n\n" : "").append(m.note());
+    }
+    return b.toString();
   }
 
   /** Parses the local date-time of the lookup field; the message names the expected format. */
@@ -167,7 +214,7 @@ public final class VersionsViewModel {
   }
 
   public static String stage(VersionItem v) {
-    String s = v.meta().stage() == null ? "" : v.meta().stage().json();
+    String s = stageName(v);
     return v.inService() ? s + " · in service" : v.previous() ? s + " · previous" : s;
   }
 }
