@@ -81,6 +81,8 @@ public record VersionDiff(String versionA, String versionB, List<Row> rows) {
     rows.add(new Row(Section.VERSION, "Run", a.runId(), b.runId()));
     rows.add(new Row(Section.VERSION, "Stage", a.stage() == null ? null : a.stage().json(),
         b.stage() == null ? null : b.stage().json()));
+    rows.add(new Row(Section.VERSION, "Label", a.label(), b.label()));
+    rows.add(new Row(Section.VERSION, "Tags", tags(a), tags(b)));
     rows.add(new Row(Section.VERSION, "App version", appVersion(a), appVersion(b)));
 
     rows.add(new Row(Section.TRAINER, "Trainer", a.trainer(), b.trainer()));
@@ -133,6 +135,10 @@ public record VersionDiff(String versionA, String versionB, List<Row> rows) {
     }
     return m == Metric.R2 ? String.format(Locale.ROOT, "%.3f", v)
         : String.format(Locale.ROOT, "%.1f %s", v, m.unit());
+  }
+
+  private static String tags(ModelMeta m) {
+    return m.tags() == null || m.tags().isEmpty() ? null : String.join(", ", m.tags());
   }
 
   private static String appVersion(ModelMeta m) {

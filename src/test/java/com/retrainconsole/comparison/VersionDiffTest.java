@@ -28,7 +28,8 @@ class VersionDiffTest {
       MetricsDoc metrics, Instant created) {
     JsonNode specJson = spec == null ? null : Json.MAPPER.valueToTree(spec);
     return new ModelMeta(version, "tracker01", "run-" + version, created, (String) params.get("trainer"), params,
-        specJson, data, metrics, null, ModelMeta.CHAMPION_NAIVE, null, null, "sha", 10, Stage.CANDIDATE, List.of());
+        specJson, data, metrics, null, ModelMeta.CHAMPION_NAIVE, null, null, "sha", 10, Stage.CANDIDATE, List.of(),
+        null, null, List.of());
   }
 
   static Map<String, Object> params(TrainerParams p) {

@@ -57,7 +57,6 @@ final class ChangeDialog extends Dialog<String> {
       getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
     }
     getDialogPane().getButtonTypes().setAll(confirm, ButtonType.CANCEL);
-    getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // grows with its text, never cut
 
     GridPane grid = new GridPane();
     grid.getStyleClass().add("rc-change-grid");
