@@ -432,8 +432,12 @@ public final class CompareController {
   private static String summary(VersionHistory h) {
     long promotions = h.moves().stream().filter(m -> !"rollback".equals(m.action())).count();
     long rollbacks = h.moves().size() - promotions;
-    return h.versions().size() + " versions · " + promotions + " promotions · " + rollbacks + " rollbacks · in"
-        + " service: " + (h.currentVersion() == null ? "none" : h.currentVersion());
+    return count(h.versions().size(), "version") + " · " + count(promotions, "promotion") + " · "
+        + count(rollbacks, "rollback") + " · in service: " + (h.currentVersion() == null ? "none" : h.currentVersion());
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   // ---- picking and comparing

@@ -124,12 +124,22 @@ public final class VersionsController {
     ledgerText(ledgerToColumn, PointerMove::toVersion);
     ledgerText(ledgerActorColumn, PointerMove::actor);
     ledgerText(ledgerReasonColumn, PointerMove::reason);
+    // a reason is free text: it wraps inside the column (the row grows) rather than ending in "…"
     ledgerReasonColumn.setCellFactory(c -> new TableCell<>() {
+      private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+      {
+        text.getStyleClass().add("rc-wrapped-cell-text");
+        text.wrappingWidthProperty().bind(ledgerReasonColumn.widthProperty().subtract(14));
+      }
+
       @Override
       protected void updateItem(String reason, boolean empty) {
         super.updateItem(reason, empty);
-        setText(empty ? null : reason);
-        setTooltip(empty || reason == null || reason.isEmpty() ? null : new Tooltip(reason)); // long reasons clip
+        setText(null);
+        text.setText(empty || reason == null ? "" : reason);
+        setGraphic(empty ? null : text);
+        setTooltip(empty || reason == null || reason.isEmpty() ? null : new Tooltip(reason));
       }
     });
 
