@@ -56,6 +56,11 @@ public final class SettingsController {
   private String apiSaveError = ""; // why the last save failed, shown until the next one
 
   @FXML private BorderPane settings;
+  @FXML private javafx.scene.control.ScrollPane settingsScroll;
+  @FXML private javafx.scene.layout.HBox columns;
+  @FXML private javafx.scene.layout.VBox leftColumn;
+  @FXML private javafx.scene.layout.VBox rightColumn;
+  private final javafx.scene.layout.VBox stacked = new javafx.scene.layout.VBox(16);
   @FXML private Label roleLabel;
   @FXML private Label storeInUse;
   @FXML private Label embeddedPath;
@@ -96,8 +101,27 @@ public final class SettingsController {
     this.vm = new SettingsViewModel(model.ctx());
   }
 
+  /**
+   * Side by side where both cards fit at their minimum width, one under the other on a narrower window (a
+   * 1024 px laptop), so no card is cut at its right edge. The 24 px band keeps a scroll bar that comes and
+   * goes from flipping the layout back and forth.
+   */
+  private void arrangeColumns(double width) {
+    double sideBySide = leftColumn.getMinWidth() + rightColumn.getMinWidth() + columns.getSpacing() + 16;
+    if (width < sideBySide && settingsScroll.getContent() == columns) {
+      columns.getChildren().clear();
+      stacked.getChildren().setAll(leftColumn, rightColumn);
+      settingsScroll.setContent(stacked);
+    } else if (width > sideBySide + 24 && settingsScroll.getContent() == stacked) {
+      stacked.getChildren().clear();
+      columns.getChildren().setAll(leftColumn, rightColumn);
+      settingsScroll.setContent(columns);
+    }
+  }
+
   @FXML
   private void initialize() {
+    settingsScroll.viewportBoundsProperty().addListener((o, was, now) -> arrangeColumns(now.getWidth()));
     roleLabel.setText("You are " + model.actor().describe()
         + (admin ? "" : " — only a fleet-wide admin can change settings; they are shown read-only"));
     storeInUse.setText("In use now: " + model.ctx().store().describe() + "; models in "
