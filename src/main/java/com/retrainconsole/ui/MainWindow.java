@@ -6,9 +6,12 @@ import com.retrainconsole.ui.shell.StoreHealth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.prefs.Preferences;
 import javafx.beans.binding.Bindings;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
@@ -72,6 +75,8 @@ public final class MainWindow {
   private final Preferences prefs;
   private final Controllers controllers;
   private final Map<View, Parent> loaded = new EnumMap<>(View.class);
+  // views whose FXML is loading off the FX thread ahead of their first open (see #prebuild)
+  private final Map<View, CompletableFuture<Parent>> prebuilding = new EnumMap<>(View.class);
   private final Map<View, ToggleButton> navButtons = new EnumMap<>(View.class);
   private final Map<Theme, RadioMenuItem> themeItems = new EnumMap<>(Theme.class);
   private final StackPane content = new StackPane();
@@ -144,6 +149,7 @@ public final class MainWindow {
     stage.show();
     health.start();
     notifier.start();
+    Platform.runLater(() -> prebuild(View.RUNS));
     return this;
   }
 
@@ -237,7 +243,65 @@ public final class MainWindow {
     themeItems.get(newTheme).setSelected(true);
   }
 
+  /**
+   * Loads {@code v}'s FXML on a background thread and styles it at idle, so its first open costs the FX
+   * thread only a layout. decision: the run history is the view whose first open stalled the FX thread
+   * longest (a 12-column table, combo boxes and date pickers: FXML ~25 %, first CSS and layout ~70 % of the
+   * stall, RunsViewOpenBench); its controller reads nothing until the view is first in a window.
+   */
+  void prebuild(View v) {
+    if (!v.implemented() || loaded.containsKey(v) || prebuilding.containsKey(v) || model.executor().isShutdown()) {
+      return;
+    }
+    CompletableFuture<Parent> f;
+    try {
+      f = CompletableFuture.supplyAsync(() -> controllers.load(v).getRoot(), model.executor());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return; // the console is closing
+    }
+    prebuilding.put(v, f);
+    f.thenAcceptAsync(this::styleAtIdle, Platform::runLater);
+  }
+
+  /**
+   * Creates the skins of a prebuilt view in a scene of its own, one part per FX event so the thread stays
+   * responsive in between, then lets it go (the first open re-applies the styles, which is then cheap).
+   */
+  private void styleAtIdle(Parent root) {
+    if (root.getParent() != null || root.getScene() != null) {
+      return; // opened already
+    }
+    StackPane holder = new StackPane(root);
+    Scene styling = new Scene(holder, Math.max(1, content.getWidth()), Math.max(1, content.getHeight()));
+    styling.getStylesheets().setAll(scene.getStylesheets());
+    List<Node> parts = new ArrayList<>(root.getChildrenUnmodifiable());
+    Runnable[] next = new Runnable[1];
+    int[] i = {0};
+    next[0] = () -> {
+      if (root.getParent() != holder) {
+        return; // opened meanwhile: the real scene styles it
+      }
+      if (i[0] < parts.size()) {
+        parts.get(i[0]++).applyCss();
+        Platform.runLater(next[0]);
+      } else {
+        holder.applyCss();
+        holder.layout();
+        holder.getChildren().clear();
+      }
+    };
+    Platform.runLater(next[0]);
+  }
+
   private Parent load(View v) {
+    CompletableFuture<Parent> pre = prebuilding.remove(v);
+    if (pre != null) {
+      try {
+        return pre.join(); // at most the rest of a load that started earlier
+      } catch (CompletionException e) {
+        // the background load failed: load it here, where a failure shows as it always did
+      }
+    }
     if (v.implemented()) {
       return controllers.load(v).getRoot();
     }

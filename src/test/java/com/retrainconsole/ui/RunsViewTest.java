@@ -258,17 +258,17 @@ class RunsViewTest extends ConsoleFxTest {
 
   @Test
   void a_metric_filter_narrows_the_rows_and_a_bad_one_says_what_is_wrong_beside_the_field() throws Exception {
-    String good = finishedRun("tracker03", 35.04, null);
-    String bad = finishedRun("tracker03", 45.0, null);
+    String good = finishedRun("tracker02", 35.04, null);
+    String bad = finishedRun("tracker02", 45.0, null);
     openRuns();
     interact(model::requestRefresh);
-    choose("#runs-filter-device", "tracker03");
+    choose("#runs-filter-device", "tracker02");
     waitUntil(10, () -> rowOf(good) != null && rowOf(bad) != null);
     assertEquals("35.0 W", rowOf(good).maeProperty().get());
     assertEquals("0.930", rowOf(good).r2Property().get());
     type("#runs-metric-filter", "mae < 40");
     long below = ctx.store().collection(com.retrainconsole.store.Collections.MODEL_RUNS)
-        .countDocuments(new Document("device_id", "tracker03").append("metrics.mae", new Document("$lt", 40.0)));
+        .countDocuments(new Document("device_id", "tracker02").append("metrics.mae", new Document("$lt", 40.0)));
     waitUntil(10, () -> rowOf(good) != null && rowOf(bad) == null
         && text("#runs-total").equals(below + (below == 1 ? " run" : " runs")));
     assertTrue(runsTable().getItems().stream().allMatch(r -> r.getRun().mae() != null && r.getRun().mae() < 40));

@@ -34,8 +34,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.ComboBox;
@@ -64,6 +67,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
 /**
@@ -141,6 +145,9 @@ public final class RunsController {
   // the metric conditions last typed without error: a half-typed expression keeps the rows they show
   private List<MetricCondition> metricConditions = List.of();
 
+  private boolean started;
+  private ObservableValue<Window> shownIn;
+
   static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
   public RunsController(ConsoleModel model) {
@@ -188,7 +195,6 @@ public final class RunsController {
     for (var c : List.of(maeColumn, rmseColumn, r2Column, championColumn, durationColumn)) {
       c.getStyleClass().add("rc-number-column");
     }
-    setUpCopy();
     runIdColumn.setCellFactory(c -> new RunIdCell());
     split.widthProperty().addListener((o, was, now) -> fitKeyColumns());
     for (var c : keyColumns()) {
@@ -210,23 +216,62 @@ public final class RunsController {
 
     setUpFilters();
     table.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> loadDetail(row));
-    model.refreshRequestsProperty().addListener((o, was, now) -> reload());
-    model.siteProperty().addListener((o, was, now) -> {
-      loadDeviceChoices();
-      viewModel.offsetProperty().set(0);
-      reload();
-    });
-    model.focusedRunProperty().addListener((o, was, id) -> {
-      if (id != null) {
-        focus(id);
-      }
-    });
-    Polls.whileShowing(table, poll, this::reload);
     exportButton.setGraphic(Icons.of(Icons.EXPORT));
     viewModel.totalProperty().addListener((o, was, now) -> updatePager());
     viewModel.offsetProperty().addListener((o, was, now) -> updatePager());
     updatePager();
     showDetail(null);
+    // decision: FXML may load this view off the FX thread before it is first opened (MainWindow#prebuild):
+    // above are nodes only; the model, windows (the context menu) and the data are wired on the FX thread
+    if (Platform.isFxApplicationThread()) {
+      wire();
+    } else {
+      Platform.runLater(this::wire);
+    }
+  }
+
+  /** Joins the model; reads nothing until the view is first in a window (see {@link #start}). FX thread. */
+  private void wire() {
+    setUpCopy();
+    model.refreshRequestsProperty().addListener((o, was, now) -> {
+      if (started) {
+        reload();
+      }
+    });
+    model.siteProperty().addListener((o, was, now) -> {
+      if (started) {
+        loadDeviceChoices();
+        viewModel.offsetProperty().set(0);
+        reload();
+      }
+    });
+    model.focusedRunProperty().addListener((o, was, id) -> {
+      if (id != null && started) {
+        focus(id);
+      }
+    });
+    // registered before the poll's own listener, so the first showing loads once, not twice
+    shownIn = table.sceneProperty().flatMap(Scene::windowProperty);
+    shownIn.addListener((o, was, now) -> {
+      if (now != null) {
+        start();
+      }
+    });
+    // back on screen: reload unless the first showing's load is still running (a prebuilt view enters a
+    // window for the first time straight after leaving the scene it was styled in)
+    Polls.whileShowing(table, poll, this::pollTick);
+    if (shownIn.getValue() != null) {
+      start();
+    }
+  }
+
+  /** The first time the view is in a window: the device choices, the first page and the index load. */
+  private void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    loadDeviceChoices();
     if (model.focusedRunProperty().get() != null) {
       focus(model.focusedRunProperty().get()); // opened through openRun: the view did not exist yet
     } else {
@@ -260,7 +305,6 @@ public final class RunsController {
     searchField.textProperty().addListener((o, was, now) -> filtersChanged());
     metricField.textProperty().addListener((o, was, now) -> metricsTyped(now));
     toFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
-    loadDeviceChoices();
   }
 
   /** The device filter's choices: the devices of the sites shown; a device no longer listed resets it. */
@@ -435,7 +479,7 @@ public final class RunsController {
    * of 100k runs takes longer than the poll period, and queued ticks kept one core scanning back to back.
    */
   private void pollTick() {
-    if (loading == null || loading.isDone()) {
+    if (started && (loading == null || loading.isDone())) {
       reload(true);
     }
   }
