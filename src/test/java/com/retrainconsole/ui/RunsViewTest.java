@@ -316,6 +316,8 @@ class RunsViewTest extends ConsoleFxTest {
     Label badge = (Label) cell(runId, "Status").orElseThrow().getGraphic();
     assertNotNull(badge, "no dry run badge in the status cell");
     assertEquals("dry run", badge.getText());
+    TableCell<?, ?> status = cell(runId, "Status").orElseThrow();
+    assertEquals(status.getText(), drawn(status), "the status beside the badge is cut");
     assertEquals(null, cell(real, "Status").orElseThrow().getGraphic(), "a real run marked as dry run");
     waitUntil(10, () -> "dry run".equals(text("#run-detail-dry-run")));
     screenshot("runs-dry-run");

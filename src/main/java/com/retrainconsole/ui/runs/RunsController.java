@@ -718,7 +718,7 @@ public final class RunsController {
     return List.of(runIdColumn, deviceColumn, statusColumn, startedColumn, maeColumn);
   }
 
-  static final double DETAIL_MIN_WIDTH = 320;
+  static final double DETAIL_MIN_WIDTH = 280;
   static final double BESIDE_POSITION = 0.64;
   static final double BELOW_POSITION = 0.62;
 
