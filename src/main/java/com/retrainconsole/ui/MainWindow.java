@@ -14,6 +14,7 @@ import javafx.beans.binding.Bindings;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Rectangle2D;
+import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -58,6 +59,8 @@ public final class MainWindow {
   static final double DEFAULT_HEIGHT = 760;
   static final String PREF_VIEW = "view";
   static final String PREF_THEME = "theme";
+  /** The node under which a view keeps its own choices ({@link RemembersChoices}). */
+  static final String PREF_VIEWS = "views";
   static final String PREF_NOTIFICATIONS = "notifications";
   // the shell's own style classes and icons (css/console.css "shell" block)
   private static final String BANNER = "rc-banner";
@@ -76,7 +79,7 @@ public final class MainWindow {
   private final Controllers controllers;
   private final Map<View, Parent> loaded = new EnumMap<>(View.class);
   // views whose FXML is loading off the FX thread ahead of their first open (see #prebuild)
-  private final Map<View, CompletableFuture<Parent>> prebuilding = new EnumMap<>(View.class);
+  private final Map<View, CompletableFuture<FXMLLoader>> prebuilding = new EnumMap<>(View.class);
   private final Map<View, ToggleButton> navButtons = new EnumMap<>(View.class);
   private final Map<Theme, RadioMenuItem> themeItems = new EnumMap<>(Theme.class);
   private final StackPane content = new StackPane();
@@ -253,14 +256,14 @@ public final class MainWindow {
     if (!v.implemented() || loaded.containsKey(v) || prebuilding.containsKey(v) || model.executor().isShutdown()) {
       return;
     }
-    CompletableFuture<Parent> f;
+    CompletableFuture<FXMLLoader> f;
     try {
-      f = CompletableFuture.supplyAsync(() -> controllers.load(v).getRoot(), model.executor());
+      f = CompletableFuture.supplyAsync(() -> controllers.load(v), model.executor());
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return; // the console is closing
     }
     prebuilding.put(v, f);
-    f.thenAcceptAsync(this::styleAtIdle, Platform::runLater);
+    f.thenAcceptAsync(l -> styleAtIdle(l.getRoot()), Platform::runLater);
   }
 
   /**
@@ -294,22 +297,30 @@ public final class MainWindow {
   }
 
   private Parent load(View v) {
-    CompletableFuture<Parent> pre = prebuilding.remove(v);
+    CompletableFuture<FXMLLoader> pre = prebuilding.remove(v);
     if (pre != null) {
       try {
-        return pre.join(); // at most the rest of a load that started earlier
+        return remembering(v, pre.join()); // at most the rest of a load that started earlier
       } catch (CompletionException e) {
         // the background load failed: load it here, where a failure shows as it always did
       }
     }
     if (v.implemented()) {
-      return controllers.load(v).getRoot();
+      return remembering(v, controllers.load(v));
     }
     Label label = new Label(v.title() + " is coming in a later release.");
     label.getStyleClass().add(Styles.PLACEHOLDER);
     StackPane pane = new StackPane(label);
     pane.setId("placeholder-" + v.name());
     return pane;
+  }
+
+  /** Hands a view that keeps choices (columns shown, ...) its own preferences node. */
+  private Parent remembering(View v, FXMLLoader loader) {
+    if (loader.getController() instanceof RemembersChoices r) {
+      r.rememberIn(prefs.node(PREF_VIEWS).node(v.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return loader.getRoot();
   }
 
   private MenuBar menuBar() {

@@ -18,6 +18,7 @@ import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Polls;
+import com.retrainconsole.ui.RemembersChoices;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
 import java.io.File;
@@ -76,7 +77,7 @@ import javafx.util.Duration;
  * the selected run's details, cancel/retry and CSV export. Polls every {@link #POLL} while on screen; a
  * poll reloads the page on screen and updates rows in place.
  */
-public final class RunsController {
+public final class RunsController implements RemembersChoices {
   public static final Duration POLL = Duration.seconds(5);
   static final String ANY_DEVICE = "All devices";
   static final String ANY_STATUS = "Any status";
@@ -709,6 +710,27 @@ public final class RunsController {
     message("Exporting…", false);
     model.executor().execute(exporting);
     return exporting;
+  }
+
+  // ---- columns shown
+
+  /** The preference holding the titles of the columns the user hid, one per line. */
+  static final String HIDDEN_COLUMNS = "hidden-columns";
+
+  /** The column chooser's choice, kept by title; a title this version does not have is ignored. */
+  @Override
+  public void rememberIn(java.util.prefs.Preferences node) {
+    String hidden = node.get(HIDDEN_COLUMNS, null);
+    if (hidden != null) {
+      Set<String> titles = Set.of(hidden.split("\n"));
+      for (TableColumn<RunRow, ?> c : table.getColumns()) {
+        c.setVisible(!titles.contains(c.getText()));
+      }
+    }
+    for (TableColumn<RunRow, ?> c : table.getColumns()) {
+      c.visibleProperty().addListener((o, was, now) -> node.put(HIDDEN_COLUMNS, String.join("\n",
+          table.getColumns().stream().filter(col -> !col.isVisible()).map(TableColumn::getText).toList())));
+    }
   }
 
   // ---- narrow windows
