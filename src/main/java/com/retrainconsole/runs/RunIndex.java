@@ -25,8 +25,8 @@ public final class RunIndex {
   /** A run as the table shows it. */
   record Entry(String runId, String deviceId, RunStatus status, String triggerType, String triggerReason,
       Long queuedAt, Long startedAt, Long finishedAt, Long durationMs, Integer attempt, String retryOf,
-      RunRecord.Progress progress, Double mae, Double championMae, Boolean promoted, String modelVersion,
-      String error) {
+      RunRecord.Progress progress, Double mae, Double rmse, Double r2, Double championMae, Boolean promoted,
+      String modelVersion, String error, boolean dryRun) {
 
     static Entry of(Document d) {
       RunRecord r = RunCodec.read(d);
@@ -35,10 +35,23 @@ public final class RunIndex {
       return new Entry(r.runId(), intern(r.deviceId()), r.status(),
           t == null ? null : intern(t.type()), t == null ? null : t.reason(),
           millis(r.queuedAt()), millis(r.startedAt()), millis(r.finishedAt()), r.durationMs(),
-          r.attempt(), r.retryOf(), r.progress(), r.mae(), r.championMae(),
+          r.attempt(), r.retryOf(), r.progress(), r.mae(), metric(r, MetricCondition.Metric.RMSE),
+          metric(r, MetricCondition.Metric.R2), r.championMae(),
           r.decision() == null ? null : r.decision().promoted(), r.modelVersion(),
           // the table shows one line of the error; the detail pane reads the whole record
-          error == null || error.length() <= 300 ? error : error.substring(0, 300) + "…");
+          error == null || error.length() <= 300 ? error : error.substring(0, 300) + "…", r.dryRun());
+    }
+
+    private static Double metric(RunRecord r, MetricCondition.Metric m) {
+      return m.of(r.metrics());
+    }
+
+    Double metric(MetricCondition.Metric m) {
+      return switch (m) {
+        case MAE -> mae;
+        case RMSE -> rmse;
+        case R2 -> r2;
+      };
     }
 
     /** The same shape as a {@link RunRepository#TABLE_FIELDS} projection, for the rows of one page. */
@@ -55,8 +68,15 @@ public final class RunIndex {
       putIf(d, RunCodec.ATTEMPT, attempt);
       putIf(d, RunCodec.RETRY_OF, retryOf);
       putIf(d, RunCodec.PROGRESS, RunCodec.progress(progress));
-      if (mae != null) {
-        d.append(RunCodec.METRICS, new Document("mae", mae));
+      if (mae != null || rmse != null || r2 != null) {
+        Document m = new Document();
+        putIf(m, "mae", mae);
+        putIf(m, "rmse", rmse);
+        putIf(m, "r2", r2);
+        d.append(RunCodec.METRICS, m);
+      }
+      if (dryRun) {
+        d.append(RunCodec.PARAMS, new Document("dry_run", true));
       }
       if (championMae != null) {
         d.append(RunCodec.CHAMPION_METRICS, new Document("mae", championMae));
@@ -82,7 +102,18 @@ public final class RunIndex {
           && (f.triggerType() == null || f.triggerType().equals(triggerType))
           && (f.from() == null || queuedAt != null && queuedAt >= f.from().toEpochMilli())
           && (f.to() == null || queuedAt != null && queuedAt < f.to().toEpochMilli())
-          && (f.promoted() == null || f.promoted() == Boolean.TRUE.equals(promoted));
+          && (f.promoted() == null || f.promoted() == Boolean.TRUE.equals(promoted))
+          && RunFilter.textIn(f.text(), runId, deviceId, error, triggerType, triggerReason)
+          && metricsMatch(f.metrics());
+    }
+
+    private boolean metricsMatch(List<MetricCondition> conditions) {
+      for (MetricCondition c : conditions) {
+        if (!c.matches(metric(c.metric()))) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -190,8 +190,8 @@ public final class RunRepository {
   /** The fields the history table shows; pages carry only these (a full run record is ~2 KB). */
   public static final Bson TABLE_FIELDS = Projections.fields(Projections.excludeId(), Projections.include(
       "run_id", "device_id", "status", "trigger.type", "trigger.reason", "queued_at", "started_at",
-      "finished_at", "duration_ms", "attempt", "retry_of", "progress", "metrics.mae", "champion_metrics.mae",
-      "decision.promoted", "model.version", "error"));
+      "finished_at", "duration_ms", "attempt", "retry_of", "progress", "metrics.mae", "metrics.rmse", "metrics.r2",
+      "champion_metrics.mae", "decision.promoted", "model.version", "error", "params.dry_run"));
 
   /**
    * One page of runs in {@code sort} order, table fields only: sort + skip + limit in one query.

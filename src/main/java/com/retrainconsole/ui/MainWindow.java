@@ -7,11 +7,15 @@ import com.retrainconsole.ui.shell.StoreHealth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.prefs.Preferences;
 import javafx.beans.binding.Bindings;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Rectangle2D;
+import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -56,6 +60,8 @@ public final class MainWindow {
   static final double DEFAULT_HEIGHT = 760;
   static final String PREF_VIEW = "view";
   static final String PREF_THEME = "theme";
+  /** The node under which a view keeps its own choices ({@link RemembersChoices}). */
+  static final String PREF_VIEWS = "views";
   static final String PREF_NOTIFICATIONS = "notifications";
   static final String PREF_COMPACT = "density.compact";
   /** Style class on the scene root while compact density is on (css/console.css "compact density"). */
@@ -76,6 +82,8 @@ public final class MainWindow {
   private final Preferences prefs;
   private final Controllers controllers;
   private final Map<View, Parent> loaded = new EnumMap<>(View.class);
+  // views whose FXML is loading off the FX thread ahead of their first open (see #prebuild)
+  private final Map<View, CompletableFuture<FXMLLoader>> prebuilding = new EnumMap<>(View.class);
   private final Map<View, ToggleButton> navButtons = new EnumMap<>(View.class);
   private final Map<Theme, RadioMenuItem> themeItems = new EnumMap<>(Theme.class);
   private final StackPane content = new StackPane();
@@ -164,6 +172,7 @@ public final class MainWindow {
     stage.show();
     health.start();
     notifier.start();
+    Platform.runLater(() -> prebuild(View.RUNS));
     return this;
   }
 
@@ -280,15 +289,82 @@ public final class MainWindow {
 
   private CheckMenuItem compactItem;
 
+
+  /**
+   * Loads {@code v}'s FXML on a background thread and styles it at idle, so its first open costs the FX
+   * thread only a layout. decision: the run history is the view whose first open stalled the FX thread
+   * longest (a 12-column table, combo boxes and date pickers: FXML ~25 %, first CSS and layout ~70 % of the
+   * stall, RunsViewOpenBench); its controller reads nothing until the view is first in a window.
+   */
+  void prebuild(View v) {
+    if (!v.implemented() || loaded.containsKey(v) || prebuilding.containsKey(v) || model.executor().isShutdown()) {
+      return;
+    }
+    CompletableFuture<FXMLLoader> f;
+    try {
+      f = CompletableFuture.supplyAsync(() -> controllers.load(v), model.executor());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return; // the console is closing
+    }
+    prebuilding.put(v, f);
+    f.thenAcceptAsync(l -> styleAtIdle(l.getRoot()), Platform::runLater);
+  }
+
+  /**
+   * Creates the skins of a prebuilt view in a scene of its own, one part per FX event so the thread stays
+   * responsive in between, then lets it go (the first open re-applies the styles, which is then cheap).
+   */
+  private void styleAtIdle(Parent root) {
+    if (root.getParent() != null || root.getScene() != null) {
+      return; // opened already
+    }
+    StackPane holder = new StackPane(root);
+    Scene styling = new Scene(holder, Math.max(1, content.getWidth()), Math.max(1, content.getHeight()));
+    styling.getStylesheets().setAll(scene.getStylesheets());
+    List<Node> parts = new ArrayList<>(root.getChildrenUnmodifiable());
+    Runnable[] next = new Runnable[1];
+    int[] i = {0};
+    next[0] = () -> {
+      if (root.getParent() != holder) {
+        return; // opened meanwhile: the real scene styles it
+      }
+      if (i[0] < parts.size()) {
+        parts.get(i[0]++).applyCss();
+        Platform.runLater(next[0]);
+      } else {
+        holder.applyCss();
+        holder.layout();
+        holder.getChildren().clear();
+      }
+    };
+    Platform.runLater(next[0]);
+  }
+
   private Parent load(View v) {
+    CompletableFuture<FXMLLoader> pre = prebuilding.remove(v);
+    if (pre != null) {
+      try {
+        return remembering(v, pre.join()); // at most the rest of a load that started earlier
+      } catch (CompletionException e) {
+        // the background load failed: load it here, where a failure shows as it always did
+      }
+    }
     if (v.implemented()) {
-      return controllers.load(v).getRoot();
+      return remembering(v, controllers.load(v));
     }
     Label label = new Label(v.title() + " is coming in a later release.");
     label.getStyleClass().add(Styles.PLACEHOLDER);
     StackPane pane = new StackPane(label);
     pane.setId("placeholder-" + v.name());
     return pane;
+  }
+
+  /** Hands a view that keeps choices (columns shown, ...) its own preferences node. */
+  private Parent remembering(View v, FXMLLoader loader) {
+    if (loader.getController() instanceof RemembersChoices r) {
+      r.rememberIn(prefs.node(PREF_VIEWS).node(v.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return loader.getRoot();
   }
 
   private MenuBar menuBar() {

@@ -46,7 +46,20 @@ class RunIndexTest {
         // the devices of the sites a reader may see, and a reader who sees none
         RunFilter.all().withDevicesIn(java.util.Set.of("tracker01", "tracker03")),
         RunFilter.all().withStatus(RunStatus.FAILED).withDevicesIn(java.util.Set.of("tracker02")),
-        RunFilter.all().withDevicesIn(java.util.Set.of()));
+        RunFilter.all().withDevicesIn(java.util.Set.of()),
+        // free text (run id part, device, trigger, error text; any case) and metric conditions
+        RunFilter.all().withText("SITE-B"), RunFilter.all().withText("drift"),
+        RunFilter.all().withText("0a1"), RunFilter.all().withText("42% nan (max"),
+        RunFilter.all().withText("no such text"),
+        RunFilter.all().withText("timed out").withStatus(RunStatus.TIMED_OUT),
+        RunFilter.all().withMetrics(MetricCondition.parse("mae < 60")),
+        RunFilter.all().withMetrics(MetricCondition.parse("mae >= 50, rmse < 90 and r2 > 0.95"))
+            .withText("site-a-02"));
+    long all = repo.count(RunFilter.all());
+    for (RunFilter f : filters.subList(filters.size() - 8, filters.size())) {
+      long n = repo.count(f);
+      assertTrue(f.text() != null && f.text().startsWith("no such") ? n == 0 : n > 0 && n < all, f + ": " + n);
+    }
     for (RunFilter f : filters) {
       for (RunSort.Field field : RunSort.Field.values()) {
         for (boolean asc : new boolean[] {true, false}) {

@@ -58,6 +58,16 @@ final class RunDetailPane {
     Label device = new Label(fmt.str(r.deviceId()));
     device.getStyleClass().add("rc-runs-detail-device");
     HBox head = new HBox(12, statusLabel, device);
+    if (r.dryRun()) {
+      Label dry = new Label("dry run");
+      dry.setId("run-detail-dry-run");
+      dry.getStyleClass().add("rc-runs-dry-run");
+      dry.setTooltip(new javafx.scene.control.Tooltip("Trained and scored only: a dry run never puts a model"
+          + " into service" + (r.decision() != null && r.decision().wouldPromote() != null
+          ? (r.decision().wouldPromote() ? " (this one would have been promoted)." : " (this one would not have been promoted).")
+          : ".")));
+      head.getChildren().add(1, dry);
+    }
     head.getStyleClass().add("rc-runs-detail-head");
     nodes.add(title);
     nodes.add(head);

@@ -15,6 +15,9 @@ public final class RunRow {
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
   private final StringProperty trigger = new SimpleStringProperty(this, "trigger", "");
   private final StringProperty queued = new SimpleStringProperty(this, "queued", "");
+  private final StringProperty started = new SimpleStringProperty(this, "started", "");
+  private final StringProperty rmse = new SimpleStringProperty(this, "rmse", "");
+  private final StringProperty r2 = new SimpleStringProperty(this, "r2", "");
   private final StringProperty duration = new SimpleStringProperty(this, "duration", "");
   private final StringProperty mae = new SimpleStringProperty(this, "mae", "");
   private final StringProperty championMae = new SimpleStringProperty(this, "championMae", "");
@@ -43,6 +46,9 @@ public final class RunRow {
     status.set(r.status() == null ? "" : r.status().wire());
     trigger.set(fmt.str(r.triggerType()));
     queued.set(fmt.when(r.queuedAt()));
+    started.set(fmt.when(r.startedAt()));
+    rmse.set(fmt.watts(r.metrics() == null ? null : r.metrics().rmse()));
+    r2.set(r.metrics() == null || r.metrics().r2() == null ? "" : fmt.number(r.metrics().r2(), "%.3f"));
     duration.set(fmt.duration(r.durationMs()));
     mae.set(fmt.watts(r.mae()));
     championMae.set(fmt.watts(r.championMae()));
@@ -73,6 +79,24 @@ public final class RunRow {
 
   public StringProperty queuedProperty() {
     return queued;
+  }
+
+  public StringProperty startedProperty() {
+    return started;
+  }
+
+  public StringProperty rmseProperty() {
+    return rmse;
+  }
+
+  public StringProperty r2Property() {
+    return r2;
+  }
+
+  /** True when the run trained and scored a candidate without putting anything into service. */
+  public boolean isDryRun() {
+    RunRecord r = run.get();
+    return r != null && r.dryRun();
   }
 
   public StringProperty durationProperty() {

@@ -1,9 +1,11 @@
 package com.retrainconsole.ui.runs;
 
 import com.retrainconsole.access.Permission;
+import com.retrainconsole.common.FieldException;
 import com.retrainconsole.common.UserException;
 import com.retrainconsole.runs.CancelResult;
 import com.retrainconsole.runs.Enqueued;
+import com.retrainconsole.runs.MetricCondition;
 import com.retrainconsole.runs.RunCsvExport;
 import com.retrainconsole.runs.RunDetail;
 import com.retrainconsole.runs.RunFilter;
@@ -16,10 +18,12 @@ import com.retrainconsole.ui.ConsoleModel;
 import com.retrainconsole.ui.DeviceScope;
 import com.retrainconsole.ui.Icons;
 import com.retrainconsole.ui.Polls;
+import com.retrainconsole.ui.RemembersChoices;
 import com.retrainconsole.ui.Styles;
 import com.retrainconsole.ui.Tasks;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -29,24 +33,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Task;
 import javafx.fxml.FXML;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.geometry.Orientation;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
 /**
@@ -55,7 +77,7 @@ import javafx.util.Duration;
  * the selected run's details, cancel/retry and CSV export. Polls every {@link #POLL} while on screen; a
  * poll reloads the page on screen and updates rows in place.
  */
-public final class RunsController {
+public final class RunsController implements RemembersChoices {
   public static final Duration POLL = Duration.seconds(5);
   static final String ANY_DEVICE = "All devices";
   static final String ANY_STATUS = "Any status";
@@ -93,7 +115,15 @@ public final class RunsController {
   @FXML private DatePicker fromFilter;
   @FXML private DatePicker toFilter;
   @FXML private ComboBox<String> promotedFilter;
+  @FXML private TextField searchField;
+  @FXML private TextField metricField;
+  @FXML private Label metricError;
   @FXML private TableView<RunRow> table;
+  @FXML private TableColumn<RunRow, String> runIdColumn;
+  @FXML private TableColumn<RunRow, String> startedColumn;
+  @FXML private TableColumn<RunRow, String> rmseColumn;
+  @FXML private TableColumn<RunRow, String> r2Column;
+  @FXML private TableColumn<RunRow, String> durationColumn;
   @FXML private TableColumn<RunRow, String> queuedColumn;
   @FXML private TableColumn<RunRow, String> deviceColumn;
   @FXML private TableColumn<RunRow, String> statusColumn;
@@ -110,8 +140,16 @@ public final class RunsController {
   @FXML private Label actionMessage;
   @FXML private Button exportButton;
   @FXML private VBox detail;
+  @FXML private SplitPane split;
 
   private Map<TableColumn<RunRow, String>, RunSort.Field> sortFields;
+  // the metric conditions last typed without error: a half-typed expression keeps the rows they show
+  private List<MetricCondition> metricConditions = List.of();
+
+  private boolean started;
+  private ObservableValue<Window> shownIn;
+
+  static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
   public RunsController(ConsoleModel model) {
     this.index = new RunIndex(model.ctx().store());
@@ -133,7 +171,16 @@ public final class RunsController {
   private void initialize() {
     runs.getProperties().put(RunsController.class, this); // tests and other views reach the controller
     table.setItems(viewModel.rows());
+    runIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getRunId()));
     queuedColumn.setCellValueFactory(c -> c.getValue().queuedProperty());
+    queuedColumn.setCellFactory(c -> new TimeCell(RunRecord::queuedAt));
+    startedColumn.setCellValueFactory(c -> c.getValue().startedProperty());
+    startedColumn.setCellFactory(c -> new TimeCell(RunRecord::startedAt));
+    rmseColumn.setCellValueFactory(c -> c.getValue().rmseProperty());
+    r2Column.setCellValueFactory(c -> c.getValue().r2Property());
+    durationColumn.setCellValueFactory(c -> c.getValue().durationProperty());
+    rmseColumn.setSortable(false); // the store sorts by the fields RunSort knows
+    r2Column.setSortable(false);
     deviceColumn.setCellValueFactory(c -> c.getValue().deviceProperty());
     statusColumn.setCellValueFactory(c -> c.getValue().statusProperty());
     statusColumn.setCellFactory(c -> new StatusCell());
@@ -144,7 +191,17 @@ public final class RunsController {
     promotedColumn.setSortable(false);
     sortFields = Map.of(queuedColumn, RunSort.Field.QUEUED_AT, deviceColumn, RunSort.Field.DEVICE, statusColumn,
         RunSort.Field.STATUS, triggerColumn, RunSort.Field.TRIGGER, maeColumn, RunSort.Field.MAE, championColumn,
-        RunSort.Field.CHAMPION_MAE);
+        RunSort.Field.CHAMPION_MAE, runIdColumn, RunSort.Field.RUN_ID, startedColumn, RunSort.Field.STARTED_AT,
+        durationColumn, RunSort.Field.DURATION);
+    for (var c : List.of(maeColumn, rmseColumn, r2Column, championColumn, durationColumn)) {
+      c.getStyleClass().add("rc-number-column");
+    }
+    runIdColumn.setCellFactory(c -> new RunIdCell());
+    split.widthProperty().addListener((o, was, now) -> fitKeyColumns());
+    for (var c : keyColumns()) {
+      c.widthProperty().addListener((o, was, now) -> fitKeyColumns());
+      c.visibleProperty().addListener((o, was, now) -> fitKeyColumns());
+    }
     queuedColumn.setSortType(TableColumn.SortType.DESCENDING);
     table.getSortOrder().setAll(List.of(queuedColumn));
     // decision: the table never sorts its items; a header click becomes the store query's sort
@@ -160,23 +217,62 @@ public final class RunsController {
 
     setUpFilters();
     table.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> loadDetail(row));
-    model.refreshRequestsProperty().addListener((o, was, now) -> reload());
-    model.siteProperty().addListener((o, was, now) -> {
-      loadDeviceChoices();
-      viewModel.offsetProperty().set(0);
-      reload();
-    });
-    model.focusedRunProperty().addListener((o, was, id) -> {
-      if (id != null) {
-        focus(id);
-      }
-    });
-    Polls.whileShowing(table, poll, this::reload);
     exportButton.setGraphic(Icons.of(Icons.EXPORT));
     viewModel.totalProperty().addListener((o, was, now) -> updatePager());
     viewModel.offsetProperty().addListener((o, was, now) -> updatePager());
     updatePager();
     showDetail(null);
+    // decision: FXML may load this view off the FX thread before it is first opened (MainWindow#prebuild):
+    // above are nodes only; the model, windows (the context menu) and the data are wired on the FX thread
+    if (Platform.isFxApplicationThread()) {
+      wire();
+    } else {
+      Platform.runLater(this::wire);
+    }
+  }
+
+  /** Joins the model; reads nothing until the view is first in a window (see {@link #start}). FX thread. */
+  private void wire() {
+    setUpCopy();
+    model.refreshRequestsProperty().addListener((o, was, now) -> {
+      if (started) {
+        reload();
+      }
+    });
+    model.siteProperty().addListener((o, was, now) -> {
+      if (started) {
+        loadDeviceChoices();
+        viewModel.offsetProperty().set(0);
+        reload();
+      }
+    });
+    model.focusedRunProperty().addListener((o, was, id) -> {
+      if (id != null && started) {
+        focus(id);
+      }
+    });
+    // registered before the poll's own listener, so the first showing loads once, not twice
+    shownIn = table.sceneProperty().flatMap(Scene::windowProperty);
+    shownIn.addListener((o, was, now) -> {
+      if (now != null) {
+        start();
+      }
+    });
+    // back on screen: reload unless the first showing's load is still running (a prebuilt view enters a
+    // window for the first time straight after leaving the scene it was styled in)
+    Polls.whileShowing(table, poll, this::pollTick);
+    if (shownIn.getValue() != null) {
+      start();
+    }
+  }
+
+  /** The first time the view is in a window: the device choices, the first page and the index load. */
+  private void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    loadDeviceChoices();
     if (model.focusedRunProperty().get() != null) {
       focus(model.focusedRunProperty().get()); // opened through openRun: the view did not exist yet
     } else {
@@ -207,8 +303,9 @@ public final class RunsController {
       c.valueProperty().addListener((o, was, now) -> filtersChanged());
     }
     fromFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
+    searchField.textProperty().addListener((o, was, now) -> filtersChanged());
+    metricField.textProperty().addListener((o, was, now) -> metricsTyped(now));
     toFilter.valueProperty().addListener((o, was, now) -> filtersChanged());
-    loadDeviceChoices();
   }
 
   /** The device filter's choices: the devices of the sites shown; a device no longer listed resets it. */
@@ -266,7 +363,26 @@ public final class RunsController {
         trigger == null || ANY_TRIGGER.equals(trigger) ? null : trigger,
         from == null ? null : from.atStartOfDay(zone).toInstant(),
         to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), // the "to" day is included
-        PROMOTED.equals(promoted) ? Boolean.TRUE : NOT_PROMOTED.equals(promoted) ? Boolean.FALSE : null);
+        PROMOTED.equals(promoted) ? Boolean.TRUE : NOT_PROMOTED.equals(promoted) ? Boolean.FALSE : null,
+        null, searchField.getText(), metricConditions);
+  }
+
+  /** Parses the metric filter as typed; an error shows beside the field and leaves the rows as they were. */
+  private void metricsTyped(String text) {
+    try {
+      List<MetricCondition> parsed = MetricCondition.parse(text);
+      metricError.setText("");
+      metricField.getStyleClass().remove("rc-field-error");
+      if (!parsed.equals(metricConditions)) {
+        metricConditions = parsed;
+        filtersChanged();
+      }
+    } catch (FieldException e) {
+      metricError.setText(e.reason());
+      if (!metricField.getStyleClass().contains("rc-field-error")) {
+        metricField.getStyleClass().add("rc-field-error");
+      }
+    }
   }
 
   private void filtersChanged() {
@@ -293,6 +409,11 @@ public final class RunsController {
       promotedFilter.setValue(f.promoted() == null ? ANY_PROMOTED : f.promoted() ? PROMOTED : NOT_PROMOTED);
       fromFilter.setValue(f.from() == null ? null : f.from().atZone(zone).toLocalDate());
       toFilter.setValue(f.to() == null ? null : f.to().atZone(zone).toLocalDate().minusDays(1));
+      searchField.setText(f.text() == null ? "" : f.text());
+      metricConditions = f.metrics();
+      metricField.setText(String.join(", ", f.metrics().stream().map(MetricCondition::toString).toList()));
+      metricError.setText("");
+      metricField.getStyleClass().remove("rc-field-error");
     } finally {
       settingControls = false;
     }
@@ -359,7 +480,7 @@ public final class RunsController {
    * of 100k runs takes longer than the poll period, and queued ticks kept one core scanning back to back.
    */
   private void pollTick() {
-    if (loading == null || loading.isDone()) {
+    if (started && (loading == null || loading.isDone())) {
       reload(true);
     }
   }
@@ -591,16 +712,156 @@ public final class RunsController {
     return exporting;
   }
 
+  // ---- columns shown
+
+  /** The preference holding the titles of the columns the user hid, one per line. */
+  static final String HIDDEN_COLUMNS = "hidden-columns";
+
+  /** The column chooser's choice, kept by title; a title this version does not have is ignored. */
+  @Override
+  public void rememberIn(java.util.prefs.Preferences node) {
+    String hidden = node.get(HIDDEN_COLUMNS, null);
+    if (hidden != null) {
+      Set<String> titles = Set.of(hidden.split("\n"));
+      for (TableColumn<RunRow, ?> c : table.getColumns()) {
+        c.setVisible(!titles.contains(c.getText()));
+      }
+    }
+    for (TableColumn<RunRow, ?> c : table.getColumns()) {
+      c.visibleProperty().addListener((o, was, now) -> node.put(HIDDEN_COLUMNS, String.join("\n",
+          table.getColumns().stream().filter(col -> !col.isVisible()).map(TableColumn::getText).toList())));
+    }
+  }
+
+  // ---- narrow windows
+
+  /** What an analyst reads first; at any width these stay in view without scrolling sideways. */
+  private List<TableColumn<RunRow, String>> keyColumns() {
+    return List.of(runIdColumn, deviceColumn, statusColumn, startedColumn, maeColumn);
+  }
+
+  static final double DETAIL_MIN_WIDTH = 280;
+  static final double BESIDE_POSITION = 0.64;
+  static final double BELOW_POSITION = 0.62;
+
+  /**
+   * Details beside the table while the key columns and a readable detail pane both fit, else below the table
+   * (a 1024 px screen). decision: moving the pane, not hiding key columns: the run id alone is 300 px wide.
+   */
+  private void fitKeyColumns() {
+    double width = split.getWidth();
+    if (width <= 0) {
+      return;
+    }
+    double need = 24; // the vertical scroll bar and the table's border
+    for (var c : keyColumns()) {
+      need += c.isVisible() ? c.getWidth() : 0;
+    }
+    boolean beside = width - need >= DETAIL_MIN_WIDTH;
+    Orientation wanted = beside ? Orientation.HORIZONTAL : Orientation.VERTICAL;
+    if (split.getOrientation() != wanted) {
+      split.setOrientation(wanted);
+      split.setDividerPositions(beside ? Math.max(BESIDE_POSITION, need / width) : BELOW_POSITION);
+    } else if (beside && split.getDividerPositions()[0] * width < need) {
+      split.setDividerPositions(need / width);
+    }
+  }
+
+  // ---- copy
+
+  private void setUpCopy() {
+    MenuItem copy = new MenuItem("Copy run id");
+    copy.setId("runs-copy-id");
+    copy.setAccelerator(COPY);
+    copy.setOnAction(e -> copySelectedRunId());
+    ContextMenu menu = new ContextMenu(copy);
+    menu.setOnShowing(e -> copy.setDisable(table.getSelectionModel().getSelectedItem() == null));
+    table.setContextMenu(menu);
+    // the accelerator only fires while the menu is open: the table answers the key itself
+    table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+      if (COPY.match(e) && copySelectedRunId()) {
+        e.consume();
+      }
+    });
+  }
+
+  /** Puts the selected run's id on the system clipboard; false when no run is selected. */
+  boolean copySelectedRunId() {
+    RunRow row = table.getSelectionModel().getSelectedItem();
+    if (row == null) {
+      return false;
+    }
+    ClipboardContent content = new ClipboardContent();
+    content.putString(row.getRunId());
+    Clipboard.getSystemClipboard().setContent(content);
+    message("Copied " + row.getRunId(), false);
+    return true;
+  }
+
+  /** Status text, with a "dry run" badge for runs that trained and scored without going into service. */
   private static final class StatusCell extends TableCell<RunRow, String> {
+    private final Label dryRun = new Label("dry run");
+
+    StatusCell() {
+      dryRun.getStyleClass().add("rc-runs-dry-run");
+      dryRun.setMinWidth(Label.USE_PREF_SIZE);
+      setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+      setGraphicTextGap(6);
+    }
+
     @Override
     protected void updateItem(String status, boolean empty) {
       super.updateItem(status, empty);
       getStyleClass().removeIf(s -> s.startsWith(Styles.STATUS_PREFIX));
+      RunRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
       if (empty || status == null) {
         setText(null);
+        setGraphic(null);
       } else {
         setText(status.replace('_', ' '));
         getStyleClass().add(Styles.status(status.replace('_', '-')));
+        setGraphic(row != null && row.isDryRun() ? dryRun : null);
+      }
+    }
+  }
+
+  /** The run id, whole in the tooltip too: a column the user narrowed still tells it. */
+  private static final class RunIdCell extends TableCell<RunRow, String> {
+    private final Tooltip tip = new Tooltip();
+
+    @Override
+    protected void updateItem(String id, boolean empty) {
+      super.updateItem(id, empty);
+      setText(empty ? null : id);
+      if (empty || id == null) {
+        setTooltip(null);
+      } else {
+        tip.setText(id + " (" + COPY.getDisplayText() + " copies it)");
+        setTooltip(tip);
+      }
+    }
+  }
+
+  /** A time to the minute in local time; the tooltip holds the exact instant in UTC and local time. */
+  private final class TimeCell extends TableCell<RunRow, String> {
+    private final Function<RunRecord, Instant> time;
+    private final Tooltip tip = new Tooltip();
+
+    TimeCell(Function<RunRecord, Instant> time) {
+      this.time = time;
+    }
+
+    @Override
+    protected void updateItem(String text, boolean empty) {
+      super.updateItem(text, empty);
+      RunRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+      Instant t = row == null || row.getRun() == null ? null : time.apply(row.getRun());
+      setText(empty ? null : text);
+      if (t == null) {
+        setTooltip(null);
+      } else {
+        tip.setText(viewModel.format().exact(t));
+        setTooltip(tip);
       }
     }
   }

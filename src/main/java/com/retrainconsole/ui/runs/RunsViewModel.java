@@ -125,9 +125,10 @@ public final class RunsViewModel {
     return true;
   }
 
-  /** How the history writes values: local time, MAE in W, durations in s or min. */
+  /** How the history writes values: local time to the minute, MAE/RMSE in W to 0.1, R² to 0.001, human durations. */
   public static final class Format {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS xxx");
     private final ZoneId zone;
 
     Format(ZoneId zone) {
@@ -155,12 +156,30 @@ public final class RunsViewModel {
       return v instanceof Number n && Double.isFinite(n.doubleValue()) ? String.format(fmt, n.doubleValue()) : "—";
     }
 
+    /** The full instant for a tooltip: ISO in UTC and the local time with its zone. */
+    public String exact(Instant t) {
+      return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t) + " (UTC)\n"
+          + EXACT.format(t.atZone(zone)) + " (" + zone.getId() + ")";
+    }
+
+    /** Human durations: "0.4 s", "1.6 s", "42 s", "2 min 5 s", "1 h 3 min". */
     public String duration(Object ms) {
-      if (!(ms instanceof Number n)) {
+      if (!(ms instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0) {
         return "";
       }
-      long s = Math.round(n.doubleValue() / 1000);
-      return s < 120 ? s + " s" : String.format("%.1f min", s / 60.0);
+      double seconds = n.doubleValue() / 1000;
+      if (seconds < 10) {
+        return String.format("%.1f s", seconds);
+      }
+      long s = Math.round(seconds);
+      if (s < 60) {
+        return s + " s";
+      }
+      if (s < 3600) {
+        return s % 60 == 0 ? s / 60 + " min" : s / 60 + " min " + s % 60 + " s";
+      }
+      long min = Math.round(s / 60.0);
+      return min % 60 == 0 ? min / 60 + " h" : min / 60 + " h " + min % 60 + " min";
     }
   }
 }
