@@ -140,6 +140,16 @@ public final class MainWindow {
     // the shortcut overlay lies over the whole shell; it lists the menu's accelerators as they are now
     shortcuts = new ShortcutOverlay(() -> ShortcutOverlay.collect(menuBar));
     root.getChildren().setAll(shell, shortcuts.node());
+    // a view taller than a small screen must not push the shell past the window (a StackPane centres an
+    // oversize child, cutting the menu bar and the status bar): the shell takes the window's size, the view
+    // area gives way and clips what does not fit (views scroll where they can)
+    shell.setMinSize(0, 0);
+    content.setMinSize(0, 0);
+    content.setAlignment(javafx.geometry.Pos.TOP_LEFT); // an oversize view loses its bottom, never its header
+    javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+    clip.widthProperty().bind(content.widthProperty());
+    clip.heightProperty().bind(content.heightProperty());
+    content.setClip(clip);
     setCompact(prefs.getBoolean(PREF_COMPACT, false));
     // views keep their last data while the store is away; once it answers again they reload at once
     model.storeAvailableProperty().addListener((o, was, up) -> {

@@ -1,5 +1,6 @@
 package com.retrainconsole.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -32,6 +33,13 @@ class ConsoleTourTest extends ConsoleFxTest {
           if (size[0] == 1366) {
             interact(() -> cut.addAll(cutLabels(view, theme)));
           }
+          interact(() -> { // the shell fills the window: menu bar at the top, status bar at the bottom
+            Node menu = window.scene().lookup(".menu-bar");
+            Node shell = window.scene().getRoot().getChildrenUnmodifiable().get(0);
+            assertEquals(0, menu.localToScene(menu.getLayoutBounds()).getMinY(), 0.5, view + " moved the menu bar");
+            assertEquals(window.scene().getHeight(), shell.localToScene(shell.getLayoutBounds()).getMaxY(), 0.5,
+                view + " pushed the status bar out of the window");
+          });
           if (view == View.SETTINGS) { // its two cards stack on a narrow window rather than run off its edge
             Node card = window.scene().lookup("#settings-policy-card");
             double right = card.localToScene(card.getBoundsInLocal()).getMaxX();
