@@ -202,7 +202,10 @@ public final class ConsoleBench {
     System.exit(0);
   }
 
-  private static void retrain(Path dir) throws Exception {
+  /** A console over DIR/data in this JVM (FX toolkit started here), shown once the overview has its rows. */
+  private record Opened(AppContext ctx, ConsoleModel model, Preferences prefs, MainWindow window) {}
+
+  private static Opened open(Path dir, double width, double height) throws Exception {
     CountDownLatch up = new CountDownLatch(1);
     Platform.startup(up::countDown);
     up.await();
@@ -212,12 +215,25 @@ public final class ConsoleBench {
     AtomicReference<MainWindow> window = new AtomicReference<>();
     onFx(() -> {
       prefs.put(MainWindow.PREF_VIEW, View.OVERVIEW.name());
+      if (width > 0) {
+        prefs.putDouble(MainWindow.PREF_WIDTH, width);
+        prefs.putDouble(MainWindow.PREF_HEIGHT, height);
+      }
       window.set(new MainWindow(new Stage(), model, prefs).show());
     });
     long deadline = System.currentTimeMillis() + 60_000;
     while (overviewRows() < 3 && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
+    return new Opened(ctx, model, prefs, window.get());
+  }
+
+  private static void retrain(Path dir) throws Exception {
+    Opened o = open(dir, 0, 0);
+    AppContext ctx = o.ctx();
+    ConsoleModel model = o.model();
+    Preferences prefs = o.prefs();
+    AtomicReference<MainWindow> window = new AtomicReference<>(o.window());
     Thread.sleep(1_000); // let the first poll's work settle
     AtomicReference<Button> retrain = new AtomicReference<>();
     onFx(() -> window.get().scene().getRoot().lookupAll(".rc-retrain-button").stream()
@@ -287,23 +303,11 @@ public final class ConsoleBench {
   }
 
   private static void views(Path dir) throws Exception {
-    CountDownLatch up = new CountDownLatch(1);
-    Platform.startup(up::countDown);
-    up.await();
-    AppContext ctx = AppContext.open(config(dir));
-    ConsoleModel model = new ConsoleModel(ctx, ConsoleModel.RetrainSettings.defaults());
-    Preferences prefs = Preferences.userRoot().node("retrain-console-bench/" + System.nanoTime());
-    AtomicReference<MainWindow> window = new AtomicReference<>();
-    onFx(() -> {
-      prefs.put(MainWindow.PREF_VIEW, View.OVERVIEW.name());
-      prefs.putDouble(MainWindow.PREF_WIDTH, 1366);
-      prefs.putDouble(MainWindow.PREF_HEIGHT, 768);
-      window.set(new MainWindow(new Stage(), model, prefs).show());
-    });
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (overviewRows() < 3 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
+    Opened o = open(dir, 1366, 768);
+    AppContext ctx = o.ctx();
+    ConsoleModel model = o.model();
+    Preferences prefs = o.prefs();
+    AtomicReference<MainWindow> window = new AtomicReference<>(o.window());
     Thread.sleep(1_500); // the overview's own first work settles, as a user would look at it first
     for (String pass : List.of("first open", "shown again")) {
       for (View v : View.values()) {
