@@ -261,6 +261,11 @@ public final class MainWindow {
     return scene;
   }
 
+  /** The pane that holds the view shown (its only child). */
+  StackPane contentArea() {
+    return content;
+  }
+
   public void navigate(View target) {
     view = target;
     prefs.put(PREF_VIEW, target.name());

@@ -22,6 +22,7 @@ class ConsoleTourTest extends ConsoleFxTest {
   @Test
   void every_view_at_1366x768_and_1024x600_in_every_theme_without_cut_text_at_1366() throws Exception {
     List<String> cut = new ArrayList<>();
+    List<String> tooWide = new ArrayList<>();
     for (int[] size : new int[][] {{1366, 768}, {1024, 600}}) {
       resize(size[0], size[1]);
       for (Theme theme : Theme.values()) {
@@ -40,6 +41,12 @@ class ConsoleTourTest extends ConsoleFxTest {
             assertEquals(window.scene().getHeight(), shell.localToScene(shell.getLayoutBounds()).getMaxY(), 0.5,
                 view + " pushed the status bar out of the window");
           });
+          interact(() -> { // no view is wider than the window at its narrowest: rows wrap, tables scroll
+            var viewRoot = (javafx.scene.layout.Region) window.contentArea().getChildren().get(0);
+            double area = window.contentArea().getWidth();
+            tooWide.add(viewRoot.minWidth(-1) > area + 0.5 ? view + " needs " + Math.round(viewRoot.minWidth(-1))
+                + " px in a " + Math.round(area) + " px view area at " + size[0] + "x" + size[1] : null);
+          });
           if (view == View.SETTINGS) { // its two cards stack on a narrow window rather than run off its edge
             Node card = window.scene().lookup("#settings-policy-card");
             double right = card.localToScene(card.getBoundsInLocal()).getMaxX();
@@ -48,6 +55,8 @@ class ConsoleTourTest extends ConsoleFxTest {
         }
       }
     }
+    tooWide.removeIf(java.util.Objects::isNull);
+    assertTrue(tooWide.isEmpty(), "views wider than the window:\n" + String.join("\n", tooWide));
     assertTrue(cut.isEmpty(), "text cut short at 1366x768:\n" + String.join("\n", cut));
   }
 

@@ -50,6 +50,8 @@ public final class VersionsController {
   private String pendingSelection;
   private boolean acting;
 
+  @FXML private javafx.scene.layout.VBox header;
+  @FXML private javafx.scene.layout.FlowPane actions;
   @FXML private ComboBox<String> deviceBox;
   @FXML private Label pointerLabel;
   @FXML private Button promoteButton;
@@ -143,6 +145,8 @@ public final class VersionsController {
       }
     });
 
+    // the actions wrap at the header's width, and the header asks for the height of the rows they make
+    actions.prefWrapLengthProperty().bind(header.widthProperty());
     promoteButton.setGraphic(Icons.of(Icons.PROMOTE));
     rollbackButton.setGraphic(Icons.of(Icons.ROLLBACK));
     rollbackToButton.setGraphic(Icons.of(Icons.ROLLBACK));
