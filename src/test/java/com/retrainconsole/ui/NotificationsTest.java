@@ -113,6 +113,16 @@ class NotificationsTest extends ConsoleFxTest {
       interact(() -> window.notifier().showNow(new Notifier.Event(Notifier.Kind.RUN, "tracker02", title,
           "Version 20990101T000000Z-test · not promoted: " + reason, null, false)));
       waitUntil(10, () -> popup(title) != null && popup(title).getWidth() > 0);
+      // ControlsFX slides toasts into place (and older ones up): wait for it to come to rest inside the window
+      try {
+        waitUntil(6, () -> {
+          Window p = popup(title);
+          return p != null && p.getX() >= stage.getX() && p.getX() + p.getWidth() <= stage.getX() + stage.getWidth()
+              && p.getY() >= stage.getY() && p.getY() + p.getHeight() <= stage.getY() + stage.getHeight();
+        });
+      } catch (java.util.concurrent.TimeoutException stillOutside) {
+        // the assertions below say where it stayed
+      }
       WaitForAsyncUtils.waitForFxEvents();
       Window[] popup = new Window[1];
       String[] text = new String[1];
