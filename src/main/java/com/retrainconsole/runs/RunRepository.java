@@ -135,6 +135,19 @@ public final class RunRepository {
     return find(runId).map(RunCodec::read).map(inline::settle);
   }
 
+  /** {@link #findRecord} for many runs in one query, by run id (runs not stored are absent). */
+  public java.util.Map<String, RunRecord> findRecords(java.util.Collection<String> runIds) {
+    java.util.Map<String, RunRecord> out = new java.util.HashMap<>();
+    if (runIds.isEmpty()) {
+      return out;
+    }
+    for (Document d : runs.find(Filters.in(RunCodec.RUN_ID, runIds))) {
+      RunRecord r = inline.settle(RunCodec.read(d));
+      out.put(r.runId(), r);
+    }
+    return out;
+  }
+
   /** {@link #findRecord}, or a UserException naming the run and how to list them. */
   public RunRecord requireRecord(String runId) {
     return findRecord(runId).orElseThrow(() -> unknown(runId));

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -57,11 +58,15 @@ public final class VersionsViewModel {
   public static Snapshot load(Services ctx, String deviceId) {
     Pointer pointer = ctx.registry().current(deviceId).orElse(null);
     List<VersionItem> items = new ArrayList<>();
-    for (ModelMeta m : ctx.registry().list(deviceId)) {
+    List<ModelMeta> metas = ctx.registry().list(deviceId);
+    // the runs of every candidate in one query: refused retrains leave many candidates behind
+    Map<String, RunRecord> runs = ctx.runs().findRecords(metas.stream()
+        .filter(m -> m.stage() == Stage.CANDIDATE && m.runId() != null).map(ModelMeta::runId).toList());
+    for (ModelMeta m : metas) {
       FileCheck file = ctx.registry().checkFile(deviceId, m.version(), m.sha256());
       boolean inService = pointer != null && pointer.version().equals(m.version());
       boolean previous = pointer != null && m.version().equals(pointer.previousVersion());
-      items.add(new VersionItem(m, file, inService, previous, rejection(ctx, m)));
+      items.add(new VersionItem(m, file, inService, previous, rejection(m, runs.get(m.runId()))));
     }
     List<PointerMove> ledger = new ArrayList<>(ctx.audit().history(deviceId));
     Collections.reverse(ledger);
@@ -74,11 +79,11 @@ public final class VersionsViewModel {
    * too; only a version still a candidate counts (one promoted or staged by hand since has moved on). A run
    * deleted from history leaves its version a plain candidate.
    */
-  static String rejection(Services ctx, ModelMeta m) {
-    if (m.stage() != Stage.CANDIDATE || m.runId() == null) {
+  static String rejection(ModelMeta m, RunRecord run) {
+    if (m.stage() != Stage.CANDIDATE || run == null) {
       return null;
     }
-    RunRecord.Decision d = ctx.runs().findRecord(m.runId()).map(RunRecord::decision).orElse(null);
+    RunRecord.Decision d = run.decision();
     if (d == null || d.isPromoted() || d.promoted() == null) {
       return null;
     }
