@@ -16,15 +16,20 @@ public final class Dialogs {
 
   private Dialogs() {}
 
-  /** Owns {@code dialog} to {@code owner} (may be null), themes it like the owner and wraps its text. */
-  public static <D extends Dialog<?>> D fit(D dialog, Window owner) {
-    DialogPane pane = dialog.getDialogPane();
+  /** Owns {@code dialog} to {@code owner} (may be null) and themes it like the owner's scene. */
+  public static <D extends Dialog<?>> D own(D dialog, Window owner) {
     if (owner != null) {
       dialog.initOwner(owner);
       if (owner.getScene() != null) {
-        pane.getStylesheets().setAll(owner.getScene().getStylesheets());
+        dialog.getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
       }
     }
+    return dialog;
+  }
+
+  /** Owns {@code dialog} to {@code owner} (may be null), themes it like the owner and wraps its text. */
+  public static <D extends Dialog<?>> D fit(D dialog, Window owner) {
+    DialogPane pane = own(dialog, owner).getDialogPane();
     String text = pane.getContentText();
     if (pane.getContent() == null && text != null && !text.isEmpty()) {
       Label label = new Label(text);

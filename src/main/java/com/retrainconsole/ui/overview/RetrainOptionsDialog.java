@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.overview;
 
+import com.retrainconsole.ui.Dialogs;
 import com.retrainconsole.access.Permission;
 import com.retrainconsole.retrain.RetrainRequest;
 import com.retrainconsole.training.TrainerKind;
@@ -51,12 +52,7 @@ public final class RetrainOptionsDialog extends Dialog<RetrainOptionsDialog.Opti
   private final Label problems = new Label();
 
   RetrainOptionsDialog(Window owner, String deviceId, ZoneId zone) {
-    if (owner != null) {
-      initOwner(owner);
-      if (owner.getScene() != null) {
-        getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-      }
-    }
+    Dialogs.own(this, owner); // the owner's window and theme
     setTitle("Retrain with options");
     setHeaderText("Retrain " + deviceId);
     getDialogPane().setId("retrain-options-dialog");

@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.versions;
 
+import com.retrainconsole.ui.Dialogs;
 import static com.retrainconsole.ui.versions.VersionsViewModel.mae;
 import static com.retrainconsole.ui.versions.VersionsViewModel.r2;
 import static com.retrainconsole.ui.versions.VersionsViewModel.rmse;
@@ -46,16 +47,11 @@ final class ChangeDialog extends Dialog<String> {
       ZoneId zone) {
     boolean promote = "promote".equals(action);
     ButtonType confirm = promote ? CONFIRM_PROMOTE : CONFIRM_ROLLBACK;
-    if (owner != null) {
-      initOwner(owner);
-    }
+    Dialogs.own(this, owner); // the owner's window and theme
     setTitle(promote ? "Promote a model version" : "Roll back the model in service");
     setHeaderText((promote ? "Promote " : "Roll back ") + device + " to " + to.version() + "?");
     getDialogPane().setId("change-dialog");
     getDialogPane().getStyleClass().add("rc-change-dialog");
-    if (owner != null && owner.getScene() != null) {
-      getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-    }
     getDialogPane().getButtonTypes().setAll(confirm, ButtonType.CANCEL);
 
     GridPane grid = new GridPane();

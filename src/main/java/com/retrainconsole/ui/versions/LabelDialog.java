@@ -1,5 +1,6 @@
 package com.retrainconsole.ui.versions;
 
+import com.retrainconsole.ui.Dialogs;
 import com.retrainconsole.common.FieldException;
 import com.retrainconsole.registry.ModelMeta;
 import com.retrainconsole.registry.VersionNotes;
@@ -36,12 +37,7 @@ final class LabelDialog extends Dialog<VersionNotes> {
 
   LabelDialog(Window owner, String device, VersionItem item) {
     ModelMeta meta = item.meta();
-    if (owner != null) {
-      initOwner(owner);
-      if (owner.getScene() != null) {
-        getDialogPane().getStylesheets().setAll(owner.getScene().getStylesheets());
-      }
-    }
+    Dialogs.own(this, owner); // the owner's window and theme
     setTitle("Label and tags");
     setHeaderText("Label, note and tags of " + device + " " + meta.version());
     getDialogPane().setId("label-dialog");
