@@ -28,8 +28,6 @@ import java.util.TreeSet;
 public record VersionDiff(String versionA, String versionB, List<Row> rows) {
   /** Shown where a version does not record a field. */
   public static final String MISSING = "–";
-  /** Params key of the app version; versions saved before it was recorded show "not recorded". */
-  public static final String APP_VERSION_PARAM = ModelMeta.APP_VERSION_PARAM;
 
   public enum Section {
     VERSION("Version"),
@@ -89,7 +87,7 @@ public record VersionDiff(String versionA, String versionB, List<Row> rows) {
     TreeSet<String> params = new TreeSet<>(a.params().keySet());
     params.addAll(b.params().keySet());
     params.remove("trainer"); // the row above
-    params.remove(APP_VERSION_PARAM);
+    params.remove(ModelMeta.APP_VERSION_PARAM); // its own row, under Version
     for (String p : params) {
       rows.add(new Row(Section.TRAINER, p, scalar(a.params().get(p)), scalar(b.params().get(p))));
     }
@@ -142,7 +140,7 @@ public record VersionDiff(String versionA, String versionB, List<Row> rows) {
   }
 
   private static String appVersion(ModelMeta m) {
-    Object v = m.params().get(APP_VERSION_PARAM);
+    Object v = m.params().get(ModelMeta.APP_VERSION_PARAM);
     return v == null ? "not recorded" : v.toString();
   }
 

@@ -100,11 +100,11 @@ class VersionDiffTest {
   @Test
   void a_field_only_one_version_records_shows_as_missing_on_the_other_side() {
     Map<String, Object> withApp = params(TrainerParams.defaults(TrainerKind.CART));
-    withApp.put(VersionDiff.APP_VERSION_PARAM, "1.4.0");
+    withApp.put(ModelMeta.APP_VERSION_PARAM, "1.4.0");
     ModelMeta a = meta("v-a", params(TrainerParams.defaults(TrainerKind.CART)), FeatureSpec.defaults(), null, null,
         T0);
     Map<String, Object> forest = params(TrainerParams.defaults(TrainerKind.FOREST));
-    forest.put(VersionDiff.APP_VERSION_PARAM, "1.4.0");
+    forest.put(ModelMeta.APP_VERSION_PARAM, "1.4.0");
     ModelMeta b = meta("v-b", forest, null, new DataWindow(T0, T0, 1, 1, 0), new MetricsDoc(1, 2, 0.5, 3), T0);
 
     Map<String, VersionDiff.Row> rows = byField(VersionDiff.of(a, b, ZoneOffset.UTC));
@@ -115,7 +115,7 @@ class VersionDiffTest {
     assertEquals("1.4.0", rows.get("VERSION/App version").b());
     assertTrue(rows.get("VERSION/App version").differs());
     assertTrue(rows.get("TRAINER/Trainer").differs());
-    assertFalse(rows.containsKey("TRAINER/" + VersionDiff.APP_VERSION_PARAM), "shown once, under Version");
+    assertFalse(rows.containsKey("TRAINER/" + ModelMeta.APP_VERSION_PARAM), "shown once, under Version");
   }
 
   @Test

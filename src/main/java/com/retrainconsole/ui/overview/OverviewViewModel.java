@@ -134,19 +134,12 @@ public final class OverviewViewModel {
     return out;
   }
 
-  private boolean schedulerAlive = true;
-
-  /** Merges snapshots into the rows by device id: updates, appends new devices, drops removed ones. */
-  public void apply(List<DeviceSnapshot> snapshots) {
-    apply(snapshots, true);
-  }
-
   /**
-   * As {@link #apply(List)}; with no scheduler alive a scheduled fire shows "scheduler off" rather than a
-   * countdown to a run that will not happen (the banner above the table says why).
+   * Merges snapshots into the rows by device id: updates, appends new devices, drops removed ones. With no
+   * scheduler alive a scheduled fire shows "scheduler off" rather than a countdown to a run that will not
+   * happen (the banner above the table says why).
    */
   public void apply(List<DeviceSnapshot> snapshots, boolean schedulerAlive) {
-    this.schedulerAlive = schedulerAlive;
     Map<String, DeviceRow> byId = new HashMap<>();
     for (DeviceRow r : rows) {
       byId.put(r.getDeviceId(), r);
@@ -160,13 +153,13 @@ public final class OverviewViewModel {
         row = new DeviceRow(s.deviceId());
         added.add(row);
       }
-      update(row, s);
+      update(row, s, schedulerAlive);
     }
     rows.removeIf(r -> !seen.contains(r.getDeviceId()));
     rows.addAll(added);
   }
 
-  private void update(DeviceRow row, DeviceSnapshot s) {
+  private void update(DeviceRow row, DeviceSnapshot s, boolean schedulerAlive) {
     // relative times move with the clock, so they are set on every poll, changed or not
     row.modelAgeProperty().set(s.modelCreatedAt() == null ? "" : age(s.modelCreatedAt()));
     row.lastRunWhenProperty().set(s.lastRunAt() == null ? "" : ago(s.lastRunAt()));
